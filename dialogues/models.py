@@ -1,0 +1,1 @@
+"""Dialogues (built in the programme issue)."""

@@ -1,0 +1,1 @@
+"""Learning groups and National ASM Outlooks (built in the programme issue)."""

@@ -1,0 +1,343 @@
+"""The library's filters and their facet counts.
+
+Every filter narrows by a subquery on the resource's primary key, so filters compose
+without duplicate rows, and a facet can be counted with every filter but its own
+(disjunctive faceting: the count beside a value is what that value gives combined with
+the other active filters).
+"""
+
+from collections import OrderedDict
+
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, F, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries as iso_countries
+from taggit.models import Tag, TaggedItem
+
+from .models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
+from .querysets import NEWEST_FIRST
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES_PER_FILTER = 20
+TOP_TAGS = 15
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """A multiple choice that keeps the values it knows and remembers the ones it does not,
+    so one unknown country in a shared URL does not throw away the others."""
+
+    def __init__(self, *args, normalise=None, **kwargs):
+        self.normalise = normalise
+        super().__init__(*args, **kwargs)
+        self.rejected = []
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        if self.normalise:
+            values = [self.normalise(v) for v in values]
+        return list(dict.fromkeys(values))[:MAX_VALUES_PER_FILTER]
+
+    def validate(self, value):
+        self.rejected = [v for v in value if not self.valid_value(v)]
+
+    def clean(self, value):
+        values = super().clean(value)
+        return [v for v in values if v not in self.rejected]
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within the range the library accepts."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
+
+
+def _through_subquery(through, column, values):
+    return through.objects.filter(**{f"{column}__in": values}).values("resource_id")
+
+
+def tag_choices():
+    return [(slug, slug) for slug in Tag.objects.values_list("slug", flat=True)]
+
+
+class ResourceFilter(django_filters.FilterSet):
+    """Filters of /resources/, the Atom feed and the API: all plain GET parameters."""
+
+    SORT_CHOICES = [
+        ("relevance", _("Relevance")),
+        ("newest", _("Newest first")),
+        ("oldest", _("Oldest first")),
+        ("title", _("Title A–Z")),
+    ]
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH, strip=True
+    )
+    country = LenientMultipleChoiceFilter(
+        label=_("Country"),
+        choices=list(iso_countries),
+        method="filter_country",
+        normalise=str.upper,
+    )
+    theme = LenientMultipleChoiceFilter(
+        label=_("Theme"),
+        choices=lambda: list(Theme.objects.values_list("slug", "name")),
+        method="filter_theme",
+    )
+    commodity = LenientMultipleChoiceFilter(
+        label=_("Commodity"),
+        choices=lambda: list(Commodity.objects.values_list("slug", "name")),
+        method="filter_commodity",
+    )
+    type = LenientMultipleChoiceFilter(
+        label=_("Type"), choices=Resource.Type.choices, field_name="resource_type"
+    )
+    language = LenientMultipleChoiceFilter(
+        label=_("Language"), choices=LANGUAGE_CHOICES, field_name="language"
+    )
+    tag = LenientMultipleChoiceFilter(
+        label=_("Tag"), choices=tag_choices, method="filter_tag", normalise=str.lower
+    )
+    year_from = YearFilter(label=_("From year"), field_name="year", lookup_expr="gte")
+    year_to = YearFilter(label=_("To year"), field_name="year", lookup_expr="lte")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = Resource
+        fields = []
+
+    # Facets: the parameter, and the filters that must not narrow its own counts.
+    FACETS = ("country", "theme", "commodity", "type", "language", "year", "tag")
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split()[:20]:
+            matches_author = Resource.authors.rel.related_model.objects.filter(
+                name__icontains=word
+            ).values("resource_id")
+            matches_tag = TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Resource),
+                tag__name__icontains=word,
+            ).values("object_id")
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(publisher__icontains=word)
+                | Q(pk__in=matches_author)
+                | Q(pk__in=matches_tag)
+            )
+        return queryset
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            pk__in=_through_subquery(Resource.countries.through, "country_id", value)
+        )
+
+    def filter_theme(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            pk__in=_through_subquery(Resource.themes.through, "theme__slug", value)
+        )
+
+    def filter_commodity(self, queryset, name, value):
+        """A broader commodity also finds what is filed under the commodities below it."""
+        if not value:
+            return queryset
+        slugs = set(value) | set(
+            Commodity.objects.filter(parent__slug__in=value).values_list("slug", flat=True)
+        )
+        return queryset.filter(
+            pk__in=_through_subquery(Resource.commodities.through, "commodity__slug", slugs)
+        )
+
+    def filter_tag(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            pk__in=TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Resource),
+                tag__slug__in=value,
+            ).values("object_id")
+        )
+
+    def filter_sort(self, queryset, name, value):
+        # Ordering is applied by sorted_queryset(), after every filter.
+        return queryset
+
+    # -- results -----------------------------------------------------------------------
+
+    @property
+    def cleaned(self):
+        """The valid part of the query string (invalid fields are left out)."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - cleans the form
+        return self.form.cleaned_data
+
+    @property
+    def sort_order(self):
+        """The order in force: the requested one, else relevance for a search, else newest."""
+        query = self.search_query
+        value = self.cleaned.get("sort")
+        if value == "relevance" and not query:
+            value = None
+        return value or ("relevance" if query else "newest")
+
+    @property
+    def search_query(self):
+        return self.cleaned.get("q") or ""
+
+    def sorted_queryset(self):
+        """The filtered resources in the requested order."""
+        qs = self.qs
+        sort = self.sort_order
+        if sort == "oldest":
+            return qs.order_by(
+                F("year").asc(nulls_last=True), F("date").asc(nulls_last=True), "title", "pk"
+            )
+        if sort == "title":
+            return qs.order_by("title", "pk")
+        if sort == "relevance":
+            words = self.search_query.split()[:20]
+            title_hits = Q()
+            for word in words:
+                title_hits &= Q(title__icontains=word)
+            return qs.alias(
+                in_title=Case(When(title_hits, then=Value(1)), default=Value(0))
+            ).order_by("-in_title", *NEWEST_FIRST)
+        return qs.newest_first()
+
+    # -- notes on what was ignored ------------------------------------------------------
+
+    def ignored_notes(self):
+        """What in the query string was ignored, and why, for a visible note."""
+        self.cleaned  # noqa: B018 - cleans the form
+        notes = []
+        for field in self.form.fields.values():
+            for value in getattr(field, "rejected", []):
+                notes.append(
+                    _("Unknown %(filter)s “%(value)s” was ignored.")
+                    % {"filter": str(field.label).lower(), "value": value[:60]}
+                )
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            notes.append(
+                _("%(filter)s was ignored: %(error)s")
+                % {"filter": label, "error": " ".join(str(e) for e in errors)}
+            )
+        return notes
+
+    # -- facets ---------------------------------------------------------------------------
+
+    def _queryset_without(self, facet):
+        """The base queryset narrowed by every active filter except facet's own."""
+        data = self.cleaned
+        own = {"year": ("year_from", "year_to")}.get(facet, (facet,))
+        qs = self.queryset.all()
+        for name, filter_ in self.filters.items():
+            if name in own or name == "sort":
+                continue
+            value = data.get(name)
+            if value in (None, "", [], ()):
+                continue
+            qs = filter_.filter(qs, value)
+        return qs.order_by().values("pk")
+
+    def facet_counts(self):
+        """Every facet's values with exact counts, most frequent first; one query per facet."""
+        facets = OrderedDict()
+
+        rows = (
+            Resource.countries.through.objects.filter(
+                resource_id__in=self._queryset_without("country")
+            )
+            .values("country_id")
+            .annotate(n=Count("resource_id"))
+            .order_by("-n", "country_id")
+        )
+        facets["country"] = [
+            (row["country_id"], iso_countries.name(row["country_id"]), row["n"]) for row in rows
+        ]
+
+        rows = (
+            Resource.themes.through.objects.filter(resource_id__in=self._queryset_without("theme"))
+            .values("theme__slug", "theme__name")
+            .annotate(n=Count("resource_id"))
+            .order_by("-n", "theme__name")
+        )
+        facets["theme"] = [(r["theme__slug"], r["theme__name"], r["n"]) for r in rows]
+
+        rows = (
+            Resource.commodities.through.objects.filter(
+                resource_id__in=self._queryset_without("commodity")
+            )
+            .values("commodity__slug", "commodity__name")
+            .annotate(n=Count("resource_id"))
+            .order_by("-n", "commodity__name")
+        )
+        facets["commodity"] = [(r["commodity__slug"], r["commodity__name"], r["n"]) for r in rows]
+
+        type_labels = dict(Resource.Type.choices)
+        rows = (
+            Resource.objects.filter(pk__in=self._queryset_without("type"))
+            .values("resource_type")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "resource_type")
+        )
+        facets["type"] = [
+            (r["resource_type"], type_labels.get(r["resource_type"], r["resource_type"]), r["n"])
+            for r in rows
+        ]
+
+        language_labels = dict(LANGUAGE_CHOICES)
+        rows = (
+            Resource.objects.filter(pk__in=self._queryset_without("language"))
+            .values("language")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "language")
+        )
+        facets["language"] = [
+            (r["language"], language_labels.get(r["language"], r["language"]), r["n"]) for r in rows
+        ]
+
+        rows = (
+            Resource.objects.filter(pk__in=self._queryset_without("year"))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        decades = {}
+        for row in rows:
+            if row["year"] is None:
+                continue
+            decade = row["year"] // 10 * 10
+            decades[decade] = decades.get(decade, 0) + row["n"]
+        facets["year"] = [
+            (decade, _("%(decade)ss") % {"decade": decade}, n)
+            for decade, n in sorted(decades.items(), reverse=True)
+        ]
+
+        rows = (
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Resource),
+                object_id__in=self._queryset_without("tag"),
+            )
+            .values("tag__slug", "tag__name")
+            .annotate(n=Count("object_id", distinct=True))
+            .order_by("-n", "tag__name")[:TOP_TAGS]
+        )
+        facets["tag"] = [(r["tag__slug"], r["tag__name"], r["n"]) for r in rows]
+
+        return facets

@@ -1,0 +1,403 @@
+"""The library: countries, organisations, vocabularies and the resources themselves."""
+
+import mimetypes
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries as iso_countries
+from taggit.managers import TaggableManager
+
+from .querysets import ResourceQuerySet
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+LANGUAGE_CHOICES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("sw", _("Swahili")),
+    ("am", _("Amharic")),
+    ("mg", _("Malagasy")),
+    ("hi", _("Hindi")),
+    ("zh", _("Chinese")),
+    ("id", _("Indonesian")),
+    ("other", _("Other")),
+]
+
+
+class Country(models.Model):
+    """A country, keyed by its ISO 3166-1 alpha-2 code, with headline ASM figures."""
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        primary_key=True,
+        choices=list(iso_countries),
+        help_text=_("ISO 3166-1 alpha-2 code, e.g. GH."),
+    )
+    region = models.CharField(_("region"), max_length=80, blank=True)
+    is_programme_country = models.BooleanField(_("programme country"), default=False)
+    est_asm_miners = models.PositiveBigIntegerField(
+        _("estimated ASM miners"), null=True, blank=True
+    )
+    est_asm_miners_low = models.PositiveBigIntegerField(
+        _("estimate, low end"), null=True, blank=True
+    )
+    est_asm_miners_high = models.PositiveBigIntegerField(
+        _("estimate, high end"), null=True, blank=True
+    )
+    figures_year = models.PositiveSmallIntegerField(_("year of the figures"), null=True, blank=True)
+    figures_source = models.TextField(_("source of the figures"), blank=True)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_upper_alpha2",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.name)
+
+    def get_absolute_url(self):
+        return reverse("country-detail", args=[self.slug])
+
+    @property
+    def name(self):
+        return iso_countries.name(self.code) or self.code
+
+    @property
+    def slug(self):
+        return self.code.lower()
+
+    def clean(self):
+        self.code = (self.code or "").upper()
+        if self.code not in dict(iso_countries):
+            raise ValidationError({"code": _("Not an ISO 3166-1 alpha-2 country code.")})
+
+
+class Organisation(models.Model):
+    """A government body, company, NGO, research institute or other organisation."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        ASM_ORGANISATION = "asm", _("ASM organisation")
+        LARGE_SCALE_MINING = "lsm", _("Large-scale mining")
+        CIVIL_SOCIETY = "ngo", _("NGO / civil society")
+        RESEARCH = "research", _("Research")
+        DONOR = "donor", _("Donor")
+        INTERNATIONAL = "international", _("International initiative")
+        BUYER = "buyer", _("Buyer / refiner")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.acronym or self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class Vocabulary(models.Model):
+    """A term of a controlled vocabulary, with a stable slug used in URLs."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class Commodity(Vocabulary):
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("broader commodity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("e.g. 'development minerals' over sand and gravel."),
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("commodity")
+        verbose_name_plural = _("commodities")
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A commodity cannot sit under itself.")})
+            ancestor = ancestor.parent
+
+
+def resource_upload_to(instance, filename):
+    """Files live under a path the uploader cannot choose: resources/<year>/<slug>.<ext>."""
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"resources/{instance.year or 'undated'}/{instance.slug}{extension}"
+
+
+class Resource(models.Model):
+    """A publication or other item in the library."""
+
+    class Type(models.TextChoices):
+        REPORT = "report", _("Report")
+        POLICY_BRIEF = "policy_brief", _("Policy brief")
+        WORKING_PAPER = "working_paper", _("Working paper")
+        TOOLKIT = "toolkit", _("Toolkit / guidance")
+        CASE_STUDY = "case_study", _("Case study")
+        LAW_POLICY = "law_policy", _("Law or policy")
+        DATASET = "dataset", _("Dataset")
+        ARTICLE = "article", _("Article")
+        BOOK = "book", _("Book")
+        PRESENTATION = "presentation", _("Presentation")
+        VIDEO = "video", _("Video")
+        OUTLOOK = "outlook", _("Outlook report")
+        DIALOGUE_SUMMARY = "dialogue_summary", _("Dialogue summary")
+        BLOG = "blog", _("Blog or news")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    title = models.CharField(_("title"), max_length=400)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("Leave empty when the source gives none.")
+    )
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Full date, if known."))
+    resource_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries"),
+        blank=True,
+        related_name="resources",
+        help_text=_("Leave empty for a global resource."),
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="resources"
+    )
+    commodities = models.ManyToManyField(
+        Commodity, verbose_name=_("commodities"), blank=True, related_name="resources"
+    )
+    tags = TaggableManager(verbose_name=_("tags"), blank=True)
+    file = models.FileField(_("file"), upload_to=resource_upload_to, max_length=300, blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), null=True, blank=True)
+    external_url = models.URLField(_("external URL"), max_length=500, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=40, blank=True)
+    publisher_code = models.CharField(
+        _("publisher code"), max_length=60, blank=True, help_text=_("e.g. 16618IIED")
+    )
+    licence = models.CharField(_("licence"), max_length=120, blank=True)
+    is_open_access = models.BooleanField(_("open access"), default=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owner organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_resources",
+    )
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+    source_note = models.TextField(
+        _("cataloguing note"),
+        blank=True,
+        help_text=_("Where this record's metadata came from; not shown publicly."),
+    )
+    is_demo = models.BooleanField(
+        _("demo record"),
+        default=False,
+        help_text=_("Made up for the demo data set; not a real publication."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    full_text = models.TextField(_("extracted text"), blank=True, editable=False)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = [models.F("year").desc(nulls_last=True), "title"]
+        indexes = [
+            models.Index(fields=["status", "year"], name="resource_status_year"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True)
+                | models.Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="resource_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | ~models.Q(file="")
+                | ~models.Q(external_url=""),
+                name="resource_published_has_file_or_url",
+                violation_error_message=_("A published resource needs a file or an external URL."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Resource, self.title)
+        new_file = self.file and not getattr(self.file, "_committed", True)
+        if self.file and (new_file or self.file_size is None):
+            try:
+                self.file_size = self.file.size
+            except OSError:
+                self.file_size = None
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("resources:detail", args=[self.slug])
+
+    def get_download_url(self):
+        return reverse("resources:download", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def file_name(self):
+        """A clean name for the downloaded file: the slug and the stored extension."""
+        extension = os.path.splitext(self.file.name)[1].lower() if self.file else ""
+        return f"{self.slug}{extension}"
+
+    @property
+    def file_extension(self):
+        return os.path.splitext(self.file.name)[1].lstrip(".").upper() if self.file else ""
+
+    @property
+    def content_type(self):
+        guessed, _encoding = mimetypes.guess_type(self.file.name) if self.file else (None, None)
+        return guessed or "application/octet-stream"
+
+    def clean(self):
+        errors = {}
+        if self.year is not None and not MIN_YEAR <= self.year <= MAX_YEAR:
+            errors["year"] = _("Give a year between %(min)s and %(max)s.") % {
+                "min": MIN_YEAR,
+                "max": MAX_YEAR,
+            }
+        if self.date and self.year and self.date.year != self.year:
+            errors["date"] = _("The date must fall in the resource's year.")
+        if self.status == self.Status.PUBLISHED and not self.file and not self.external_url:
+            errors["file"] = _("A published resource needs a file or an external URL.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ResourceAuthor(models.Model):
+    """One author of a resource, in order: a person ("Family, Given") or an organisation."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="authors")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_('A person as "Family, Given", or an organisation.')
+    )
+    is_organisation = models.BooleanField(_("organisation"), default=False)
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["resource", "position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def family_name(self):
+        if self.is_organisation:
+            return self.name
+        return self.name.split(",", 1)[0].strip()
+
+    @property
+    def given_names(self):
+        if self.is_organisation or "," not in self.name:
+            return ""
+        return self.name.split(",", 1)[1].strip()
+
+
+def unique_slug(model, text, max_length=200):
+    """A slug for text that no row of model uses yet (suffixes -2, -3… on clashes)."""
+    base = slugify(text)[: max_length - 6].strip("-") or "item"
+    slug, n = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,59 @@
+"""Querysets of the library, named for what the caller wants."""
+
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+
+NEWEST_FIRST = (F("year").desc(nulls_last=True), F("date").desc(nulls_last=True), "title", "pk")
+
+
+class ResourceQuerySet(models.QuerySet):
+    def newest_first(self):
+        """Latest publication year first; undated resources last."""
+        return self.order_by(*NEWEST_FIRST)
+
+    def published(self):
+        """Resources the public may see: published ones only."""
+        return self.filter(status="published")
+
+    def for_listing(self):
+        """Published resources with everything a result list shows, fetched in a fixed
+        number of queries whatever the page size."""
+        from .models import ResourceAuthor
+
+        return (
+            self.published()
+            .select_related("owner")
+            .prefetch_related(
+                Prefetch("authors", queryset=ResourceAuthor.objects.order_by("position", "pk")),
+                "countries",
+                "themes",
+                "tags",
+            )
+        )
+
+    def for_detail(self):
+        """Published resources with every relation the detail page shows."""
+        return self.for_listing().prefetch_related("commodities")
+
+    def related_to(self, resource, limit=5):
+        """Other published resources sharing the most countries, themes and tags with
+        resource, newest first among equals."""
+        country_ids = [c.pk for c in resource.countries.all()]
+        theme_ids = [t.pk for t in resource.themes.all()]
+        tag_ids = [t.pk for t in resource.tags.all()]
+        shared = (
+            Count("countries", filter=Q(countries__in=country_ids), distinct=True)
+            + Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
+            + Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+        )
+        candidates = self.model.objects.filter(
+            Q(countries__in=country_ids) | Q(themes__in=theme_ids) | Q(tags__in=tag_ids)
+        ).values("pk")
+        return (
+            self.published()
+            .exclude(pk=resource.pk)
+            .filter(pk__in=candidates)
+            .annotate(shared=shared)
+            .order_by("-shared", *NEWEST_FIRST)
+            .only("slug", "title", "year", "resource_type")[:limit]
+        )

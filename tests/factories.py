@@ -1,0 +1,103 @@
+"""factory_boy factories for the tests: published, valid objects unless told otherwise."""
+
+import factory
+from django.core.files.base import ContentFile
+
+from resources.models import Commodity, Country, Organisation, Resource, ResourceAuthor, Theme
+
+# A tiny but valid PDF, enough for content-type sniffing and download tests.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
+)
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = factory.Iterator(["GH", "TZ", "ET", "CO", "PE", "BO", "IN", "MG", "CD", "UG"])
+    region = "Sub-Saharan Africa"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = Organisation.Kind.CIVIL_SOCIETY
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class CommodityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commodity
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Commodity {n}")
+    slug = factory.Sequence(lambda n: f"commodity-{n}")
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A published resource with an external URL; pass file=… or use with_file=True."""
+
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    class Params:
+        with_file = factory.Trait(
+            external_url="",
+            file=factory.LazyAttribute(lambda o: ContentFile(PDF_BYTES, name="report.pdf")),
+        )
+
+    title = factory.Sequence(lambda n: f"Resource number {n} on small-scale mining")
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    summary = "A study of artisanal and small-scale mining."
+    publisher = "IIED"
+    year = 2020
+    resource_type = Resource.Type.REPORT
+    language = "en"
+    external_url = factory.Sequence(lambda n: f"https://example.org/pubs/{n}")
+    status = Resource.Status.PUBLISHED
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def commodities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.commodities.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            for position, name in enumerate(extracted):
+                ResourceAuthor.objects.create(
+                    resource=self, position=position, name=name, is_organisation="," not in name
+                )

@@ -1,0 +1,234 @@
+"""The library page: filters alone and combined, exact facet counts, chips, sorting."""
+
+import pytest
+from django.urls import reverse
+
+from resources.models import Resource
+from tests.factories import CommodityFactory, CountryFactory, ResourceFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("resources:list")
+
+
+@pytest.fixture
+def corpus():
+    """Six published resources and three hidden ones, spread over the facets."""
+    gh, tz, co = (CountryFactory(code=c) for c in ("GH", "TZ", "CO"))
+    mercury = ThemeFactory(slug="mercury", name="Mercury")
+    gender = ThemeFactory(slug="gender", name="Gender")
+    dev = CommodityFactory(slug="development_minerals", name="Development minerals")
+    gold = CommodityFactory(slug="gold", name="Gold")
+    salt = CommodityFactory(slug="salt", name="Salt", parent=dev)
+    made = {
+        "a": ResourceFactory(
+            title="Mercury in Ghana",
+            year=2016,
+            countries=[gh],
+            themes=[mercury],
+            commodities=[gold],
+            tags=["mercury", "Minamata"],
+        ),
+        "b": ResourceFactory(
+            title="Women miners of Tanzania",
+            year=2018,
+            countries=[tz],
+            themes=[gender],
+            commodities=[gold],
+            tags=["women"],
+            resource_type=Resource.Type.CASE_STUDY,
+        ),
+        "c": ResourceFactory(
+            title="Ghana and Tanzania compared",
+            year=2019,
+            countries=[gh, tz],
+            themes=[mercury, gender],
+            tags=["mercury"],
+        ),
+        "d": ResourceFactory(
+            title="Formalización en Colombia",
+            year=2021,
+            countries=[co],
+            language="es",
+            commodities=[salt],
+        ),
+        "e": ResourceFactory(
+            title="Global trends in ASM", year=2009, resource_type=Resource.Type.DATASET
+        ),
+        "f": ResourceFactory(
+            title="Salt and gravel",
+            year=2020,
+            commodities=[dev],
+            authors=["Hilson, G.", "McQuilken, J."],
+        ),
+    }
+    for status in (Resource.Status.DRAFT, Resource.Status.IN_REVIEW, Resource.Status.WITHDRAWN):
+        ResourceFactory(
+            title=f"Hidden {status} Ghana mercury",
+            status=status,
+            countries=[gh],
+            themes=[mercury],
+            tags=["mercury"],
+        )
+    return made
+
+
+def titles(response):
+    return {r.title for r in response.context["resources"]}
+
+
+def facet(response, name):
+    return {
+        str(item["value"]): item["count"]
+        for f in response.context["facets"]
+        if f["name"] == name
+        for item in f["items"]
+    }
+
+
+def test_unfiltered_shows_only_published_with_exact_facets(client, corpus):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["result_count"] == 6
+    assert "Hidden" not in response.content.decode()
+    assert facet(response, "country") == {"GH": 2, "TZ": 2, "CO": 1}
+    assert facet(response, "theme") == {"mercury": 2, "gender": 2}
+    assert facet(response, "commodity") == {"gold": 2, "salt": 1, "development_minerals": 1}
+    assert facet(response, "type") == {"report": 4, "case_study": 1, "dataset": 1}
+    assert facet(response, "language") == {"en": 5, "es": 1}
+    assert facet(response, "year") == {"2010": 3, "2020": 2, "2000": 1}
+    assert facet(response, "tag") == {"mercury": 2, "minamata": 1, "women": 1}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=gh", {"a", "c"}),
+        ("country=GH", {"a", "c"}),
+        ("country=gh&country=co", {"a", "c", "d"}),
+        ("theme=mercury", {"a", "c"}),
+        ("theme=gender&theme=mercury", {"a", "b", "c"}),
+        ("commodity=gold", {"a", "b"}),
+        ("commodity=development_minerals", {"d", "f"}),  # the broader term finds salt too
+        ("type=case_study", {"b"}),
+        ("type=dataset&type=case_study", {"b", "e"}),
+        ("language=es", {"d"}),
+        ("tag=mercury", {"a", "c"}),
+        ("tag=minamata&tag=women", {"a", "b"}),
+        ("year_from=2018", {"b", "c", "d", "f"}),
+        ("year_to=2016", {"a", "e"}),
+        ("year_from=2016&year_to=2019", {"a", "b", "c"}),
+        ("q=ghana", {"a", "c"}),
+        ("q=hilson", {"f"}),
+        ("q=minamata", {"a"}),
+        ("q=GHANA+mercury", {"a", "c"}),  # c carries the tag "mercury"
+        ("country=gh&theme=gender", {"c"}),
+        ("country=tz&commodity=gold&type=case_study", {"b"}),
+        ("country=gh&year_from=2017&tag=mercury", {"c"}),
+        ("q=ghana&country=tz", {"c"}),
+        ("country=co&theme=mercury", set()),
+    ],
+)
+def test_filters(client, corpus, query, expected):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    assert titles(response) == {corpus[key].title for key in expected}
+    assert response.context["result_count"] == len(expected)
+
+
+def test_facet_counts_combine_with_the_other_filters(client, corpus):
+    response = client.get(f"{URL}?country=gh&theme=mercury")
+    assert titles(response) == {corpus["a"].title, corpus["c"].title}
+    # A facet is counted with every filter but its own: countries within theme=mercury…
+    assert facet(response, "country") == {"GH": 2, "TZ": 1}
+    # …and themes within country=GH.
+    assert facet(response, "theme") == {"mercury": 2, "gender": 1}
+    assert facet(response, "type") == {"report": 2}
+    assert facet(response, "tag") == {"mercury": 2, "minamata": 1}
+
+
+def test_selected_facet_value_links_to_its_removal(client, corpus):
+    response = client.get(f"{URL}?country=gh&theme=mercury")
+    ghana = next(
+        item
+        for f in response.context["facets"]
+        if f["name"] == "country"
+        for item in f["items"]
+        if item["value"] == "GH"
+    )
+    assert ghana["selected"]
+    assert ghana["url"] == "?theme=mercury"
+    tanzania = next(
+        item
+        for f in response.context["facets"]
+        if f["name"] == "country"
+        for item in f["items"]
+        if item["value"] == "TZ"
+    )
+    assert tanzania["url"] == "?country=gh&country=tz&theme=mercury"
+
+
+def test_chips_remove_one_filter_each(client, corpus):
+    response = client.get(f"{URL}?country=gh&theme=mercury&year_from=2010&q=ghana&page=1")
+    chips = {chip["label"]: chip["url"] for chip in response.context["chips"]}
+    assert chips["Country: Ghana"] == "?theme=mercury&year_from=2010&q=ghana"
+    assert chips["Theme: Mercury"] == "?country=gh&year_from=2010&q=ghana"
+    assert chips["From 2010"] == "?country=gh&theme=mercury&q=ghana"
+    assert chips["Search: “ghana”"] == "?country=gh&theme=mercury&year_from=2010"
+
+
+@pytest.mark.parametrize(
+    ("sort", "first", "last"),
+    [
+        ("newest", "d", "e"),
+        ("oldest", "e", "d"),
+        ("title", "f", "b"),
+    ],
+)
+def test_sorting(client, corpus, sort, first, last):
+    # Titles sort case-sensitively on SQLite and by collation on PostgreSQL, so compare
+    # only the ends, which are the same under both.
+    response = client.get(f"{URL}?sort={sort}")
+    resources = list(response.context["resources"])
+    if sort == "title":
+        assert resources[0].title == "Formalización en Colombia"
+        assert resources[-1].title == corpus[last].title
+    else:
+        assert resources[0].title == corpus[first].title
+        assert resources[-1].title == corpus[last].title
+
+
+def test_relevance_puts_title_matches_first(client, corpus):
+    ResourceFactory(title="A study", summary="Nothing about Ghana in the title", year=2025)
+    response = client.get(f"{URL}?q=ghana")
+    resources = list(response.context["resources"])
+    assert response.context["sort"] == "relevance"
+    assert resources[-1].title == "A study"
+
+
+def test_empty_state_suggests_what_to_remove(client, corpus):
+    response = client.get(f"{URL}?country=co&theme=mercury")
+    body = response.content.decode()
+    assert "No resources match all of these filters." in body
+    assert "Remove “Country: Colombia”" in body
+
+
+def test_pagination(client, settings):
+    ResourceFactory.create_batch(25)
+    first = client.get(URL)
+    assert len(first.context["resources"]) == 20
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(f"{URL}?page=2")
+    assert len(second.context["resources"]) == 5
+
+
+def test_library_query_count_is_constant(client, django_assert_max_num_queries, corpus):
+    # 1 count + 1 page + 4 prefetches (authors, countries, themes, tags) + 7 facet queries
+    # + 3 choice lists (themes, commodities, tags) + 1 content type = 17, whatever the page.
+    ResourceFactory.create_batch(30, countries=[CountryFactory(code="GH")])
+    with django_assert_max_num_queries(17):
+        response = client.get(f"{URL}?country=gh&theme=mercury&tag=mercury&q=ghana")
+    assert response.status_code == 200
+    with django_assert_max_num_queries(17):
+        response = client.get(URL)
+    assert len(response.context["resources"]) == 20
