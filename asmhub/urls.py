@@ -5,7 +5,7 @@ them out, and only for published resources.
 """
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("resources/", include("resources.urls")),
     path("countries/", views.country_list, name="country-list"),
-    path("countries/<str:iso2>/", views.country_detail, name="country-detail"),
+    re_path(r"^countries/(?P<iso2>[A-Za-z]{2})/$", views.country_detail, name="country-detail"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

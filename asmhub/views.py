@@ -32,8 +32,6 @@ def country_list(request):
 
 def country_detail(request, iso2):
     """A country profile: headline figures and the latest resources about it."""
-    if len(iso2) != 2:
-        return render(request, "404.html", status=404)
     country = get_object_or_404(Country, code=iso2.upper())
     resources = Resource.objects.for_listing().filter(countries=country).newest_first()
     return render(
