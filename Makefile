@@ -39,6 +39,7 @@ lint: $(STAMP)
 
 ## make test: lint, migration check, collectstatic and the whole pytest suite
 test: $(STAMP)
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0

@@ -235,7 +235,7 @@ class Resource(models.Model):
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
     isbn = models.CharField(_("ISBN"), max_length=40, blank=True)
     publisher_code = models.CharField(
-        _("publisher code"), max_length=60, blank=True, help_text=_("e.g. 16618IIED")
+        _("publisher code"), max_length=200, blank=True, help_text=_("e.g. 16618IIED")
     )
     licence = models.CharField(_("licence"), max_length=120, blank=True)
     is_open_access = models.BooleanField(_("open access"), default=True)
