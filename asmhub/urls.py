@@ -14,6 +14,8 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("countries/", views.country_list, name="country-list"),
     path("countries/<str:iso2>/", views.country_detail, name="country-detail"),
+    path("", include("learning_groups.urls")),
+    path("dialogues/", include("dialogues.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
