@@ -68,7 +68,7 @@ def country_detail(request, iso2):
     resources = Resource.objects.for_listing().filter(countries=country).newest_first()
     now = timezone.now()
     dialogues = Dialogue.objects.for_listing().filter(country=country)
-    reports, indicator_rows = outlooks.history(
+    reports, indicator_rows, any_sample = outlooks.history(
         OutlookReport.objects.filter(country=country).with_indicators()
     )
     return render(
@@ -81,6 +81,7 @@ def country_detail(request, iso2):
             "group": LearningGroup.objects.for_listing().filter(country=country).first(),
             "reports": reports,
             "rows": indicator_rows,
+            "any_sample": any_sample,
             "upcoming_dialogues": dialogues.upcoming(now),
             "past_dialogues": dialogues.past(now),
             "partners": partner_organisations(country),

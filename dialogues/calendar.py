@@ -1,7 +1,8 @@
 """Dialogues as an RFC 5545 calendar, written with the icalendar library.
 
 Start and end carry the place's IANA time zone (TZID) with a matching VTIMEZONE, so a
-calendar client shows local times correctly; UTC times are written with a Z.
+calendar client shows local times correctly; UTC times are written with a Z. A dialogue
+whose hours are unknown becomes an all-day event on the place's dates.
 """
 
 import datetime
@@ -47,8 +48,13 @@ def _event(dialogue, *, request, stamp):
     # The UUID never changes, so a client updates its copy instead of adding a second one.
     event.add("uid", f"{dialogue.uid}@asmhub")
     event.add("dtstamp", stamp)
-    event.add("dtstart", dialogue.local_start)
-    event.add("dtend", dialogue.local_end)
+    if dialogue.times_known:
+        event.add("dtstart", dialogue.local_start)
+        event.add("dtend", dialogue.local_end)
+    else:
+        # All-day event: DTEND is the day after the last one (RFC 5545, 3.6.1).
+        event.add("dtstart", dialogue.local_start.date())
+        event.add("dtend", dialogue.local_end.date() + datetime.timedelta(days=1))
     event.add("summary", dialogue.title)
     location = ", ".join(part for part in (dialogue.place, str(dialogue.country or "")) if part)
     if location:

@@ -51,6 +51,14 @@ class Dialogue(models.Model):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    times_known = models.BooleanField(
+        _("times known"),
+        default=True,
+        help_text=_(
+            "Untick when the sources give only the days: the hub then shows dates only "
+            "and calendars get all-day events."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )

@@ -61,6 +61,9 @@ class DialogueDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["counts_recorded"] = any(
+            row.count is not None for row in self.object.participation.all()
+        )
         documents = self.object.public_documents
         context["document_groups"] = [
             (label, [d for d in documents if d.role == role])

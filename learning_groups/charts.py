@@ -4,9 +4,9 @@ chart reads without JavaScript and costs a few hundred bytes."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 640
+WIDTH = 700
 LABEL_WIDTH = 170
-VALUE_WIDTH = 150
+VALUE_WIDTH = 200
 ROW_HEIGHT = 30
 BAR_HEIGHT = 16
 TOP = 10
@@ -17,6 +17,7 @@ BAR_AREA = WIDTH - LABEL_WIDTH - VALUE_WIDTH
 class Bar:
     label: str
     value_text: str
+    description: str
     y: float
     text_y: float
     mid_y: float
@@ -27,20 +28,22 @@ class Bar:
 
 
 def bar_chart(rows):
-    """Lay out a horizontal bar chart of rows: (label, value, low, high, value_text).
+    """Lay out a horizontal bar chart of rows: (label, value, low, high, short text for
+    the bar, full text for the description).
 
     A missing value gets no bar at all (never a zero-length one) and is labelled as
     missing; an uncertain one gets a whisker from its low to its high end.
     """
-    numbers = [n for _label, *values, _text in rows for n in values if n is not None]
+    numbers = [n for row in rows for n in row[1:4] if n is not None]
     top = max(numbers, default=Decimal(0)) or Decimal(1)
     scale = BAR_AREA / float(top)
     bars = []
-    for index, (label, value, low, high, value_text) in enumerate(rows):
+    for index, (label, value, low, high, value_text, description) in enumerate(rows):
         y = TOP + index * ROW_HEIGHT
         bar = Bar(
             label=label,
             value_text=value_text,
+            description=description,
             y=y,
             text_y=y + BAR_HEIGHT - 3,
             mid_y=y + BAR_HEIGHT / 2,

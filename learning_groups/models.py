@@ -174,9 +174,9 @@ class OutlookReport(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     is_sample = models.BooleanField(
-        _("sample figures"),
+        _("sample Outlook"),
         default=False,
-        help_text=_("Illustrative figures, not sourced: the public pages say so."),
+        help_text=_("A demonstration Outlook, not a published one: the public pages say so."),
     )
 
     objects = OutlookReportQuerySet.as_manager()
@@ -254,7 +254,15 @@ class OutlookIndicator(models.Model):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     source = models.CharField(_("source"), max_length=400, blank=True)
     year = models.PositiveSmallIntegerField(
-        _("year of the figure"), null=True, blank=True, help_text=_("If not the Outlook's year.")
+        _("year of the figure"),
+        null=True,
+        blank=True,
+        help_text=_("The year the figure refers to; leave empty when the source gives none."),
+    )
+    is_sample = models.BooleanField(
+        _("sample figure"),
+        default=False,
+        help_text=_("Illustrative, not sourced: shown as a sample figure on every page."),
     )
 
     objects = OutlookIndicatorQuerySet.as_manager()
@@ -292,10 +300,6 @@ class OutlookIndicator(models.Model):
         if self.is_text:
             return not self.text_value
         return self.value is None and self.low is None and self.high is None
-
-    @property
-    def figure_year(self):
-        return self.year or self.report.year
 
     def clean(self):
         errors = {}

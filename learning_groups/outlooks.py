@@ -36,8 +36,8 @@ def comparison(*, year, indicator):
 
 
 def chart_rows(rows):
-    """The comparison as (label, value, low, high, text) rows for charts.bar_chart."""
-    from .templatetags.outlooks import indicator_value
+    """The comparison as rows for charts.bar_chart."""
+    from .templatetags.outlooks import indicator_short, indicator_value
 
     result = []
     for row in rows:
@@ -49,6 +49,7 @@ def chart_rows(rows):
                 None if missing else ind.value,
                 None if missing else ind.low,
                 None if missing else ind.high,
+                indicator_short(ind),
                 indicator_value(ind),
             )
         )
@@ -68,7 +69,8 @@ class HistoryRow:
 
 def history(reports):
     """A country's Outlooks (oldest first) as one row per indicator reported in any of
-    them, with one cell per Outlook: the indicator or None where it is missing."""
+    them, with one cell per Outlook: the indicator or None where it is missing; and
+    whether any figure is a sample one."""
     reports = sorted(reports, key=lambda r: r.year)
     by_report = [{i.indicator: i for i in r.indicators.all()} for r in reports]
     rows = []
@@ -76,4 +78,5 @@ def history(reports):
         cells = [values.get(value) for values in by_report]
         if any(cell is not None for cell in cells):
             rows.append(HistoryRow(indicator=value, label=label, cells=cells))
-    return reports, rows
+    any_sample = any(i.is_sample for values in by_report for i in values.values())
+    return reports, rows, any_sample

@@ -76,11 +76,11 @@ def outlook_country(request, iso2):
     if len(iso2) != 2 or not iso2.isalpha():
         raise Http404
     country = get_object_or_404(Country, code=iso2.upper())
-    reports, rows = outlooks.history(
+    reports, rows, any_sample = outlooks.history(
         OutlookReport.objects.filter(country=country).with_indicators()
     )
     return render(
         request,
         "learning_groups/outlook_country.html",
-        {"country": country, "reports": reports, "rows": rows},
+        {"country": country, "reports": reports, "rows": rows, "any_sample": any_sample},
     )

@@ -22,9 +22,8 @@ def _span(start, end):
 def dialogue_dates(dialogue):
     """The dialogue's dates as the place saw them, in a <time> element."""
     start, end = dialogue.local_start.date(), dialogue.local_end.date()
-    return format_html(
-        '<time datetime="{}">{}</time>', dialogue.local_start.isoformat(), _span(start, end)
-    )
+    machine = dialogue.local_start.isoformat() if dialogue.times_known else start.isoformat()
+    return format_html('<time datetime="{}">{}</time>', machine, _span(start, end))
 
 
 @register.simple_tag

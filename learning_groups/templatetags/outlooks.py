@@ -43,3 +43,20 @@ def indicator_value(indicator):
     elif indicator.high is not None:
         parts.append(_("at most %(high)s") % {"high": number(indicator.high)})
     return " ".join(parts)
+
+
+@register.filter
+def indicator_short(indicator):
+    """A short label for a chart: the value and unit (or the range when there is no
+    value), marked when it is a sample figure; the range itself is drawn."""
+    if indicator is None or indicator.is_missing:
+        return _("Not reported")
+    if indicator.is_text:
+        return indicator.text_value
+    glue = "" if indicator.unit == "%" else " "
+    if indicator.value is not None:
+        text = number(indicator.value)
+    else:
+        text = "–".join(number(n) for n in (indicator.low, indicator.high) if n is not None)
+    text = f"{text}{glue}{indicator.unit}".strip()
+    return _("%(value)s (sample)") % {"value": text} if indicator.is_sample else text

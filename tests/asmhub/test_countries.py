@@ -48,6 +48,7 @@ def ghana():
     ).organisers.set([OrganisationFactory(name="Organiser abroad")])
     report = OutlookReportFactory(country=ghana, year=2018, is_sample=True)
     OutlookIndicatorFactory(report=report, value=1_100_000)
+    OutlookIndicatorFactory(report=report, indicator="women_share", value=30, is_sample=True)
     ResourceFactory(title="Mercury in Ghana", countries=[ghana], year=2019)
     ResourceFactory(title="Unpublished Ghana note", countries=[ghana], status="draft")
     return ghana
@@ -66,7 +67,8 @@ def test_country_profile_shows_the_whole_programme(client, ghana):
         "Ghana action dialogue",
         "Ghana mercury dialogue",
         "Estimated ASM miners",
-        "sample figures",
+        "sample Outlook",
+        '30% <span class="pill">sample figure</span>',
         "Mercury in Ghana",
         "Friends of the Nation",
         "Minerals Commission",
@@ -109,7 +111,7 @@ def test_country_list_puts_programme_countries_first_grouped_by_region(client, g
     tree = lxml_html.fromstring(response.content)
     sections = tree.xpath("//main//section")
     assert sections[0].xpath("string(h2)") == "Programme countries"
-    assert [c.text_content() for c in sections[0].xpath(".//caption")] == [
+    assert [c.text_content() for c in sections[0].xpath(".//h3")] == [
         "Latin America & Caribbean",
         "Sub-Saharan Africa",
     ]

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def library():
     """What load_demo would have loaded that the programme demo relies on."""
     for code in PROGRAMME_COUNTRIES:
-        Country.objects.create(code=code, is_programme_country=True, est_asm_miners=1000)
+        Country.objects.create(
+            code=code, is_programme_country=True, est_asm_miners=1000, figures_source="Delve"
+        )
     for name, acronym, kind, _country in ORGANISATIONS:
         Organisation.objects.create(name=name, acronym=acronym, kind=kind)
     for slug in ("formalisation", "finance", "governance", "lsm_asm_relations", "gender"):
@@ -54,8 +56,13 @@ def test_loads_the_programme_and_is_idempotent(library):
     assert tarkwa.learning_group.country_id == "GH"
     assert [d.resource.publisher_code for d in tarkwa.documents.all()] == ["16618IIED"]
     geita = Dialogue.objects.get(slug="tanzania-action-dialogue-geita-2017")
-    assert geita.local_start.isoformat() == "2017-11-07T08:00:00+03:00"
+    assert geita.local_start.isoformat() == "2017-11-07T00:00:00+03:00"
+    assert not geita.times_known
     assert geita.stages.count() == 4
     assert set(LearningGroup.objects.values_list("country", flat=True)) == {"GH", "TZ"}
     assert set(OutlookReport.objects.values_list("country", flat=True)) == PROGRAMME_COUNTRIES
     assert not OutlookReport.objects.filter(is_sample=False).exists()
+    # The miners estimate is the country's sourced figure; everything else is a sample.
+    sourced = OutlookIndicator.objects.filter(is_sample=False)
+    assert set(sourced.values_list("indicator", flat=True)) == {"asm_miners"}
+    assert not sourced.filter(source="").exists()

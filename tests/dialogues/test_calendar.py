@@ -90,3 +90,16 @@ def test_empty_calendar_is_still_valid(client):
 
 def test_unknown_dialogue_calendar_is_a_404(client):
     assert client.get(reverse("dialogues:event-ics", args=["nowhere"])).status_code == 404
+
+
+def test_a_dialogue_without_known_hours_is_an_all_day_event(client, dialogues):
+    geita = dialogues["geita"]
+    geita.times_known = False
+    geita.save()
+    calendar = parse(client.get(geita.get_calendar_url()))
+    event = calendar.walk("VEVENT")[0]
+    assert event["DTSTART"].dt == datetime.date(2017, 11, 7)
+    assert not isinstance(event["DTSTART"].dt, datetime.datetime)
+    # DTEND of an all-day event is exclusive: the day after the last day.
+    assert event["DTEND"].dt == datetime.date(2017, 11, 11)
+    assert event["DTSTART"].params.get("VALUE") == "DATE"

@@ -119,3 +119,21 @@ def test_detail_query_count(client, django_assert_max_num_queries, dialogues):
     # convenors, participation, stages, documents with resources and their authors (7).
     with django_assert_max_num_queries(8):
         assert client.get(dialogues["tarkwa"].get_absolute_url()).status_code == 200
+
+
+def test_hours_are_not_shown_when_unknown(client, dialogues):
+    geita = dialogues["geita"]
+    geita.times_known = False
+    geita.save()
+    html = client.get(geita.get_absolute_url()).content.decode()
+    assert "7–10 November 2017" in html
+    assert "08:00" not in html
+
+
+def test_stakeholder_groups_without_counts_are_listed(client, dialogues):
+    geita = dialogues["geita"]
+    geita.participation.create(stakeholder_group="women")
+    html = client.get(geita.get_absolute_url()).content.decode()
+    assert "Stakeholder groups at the table:" in html
+    assert "<li>Women miners</li>" in html
+    assert "not recorded" not in html

@@ -116,12 +116,29 @@ def test_bad_choices_fall_back_to_the_default_with_a_note(client, outlooks, quer
     assert response.context["notes"]
 
 
-def test_sample_figures_are_marked(client, outlooks):
-    response = client.get(URL)
-    ghana = lxml_html.fromstring(response.content).xpath(
-        '//table[@id="comparison-table"]//tr[th/a="Ghana"]'
-    )[0]
-    assert "sample figures" in ghana.text_content()
+def test_sample_figures_are_marked_and_sources_shown(client, outlooks):
+    OutlookIndicatorFactory(
+        report=outlooks["tz18"], indicator="women_share", value=20, is_sample=True
+    )
+
+    def cells(response, country):
+        tree = lxml_html.fromstring(response.content)
+        row = tree.xpath(f'//table[@id="comparison-table"]//tr[th/a="{country}"]')[0]
+        return [td.text_content().strip() for td in row.xpath("td")]
+
+    women = client.get(URL, {"indicator": "women_share"})
+    assert cells(women, "Tanzania") == [
+        "20% sample figure",
+        "Sample figure for the demonstration, not sourced",
+        "not given",
+    ]
+    assert cells(women, "Ghana")[0] == "32.5%"
+    assert "20% (sample)" in lxml_html.fromstring(women.content).xpath("string(//svg)")
+    assert cells(client.get(URL), "Ghana") == [
+        "1,100,000 people (range 1,000,000–1,200,000)",
+        "Delve",
+        "not given",
+    ]
 
 
 def test_empty_state(client):

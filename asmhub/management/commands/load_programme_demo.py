@@ -26,8 +26,6 @@ from learning_groups.models import (
 )
 from resources.models import Country, Organisation, Resource, Theme
 
-SAMPLE_SOURCE = "Sample figure for the demonstration, not sourced"
-
 LEARNING_GROUPS = [
     {
         "slug": "ghana-learning-and-leadership-group",
@@ -58,7 +56,8 @@ LEARNING_GROUPS = [
                     "action dialogue (IIED press release, 28 January 2016). The day is the "
                     "dialogue's last; the sources do not give the hour."
                 ),
-                "documents": ["16618IIED"],
+                # The evidence report came out in August 2016, after this meeting.
+                "documents": [],
             },
         ],
     },
@@ -85,7 +84,7 @@ LEARNING_GROUPS = [
                 "place": "Geita",
                 "purpose": "Nomination of the group at the close of the action dialogue",
                 "summary": "Nominated on the last workshop day of the action dialogue.",
-                "documents": ["16635IIED"],
+                "documents": [],
             },
         ],
     },
@@ -99,15 +98,15 @@ DIALOGUES = [
         "country": None,
         "place": "London",
         "time_zone": "Europe/London",
-        "start": (2015, 4, 29, 9),
-        "end": (2015, 4, 30, 17),
+        "start": (2015, 4, 29, 0, 0),
+        "end": (2015, 4, 30, 23, 59),
         "status": Dialogue.Status.HELD,
         "themes": ["lsm_asm_relations", "governance"],
         "organisers": ["IIED"],
         "convenors": ["IIED"],
         "group": None,
         "participants": 40,
-        "participant_note": "Sources say “40+ participants”. Hours are not documented.",
+        "participant_note": "Sources say “40+ participants”.",
         "summary": (
             "A two-day global visioning workshop, funded by the Ford Foundation, that shaped "
             "the agenda of the multi-stakeholder dialogue series on ASM. Ghana was chosen "
@@ -126,8 +125,8 @@ DIALOGUES = [
         "country": "GH",
         "place": "Tarkwa, Western Region",
         "time_zone": "Africa/Accra",
-        "start": (2016, 1, 19, 8),
-        "end": (2016, 1, 22, 17),
+        "start": (2016, 1, 19, 0, 0),
+        "end": (2016, 1, 22, 23, 59),
         "status": Dialogue.Status.HELD,
         "themes": ["formalisation", "finance", "governance"],
         "organisers": ["IIED"],
@@ -136,14 +135,14 @@ DIALOGUES = [
         "participants": 55,
         "participant_note": (
             "About 55 according to Friends of the Nation and IIED summary G04053; IIED's "
-            "press release of 28 January 2016 speaks of 60 other stakeholders. Sources give "
-            "18 or 19 January as the start; hours are not documented."
+            "press release of 28 January 2016 speaks of 60 other stakeholders."
         ),
         "summary": (
             "IIED's first country dialogue, convened by Friends of the Nation. Two days of "
             "field visits to three ASM sites were followed by two days of debate, which "
             "produced a reform roadmap on geological information, good practice, finance and "
-            "licensing, and nominated a national Learning and Leadership Group."
+            "licensing, and nominated a national Learning and Leadership Group. Sources give "
+            "18 or 19 January as the first day."
         ),
         "stages": [
             (
@@ -179,17 +178,15 @@ DIALOGUES = [
         "country": "TZ",
         "place": "Geita",
         "time_zone": "Africa/Dar_es_Salaam",
-        "start": (2017, 11, 7, 8),
-        "end": (2017, 11, 10, 17),
+        "start": (2017, 11, 7, 0, 0),
+        "end": (2017, 11, 10, 23, 59),
         "status": Dialogue.Status.HELD,
         "themes": ["formalisation", "lsm_asm_relations", "gender", "governance"],
         "organisers": ["IIED", "MTL"],
         "convenors": ["HakiMadini"],
         "group": "tanzania-learning-and-leadership-group",
         "participants": 90,
-        "participant_note": (
-            "About 70 were planned; IIED news later reported about 90. Hours are not documented."
-        ),
+        "participant_note": ("About 70 were planned; IIED news later reported about 90."),
         "summary": (
             "IIED's second country dialogue, convened by HakiMadini with MTL Consulting as "
             "country dialogue researcher. Two days of visits to four small-scale mines were "
@@ -357,6 +354,8 @@ class Command(BaseCommand):
                 "time_zone": data["time_zone"],
                 "starts_at": datetime.datetime(*data["start"], tzinfo=tz),
                 "ends_at": datetime.datetime(*data["end"], tzinfo=tz),
+                # The sources give days, not hours.
+                "times_known": False,
                 "status": data["status"],
                 "summary": data["summary"],
                 "learning_group": LearningGroup.objects.filter(slug=data["group"]).first(),
@@ -409,7 +408,7 @@ class Command(BaseCommand):
                 report.indicators.all().delete()
                 indicators = [self.miners_indicator(report, country)]
                 for indicator, value in values.items():
-                    row = OutlookIndicator(report=report, indicator=indicator, source=SAMPLE_SOURCE)
+                    row = OutlookIndicator(report=report, indicator=indicator, is_sample=True)
                     if isinstance(value, str):
                         row.text_value = value
                     else:
