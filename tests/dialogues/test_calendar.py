@@ -103,3 +103,16 @@ def test_a_dialogue_without_known_hours_is_an_all_day_event(client, dialogues):
     # DTEND of an all-day event is exclusive: the day after the last day.
     assert event["DTEND"].dt == datetime.date(2017, 11, 11)
     assert event["DTSTART"].params.get("VALUE") == "DATE"
+
+
+def test_calendar_query_count(client, django_assert_max_num_queries, dialogues):
+    # The dialogues with country and group (1) and their themes (1): 2, however many.
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("dialogues:calendar")).status_code == 200
+    # A theme filter also reads the themes it may choose from: 3.
+    with django_assert_max_num_queries(3):
+        url = reverse("dialogues:calendar") + "?theme=gender"
+        assert client.get(url).status_code == 200
+    # One dialogue and its themes: 2.
+    with django_assert_max_num_queries(2):
+        assert client.get(dialogues["tarkwa"].get_calendar_url()).status_code == 200
