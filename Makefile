@@ -23,6 +23,7 @@ migrate: $(STAMP)
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --if-empty --with-local-admin
+	$(BIN)/python manage.py load_programme_demo
 
 ## make run: set everything up and serve the hub with demo data on 127.0.0.1:$(PORT)
 run: demo

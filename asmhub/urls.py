@@ -14,6 +14,8 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("countries/", views.country_list, name="country-list"),
     re_path(r"^countries/(?P<iso2>[A-Za-z]{2})/$", views.country_detail, name="country-detail"),
+    path("", include("learning_groups.urls")),
+    path("dialogues/", include("dialogues.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

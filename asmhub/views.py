@@ -1,15 +1,23 @@
-"""Site-wide views: home, country profiles, health."""
+"""Site-wide views: home, country profiles, health. The one place that composes the
+library, the learning groups and the dialogues."""
 
 from django.db import connection
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from resources.models import Country, Resource
+from dialogues.models import Dialogue
+from learning_groups import outlooks
+from learning_groups.models import LearningGroup, OutlookReport
+from resources.models import Country, Organisation, Resource
 
 
 def home(request):
-    """Home: search box, latest resources, programme countries."""
+    """Home: search box, programme countries, upcoming and recent dialogues, latest
+    resources and Outlooks."""
+    now = timezone.now()
     return render(
         request,
         "home.html",
@@ -17,23 +25,50 @@ def home(request):
             "latest": Resource.objects.for_listing().newest_first()[:6],
             "programme_countries": Country.objects.filter(is_programme_country=True),
             "resource_total": Resource.objects.published().count(),
+            "upcoming_dialogues": Dialogue.objects.for_listing().upcoming(now)[:3],
+            "recent_dialogues": Dialogue.objects.for_listing().past(now)[:3],
+            "latest_outlooks": OutlookReport.objects.select_related("country").order_by(
+                "-year", "country"
+            )[:6],
         },
     )
 
 
 def country_list(request):
-    """Countries: programme countries first, grouped by region."""
+    """Countries: programme countries first, grouped by region, with headline figures."""
     countries = sorted(
         Country.objects.all(),
-        key=lambda c: (not c.is_programme_country, c.region, str(c.name)),
+        key=lambda c: (not c.is_programme_country, c.region or "~", str(c.name)),
     )
     return render(request, "countries/country_list.html", {"countries": countries})
 
 
+def partner_organisations(country):
+    """Organisations based in the country, or convening, sitting in or organising its
+    learning group and dialogues."""
+    return (
+        Organisation.objects.filter(
+            Q(country=country)
+            | Q(convened_learning_groups__country=country)
+            | Q(learning_group_memberships__group__country=country)
+            | Q(organised_dialogues__country=country)
+            | Q(convened_dialogues__country=country)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 def country_detail(request, iso2):
-    """A country profile: headline figures and the latest resources about it."""
+    """A country profile: headline figures, learning group, Outlooks, dialogues, latest
+    resources and partner organisations; a country with little content still reads well."""
     country = get_object_or_404(Country, code=iso2.upper())
     resources = Resource.objects.for_listing().filter(countries=country).newest_first()
+    now = timezone.now()
+    dialogues = Dialogue.objects.for_listing().filter(country=country)
+    reports, indicator_rows, any_sample = outlooks.history(
+        OutlookReport.objects.filter(country=country).with_indicators()
+    )
     return render(
         request,
         "countries/country_detail.html",
@@ -41,6 +76,13 @@ def country_detail(request, iso2):
             "country": country,
             "latest": resources[:10],
             "resource_count": resources.count(),
+            "group": LearningGroup.objects.for_listing().filter(country=country).first(),
+            "reports": reports,
+            "rows": indicator_rows,
+            "any_sample": any_sample,
+            "upcoming_dialogues": dialogues.upcoming(now),
+            "past_dialogues": dialogues.past(now),
+            "partners": partner_organisations(country),
         },
     )
 

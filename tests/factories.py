@@ -1,5 +1,8 @@
 """factory_boy factories for the tests: published, valid objects unless told otherwise."""
 
+import datetime
+import zoneinfo
+
 import factory
 from django.core.files.base import ContentFile
 
@@ -101,3 +104,112 @@ class ResourceFactory(factory.django.DjangoModelFactory):
                 ResourceAuthor.objects.create(
                     resource=self, position=position, name=name, is_organisation="," not in name
                 )
+
+
+# -- learning groups, Outlooks and dialogues ---------------------------------------------
+
+
+class LearningGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "learning_groups.LearningGroup"
+        skip_postgeneration_save = True
+
+    country = factory.SubFactory(CountryFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.country.name} learning group")
+    slug = factory.Sequence(lambda n: f"learning-group-{n}")
+    status = "active"
+    description = "A national multi-stakeholder learning group."
+
+    @factory.post_generation
+    def convenors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.convenors.set(extracted)
+
+    @factory.post_generation
+    def outputs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.outputs.set(extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "learning_groups.Membership"
+
+    group = factory.SubFactory(LearningGroupFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    stakeholder_group = "civil_society"
+    role = "member"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "learning_groups.Meeting"
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(LearningGroupFactory)
+    date = datetime.date(2017, 3, 1)
+    place = "Accra"
+    purpose = "Quarterly meeting"
+
+    @factory.post_generation
+    def documents(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.documents.set(extracted)
+
+
+class OutlookReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "learning_groups.OutlookReport"
+
+    country = factory.SubFactory(CountryFactory)
+    year = 2018
+
+
+class OutlookIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "learning_groups.OutlookIndicator"
+
+    report = factory.SubFactory(OutlookReportFactory)
+    indicator = "asm_miners"
+    value = 1000
+    source = "A survey"
+
+
+class DialogueFactory(factory.django.DjangoModelFactory):
+    """A held international dialogue in London in 2015; pass scope/country for others."""
+
+    class Meta:
+        model = "dialogues.Dialogue"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Dialogue number {n}")
+    slug = factory.Sequence(lambda n: f"dialogue-{n}")
+    scope = "international"
+    place = "London"
+    time_zone = "Europe/London"
+    starts_at = datetime.datetime(2015, 4, 29, 9, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(days=1, hours=8))
+    status = "held"
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class DialogueDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dialogues.DialogueDocument"
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    role = "background"
+
+
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dialogues.Stage"
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    kind = "workshop"
+    starts_on = datetime.date(2015, 4, 29)

@@ -60,19 +60,6 @@ def test_country_list_puts_programme_countries_first(client, mixed):
     assert body.index("Ghana") < body.index("Fiji")
 
 
-def test_page_query_counts(client, mixed, django_assert_max_num_queries):
-    ResourceFactory.create_batch(12, countries=[mixed])
-    # Home: 1 count + 1 latest + 4 prefetches + 1 countries = 7.
-    with django_assert_max_num_queries(7):
-        client.get("/")
-    # Country: 1 country + 1 count + 1 latest + 4 prefetches = 7.
-    with django_assert_max_num_queries(7):
-        client.get("/countries/gh/")
-    # Country list: one query.
-    with django_assert_max_num_queries(1):
-        client.get("/countries/")
-
-
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200

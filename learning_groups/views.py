@@ -1,0 +1,86 @@
+"""Public pages of the learning groups and of the National ASM Outlooks."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView
+
+from resources.models import Country
+
+from . import charts, outlooks
+from .filters import LearningGroupFilter
+from .forms import OutlookComparisonForm
+from .models import Indicator, LearningGroup, OutlookReport
+
+
+class LearningGroupListView(ListView):
+    """Every country's learning group, with its convenors and size."""
+
+    template_name = "learning_groups/learninggroup_list.html"
+    context_object_name = "groups"
+    paginate_by = settings.ASMHUB_PAGE_SIZE
+
+    def get_queryset(self):
+        self.filterset = LearningGroupFilter(
+            self.request.GET, queryset=LearningGroup.objects.for_listing()
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filterset=self.filterset, **kwargs)
+
+
+class LearningGroupDetailView(DetailView):
+    """A learning group: members (names only with consent), meetings, outputs, dialogues."""
+
+    template_name = "learning_groups/learninggroup_detail.html"
+    context_object_name = "group"
+
+    def get_queryset(self):
+        return LearningGroup.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        group = self.object
+        context["dialogues"] = group.dialogues.for_listing().order_by("starts_at")
+        context["outlooks"] = OutlookReport.objects.filter(country=group.country).order_by("-year")
+        return context
+
+
+def outlook_comparison(request):
+    """Countries side by side for one year and one indicator: a table and an SVG chart."""
+    form = OutlookComparisonForm(request.GET or None, years=OutlookReport.objects.years())
+    year, indicator, notes = form.selection()
+    rows = outlooks.comparison(year=year, indicator=indicator) if year else []
+    chart = None
+    if rows and outlooks.is_chartable(indicator):
+        chart = charts.bar_chart(outlooks.chart_rows(rows))
+    return render(
+        request,
+        "learning_groups/outlook_comparison.html",
+        {
+            "form": form,
+            "year": year,
+            "indicator": indicator,
+            "indicator_label": Indicator(indicator).label,
+            "rows": rows,
+            "chart": chart,
+            "notes": notes,
+            "countries": Country.objects.filter(outlooks__isnull=False).distinct(),
+        },
+    )
+
+
+def outlook_country(request, iso2):
+    """One country's Outlook indicators over the years."""
+    if len(iso2) != 2 or not iso2.isalpha():
+        raise Http404
+    country = get_object_or_404(Country, code=iso2.upper())
+    reports, rows, any_sample = outlooks.history(
+        OutlookReport.objects.filter(country=country).with_indicators()
+    )
+    return render(
+        request,
+        "learning_groups/outlook_country.html",
+        {"country": country, "reports": reports, "rows": rows, "any_sample": any_sample},
+    )
