@@ -1,10 +1,13 @@
 """Site-wide views: home, country profiles, health."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from resources import metadata
 from resources.models import Country, Resource
 
 
@@ -17,6 +20,7 @@ def home(request):
             "latest": Resource.objects.for_listing().newest_first()[:6],
             "programme_countries": Country.objects.filter(is_programme_country=True),
             "resource_total": Resource.objects.published().count(),
+            "site_jsonld": metadata.site_jsonld(request.build_absolute_uri),
         },
     )
 
@@ -43,6 +47,15 @@ def country_detail(request, iso2):
             "country": country,
             "latest": resources[:10],
             "resource_count": resources.count(),
+            "feed_url": reverse("feeds:resources") + f"?country={country.slug}",
+            "breadcrumbs": metadata.breadcrumbs_jsonld(
+                [
+                    (_("Home"), reverse("home")),
+                    (_("Countries"), reverse("country-list")),
+                    (country.name, country.get_absolute_url()),
+                ],
+                request.build_absolute_uri,
+            ),
         },
     )
 
@@ -53,3 +66,27 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /alerts/
+Disallow: /api/
+Disallow: /oai
+Disallow: /resources/cite.
+Disallow: /resources/*&
+Disallow: /resources/*sort=
+Disallow: /resources/*page=
+Disallow: /resources/*year_
+Disallow: /resources/*tag=
+Disallow: /feeds/*?
+
+Sitemap: {sitemap}
+"""
+
+
+def robots_txt(request):
+    """robots.txt: the sitemap, and no crawling of the admin, machine endpoints or the
+    endless combinations of library filters (a single filter is still crawlable)."""
+    text = ROBOTS.format(sitemap=request.build_absolute_uri(reverse("sitemap")))
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
