@@ -12,6 +12,7 @@ harvest (from=last responseDate) picks them up.
 """
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 from django.conf import settings
@@ -38,6 +39,13 @@ METADATA_FORMATS = {"oai_dc": (SCHEMA_OAI_DC, NS_OAI_DC)}
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 TOKEN_SALT = "resources.oai.resumption"
 SET_KINDS = ("country", "theme", "commodity", "type")
+
+_SPEC_CHARS = r"[A-Za-z0-9\-_.!~*'()]+"
+SYNTAX = {
+    "metadataPrefix": re.compile(_SPEC_CHARS),
+    "set": re.compile(rf"{_SPEC_CHARS}(:{_SPEC_CHARS})*"),
+    "identifier": re.compile(r"\S{1,300}"),
+}
 
 # verb: (required arguments, optional arguments, exclusive argument)
 VERBS = {
@@ -123,6 +131,21 @@ def parse_datestamp(value, name, *, upper):
     raise OAIError("badArgument", f"{name} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ.")
 
 
+def date_range(args):
+    """The from and until arguments as [start, end) aware datetimes (None when absent)."""
+    start = end = None
+    if "from" in args:
+        start, from_has_time = parse_datestamp(args["from"], "from", upper=False)
+    if "until" in args:
+        end, until_has_time = parse_datestamp(args["until"], "until", upper=True)
+    if start and end:
+        if from_has_time != until_has_time:
+            raise OAIError("badArgument", "from and until must have the same granularity.")
+        if start >= end:
+            raise OAIError("badArgument", "from must not be later than until.")
+    return start, end
+
+
 def check_arguments(params):
     """Validate a request's arguments; returns (verb, {name: value})."""
     verbs = params.getlist("verb")
@@ -140,6 +163,9 @@ def check_arguments(params):
         if name not in required | optional | ({exclusive} if exclusive else set()):
             raise OAIError("badArgument", f"{verb} does not take the argument {name}.")
         args[name] = values[0]
+    for name, pattern in SYNTAX.items():
+        if name in args and not pattern.fullmatch(args[name]):
+            raise OAIError("badArgument", f"{name} is not well formed.")
     if exclusive and exclusive in args:
         if len(args) > 1:
             raise OAIError("badArgument", f"{exclusive} is an exclusive argument.")
@@ -147,6 +173,7 @@ def check_arguments(params):
     missing = required - set(args)
     if missing:
         raise OAIError("badArgument", f"{verb} needs {', '.join(sorted(missing))}.")
+    date_range(args)
     return verb, args
 
 
@@ -190,16 +217,7 @@ def list_state(verb, args, now):
         return state
     prefix = args["metadataPrefix"]
     check_prefix(prefix)
-    start = end = None
-    if "from" in args:
-        start, from_has_time = parse_datestamp(args["from"], "from", upper=False)
-    if "until" in args:
-        end, until_has_time = parse_datestamp(args["until"], "until", upper=True)
-    if "from" in args and "until" in args:
-        if from_has_time != until_has_time:
-            raise OAIError("badArgument", "from and until must have the same granularity.")
-        if start >= end:
-            raise OAIError("badArgument", "from must not be later than until.")
+    start, end = date_range(args)
     # The snapshot: records changed after this instant belong to the next harvest.
     end = min(end, now) if end else now
     return {
