@@ -297,7 +297,7 @@ def test_post_requests_are_answered_like_get(client, corpus):
 @pytest.mark.django_db
 def test_list_records_query_count_is_fixed(client, corpus, django_assert_max_num_queries):
     # A page of records + 5 prefetches (authors, countries, themes, commodities, tags)
-    # + 1 content type for tags.
+    # + 1 for the tags' content type while Django has not cached it yet.
     with django_assert_max_num_queries(7):
         ask(client, verb="ListRecords", metadataPrefix="oai_dc")
 
