@@ -193,3 +193,52 @@ def site_jsonld(absolute):
         "url": absolute("/"),
         "email": settings.ASMHUB_ADMIN_EMAIL,
     }
+
+
+def event_jsonld(
+    *,
+    name,
+    url,
+    start,
+    end=None,
+    place="",
+    country=None,
+    organisers=(),
+    description="",
+    cancelled=False,
+    attendance_online=False,
+):
+    """A schema.org Event (a dialogue or meeting) from plain values, so apps that hold
+    events (dialogues, learning groups) describe them the same way. start and end are
+    dates or datetimes; country a Country or None; organisers names of organisations."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": name,
+        "url": url,
+        "startDate": start.isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled"
+        if cancelled
+        else "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode"
+        if attendance_online
+        else "https://schema.org/OfflineEventAttendanceMode",
+    }
+    if end:
+        data["endDate"] = end.isoformat()
+    if description:
+        data["description"] = description
+    if place or country:
+        address = {"@type": "PostalAddress"}
+        if place:
+            address["addressLocality"] = place
+        if country:
+            address["addressCountry"] = country.code
+        data["location"] = {
+            "@type": "Place",
+            "name": place or str(country.name),
+            "address": address,
+        }
+    if organisers:
+        data["organizer"] = [{"@type": "Organization", "name": name} for name in organisers]
+    return data

@@ -179,3 +179,33 @@ def test_country_profile_has_breadcrumbs(client):
     (crumbs,) = extract(client, "/countries/tz/")["json-ld"]
     assert crumbs["@type"] == "BreadcrumbList"
     assert crumbs["itemListElement"][-1]["item"] == "http://testserver/countries/tz/"
+
+
+def test_event_jsonld_reads_back_through_extruct():
+    """The builder dialogues use for their pages (see /work/notes/issue-5.md)."""
+    from django.template import Context, Template
+
+    from resources.metadata import event_jsonld
+
+    ghana = CountryFactory(code="GH")
+    data = event_jsonld(
+        name="Dialogue on mercury",
+        url="https://hub.test/dialogues/mercury/",
+        start=dt.date(2026, 3, 2),
+        end=dt.date(2026, 3, 3),
+        place="Accra",
+        country=ghana,
+        organisers=["IIED", "Minerals Commission"],
+    )
+    html = Template("{% load hub %}<html><head>{% jsonld data %}</head></html>").render(
+        Context({"data": data})
+    )
+    (event,) = extruct.extract(html, syntaxes=["json-ld"], uniform=True)["json-ld"]
+    assert event["@type"] == "Event"
+    assert (event["startDate"], event["endDate"]) == ("2026-03-02", "2026-03-03")
+    assert event["location"]["address"] == {
+        "@type": "PostalAddress",
+        "addressLocality": "Accra",
+        "addressCountry": "GH",
+    }
+    assert [o["name"] for o in event["organizer"]] == ["IIED", "Minerals Commission"]
