@@ -251,3 +251,10 @@ def test_one_click_unsubscribe_from_a_mail_client(inbox):
 def test_library_page_links_to_an_alert_on_its_search(client, topics):
     page = client.get(reverse("resources:list"), {"country": "GH", "sort": "title"})
     assert f'href="{reverse("alerts:subscribe")}?country=gh"'.encode() in page.content
+
+
+def test_curators_see_alerts_in_the_admin_but_cannot_add_them(admin_client):
+    confirmed("q=gold")
+    listing = admin_client.get(reverse("admin:resources_subscription_changelist"))
+    assert listing.status_code == 200 and b"r@example.org" in listing.content
+    assert admin_client.get(reverse("admin:resources_subscription_add")).status_code == 403
