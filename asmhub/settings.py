@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_countries",
     "taggit",
@@ -169,3 +170,31 @@ LOGGING = {
 # Programme settings.
 ASMHUB_SITE_NAME = os.environ.get("ASMHUB_SITE_NAME", "ASM Hub")
 ASMHUB_PAGE_SIZE = 20
+
+# Discovery: where the hub lives for links in e-mails and harvests made outside a request,
+# how much one export or harvest page may hold, and how alerts are mailed.
+ASMHUB_BASE_URL = os.environ.get("ASMHUB_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+ASMHUB_ADMIN_EMAIL = os.environ.get("ASMHUB_ADMIN_EMAIL", "hub@example.org")
+ASMHUB_EXPORT_LIMIT = 1000
+ASMHUB_FEED_SIZE = 50
+ASMHUB_OAI_PAGE_SIZE = 100
+# The repository part of OAI identifiers (oai:<this>:resource/42): a domain name that must
+# never change once harvesters know it.
+ASMHUB_OAI_REPOSITORY_ID = os.environ.get("ASMHUB_OAI_REPOSITORY_ID", "asmhub.example.org")
+ASMHUB_API_PAGE_SIZE = 20
+ASMHUB_API_MAX_PAGE_SIZE = 100
+ASMHUB_ALERT_CONFIRM_DAYS = 7
+
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", ASMHUB_ADMIN_EMAIL)

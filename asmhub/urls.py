@@ -7,7 +7,15 @@ them out, and only for published resources.
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import views
+from resources.feeds import resource_feed
+from resources.views import oai_pmh
+
+from . import sitemaps, views
+
+# Extension point: the dialogues feed joins this list at merge time.
+feed_patterns = [
+    path("resources.atom", resource_feed, name="resources"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +24,13 @@ urlpatterns = [
     re_path(r"^countries/(?P<iso2>[A-Za-z]{2})/$", views.country_detail, name="country-detail"),
     path("", include("learning_groups.urls")),
     path("dialogues/", include("dialogues.urls")),
+    path("feeds/", include((feed_patterns, "feeds"))),
+    path("alerts/", include("resources.alert_urls")),
+    path("oai", oai_pmh, name="oai"),
+    path("api/", include("asmhub.api_urls")),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -3,14 +3,17 @@ library, the learning groups and the dialogues."""
 
 from django.db import connection
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from dialogues.models import Dialogue
 from learning_groups import outlooks
 from learning_groups.models import LearningGroup, OutlookReport
+from resources import metadata
 from resources.models import Country, Organisation, Resource
 
 
@@ -30,6 +33,7 @@ def home(request):
             "latest_outlooks": OutlookReport.objects.select_related("country").order_by(
                 "-year", "country"
             )[:6],
+            "site_jsonld": metadata.site_jsonld(request.build_absolute_uri),
         },
     )
 
@@ -83,6 +87,15 @@ def country_detail(request, iso2):
             "upcoming_dialogues": dialogues.upcoming(now),
             "past_dialogues": dialogues.past(now),
             "partners": partner_organisations(country),
+            "feed_url": reverse("feeds:resources") + f"?country={country.slug}",
+            "breadcrumbs": metadata.breadcrumbs_jsonld(
+                [
+                    (_("Home"), reverse("home")),
+                    (_("Countries"), reverse("country-list")),
+                    (country.name, country.get_absolute_url()),
+                ],
+                request.build_absolute_uri,
+            ),
         },
     )
 
@@ -93,3 +106,27 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /alerts/
+Disallow: /api/
+Disallow: /oai
+Disallow: /resources/cite.
+Disallow: /resources/*&
+Disallow: /resources/*sort=
+Disallow: /resources/*page=
+Disallow: /resources/*year_
+Disallow: /resources/*tag=
+Disallow: /feeds/*?
+
+Sitemap: {sitemap}
+"""
+
+
+def robots_txt(request):
+    """robots.txt: the sitemap, and no crawling of the admin, machine endpoints or the
+    endless combinations of library filters (a single filter is still crawlable)."""
+    text = ROBOTS.format(sitemap=request.build_absolute_uri(reverse("sitemap")))
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

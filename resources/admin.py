@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commodity, Country, Organisation, Resource, ResourceAuthor, Theme
+from .models import (
+    Commodity,
+    Country,
+    Organisation,
+    Resource,
+    ResourceAuthor,
+    Subscription,
+    Theme,
+)
 
 
 @admin.register(Country)
@@ -97,3 +105,17 @@ class ResourceAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """E-mail alerts: curators can see and remove them (e.g. on request), not invent them."""
+
+    list_display = ["email", "query", "frequency", "confirmed_at", "last_sent_at"]
+    list_filter = ["frequency", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "query"]
+    readonly_fields = ["email", "query", "created_at", "confirmed_at", "sent_until", "last_sent_at"]
+
+    def has_add_permission(self, request):
+        # Only the address's owner may subscribe it (double opt-in).
+        return False

@@ -219,6 +219,20 @@ class ResourceFilter(django_filters.FilterSet):
             ).order_by("-in_title", *NEWEST_FIRST)
         return qs.newest_first()
 
+    def canonical_params(self):
+        """The valid filters and search as sorted (name, value) pairs, without sort or page:
+        one spelling per result set, for canonical links, feeds and saved alerts."""
+        pairs = []
+        for name in sorted(self.filters):
+            value = self.cleaned.get(name)
+            if name == "sort" or value in (None, "", [], ()):
+                continue
+            values = value if isinstance(value, list) else [value]
+            if name == "country":
+                values = [v.lower() for v in values]
+            pairs += [(name, str(v)) for v in sorted(values)]
+        return pairs
+
     # -- notes on what was ignored ------------------------------------------------------
 
     def ignored_notes(self):

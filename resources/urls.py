@@ -6,6 +6,10 @@ app_name = "resources"
 
 urlpatterns = [
     path("", views.ResourceListView.as_view(), name="list"),
+    path("cite.bib", views.cite_list, {"fmt": "bib"}, name="list-bib"),
+    path("cite.ris", views.cite_list, {"fmt": "ris"}, name="list-ris"),
     path("<slug:slug>/", views.ResourceDetailView.as_view(), name="detail"),
     path("<slug:slug>/download/", views.download, name="download"),
+    path("<slug:slug>/cite.bib", views.cite, {"fmt": "bib"}, name="cite-bib"),
+    path("<slug:slug>/cite.ris", views.cite, {"fmt": "ris"}, name="cite-ris"),
 ]

@@ -1,19 +1,24 @@
 """Public views of the library: the list with its facets, a resource, its download."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import F
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 from django_countries import countries as iso_countries
 
+from . import citations, metadata, oai, services
 from .filters import ResourceFilter
-from .models import LANGUAGE_CHOICES, Resource
+from .forms import SubscriptionForm
+from .models import LANGUAGE_CHOICES, Resource, Subscription
 from .querystrings import query_string
 
 logger = logging.getLogger(__name__)
@@ -70,8 +75,23 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             ],
             result_count=context["paginator"].count,
             search_query=filterset.search_query,
+            **self._discovery(filterset, context["page_obj"]),
         )
         return context
+
+    def _discovery(self, filterset, page_obj):
+        """The canonical URL, the feed and the citation exports of this result set."""
+        params = filterset.canonical_params()
+        query = urlencode(params)
+        canonical = urlencode(params + ([("page", page_obj.number)] if page_obj.number > 1 else []))
+        suffix = f"?{query}" if query else ""
+        return {
+            "canonical_query": f"?{canonical}" if canonical else "",
+            "feed_url": reverse("feeds:resources") + suffix,
+            "export_bib_url": reverse("resources:list-bib") + suffix,
+            "export_ris_url": reverse("resources:list-ris") + suffix,
+            "alert_url": reverse("alerts:subscribe") + suffix,
+        }
 
     def _facets(self, filterset, params, cleaned):
         facets = []
@@ -153,8 +173,66 @@ class ResourceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related"] = Resource.objects.related_to(self.object)
+        resource = self.object
+        absolute = self.request.build_absolute_uri
+        context.update(
+            related=Resource.objects.related_to(resource),
+            reference=citations.apa_reference(resource, absolute),
+            highwire_tags=metadata.highwire_tags(resource, absolute),
+            dublin_core_tags=metadata.dublin_core(resource, absolute),
+            open_graph_tags=metadata.open_graph(resource, absolute),
+            jsonld=[
+                metadata.resource_jsonld(resource, absolute),
+                metadata.breadcrumbs_jsonld(
+                    [
+                        (_("Home"), reverse("home")),
+                        (_("Library"), reverse("resources:list")),
+                        (resource.title, resource.get_absolute_url()),
+                    ],
+                    absolute,
+                ),
+            ],
+        )
         return context
+
+
+CITATION_FORMATS = {
+    "bib": (citations.bibtex_entry, "application/x-bibtex; charset=utf-8"),
+    "ris": (citations.ris_record, "application/x-research-info-systems; charset=utf-8"),
+}
+
+
+@require_safe
+def cite(request, slug, fmt):
+    """One resource as a BibTeX or RIS file."""
+    resource = get_object_or_404(Resource.objects.for_detail(), slug=slug)
+    render_one, content_type = CITATION_FORMATS[fmt]
+    response = HttpResponse(
+        render_one(resource, request.build_absolute_uri), content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{resource.slug}.{fmt}"'
+    return response
+
+
+@require_safe
+def cite_list(request, fmt):
+    """The library's current result list (its filters and search apply) as one BibTeX or
+    RIS file, at most ASMHUB_EXPORT_LIMIT records, streamed in chunks."""
+    filterset = ResourceFilter(request.GET, queryset=Resource.objects.for_detail())
+    limit = settings.ASMHUB_EXPORT_LIMIT
+    rows = filterset.sorted_queryset()[:limit]
+    render_one, content_type = CITATION_FORMATS[fmt]
+    absolute = request.build_absolute_uri
+
+    def records():
+        # chunk_size makes iterator() honour prefetch_related, a few queries per chunk.
+        for resource in rows.iterator(chunk_size=200):
+            yield render_one(resource, absolute) + ("\n" if fmt == "bib" else "")
+
+    response = StreamingHttpResponse(records(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="asm-hub-resources.{fmt}"'
+    response["X-Export-Limit"] = str(limit)
+    return response
 
 
 @require_safe
@@ -176,4 +254,78 @@ def download(request, slug):
         as_attachment=True,
         filename=resource.file_name,
         content_type=resource.content_type,
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def oai_pmh(request):
+    """OAI-PMH 2.0 endpoint: every verb, GET or POST (the protocol allows both)."""
+    params = request.POST if request.method == "POST" else request.GET
+    repository = oai.Repository(request.build_absolute_uri(reverse("oai")))
+    return HttpResponse(repository.response(params), content_type="text/xml; charset=utf-8")
+
+
+def subscribe(request):
+    """Ask for an e-mail alert on the library search in the query string (GET shows the
+    form, POST mails a confirmation link)."""
+    filterset = ResourceFilter(request.GET, queryset=Resource.objects.none())
+    params = filterset.canonical_params()
+    form = SubscriptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.subscription_request(
+            email=form.cleaned_data["email"],
+            params=request.GET,
+            frequency=form.cleaned_data["frequency"],
+        )
+        return render(
+            request,
+            "resources/alert_sent.html",
+            {"email": form.cleaned_data["email"]},
+        )
+    return render(
+        request,
+        "resources/alert_subscribe.html",
+        {
+            "form": form,
+            "search": services.describe_query(urlencode(params)),
+            "library_url": reverse("resources:list") + (f"?{urlencode(params)}" if params else ""),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def confirm_subscription(request, token):
+    """The link of the confirmation mail: a button (POST) confirms, so a mail scanner that
+    follows links does not subscribe anybody."""
+    pk = services.read_confirm_token(token)
+    subscription = Subscription.objects.filter(pk=pk).first() if pk else None
+    if subscription is None:
+        return render(request, "resources/alert_confirm.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        services.subscription_confirm(subscription=subscription)
+    return render(
+        request,
+        "resources/alert_confirm.html",
+        {"subscription": subscription, "search": services.describe_query(subscription.query)},
+    )
+
+
+@csrf_exempt
+def unsubscribe(request, token):
+    """The unsubscribe link of every mail. POST (the page's button, or a mail client's
+    RFC 8058 one-click request, which carries no CSRF token) deletes the subscription."""
+    pk = services.read_unsubscribe_token(token)
+    subscription = Subscription.objects.filter(pk=pk).first() if pk else None
+    done = False
+    if request.method == "POST":
+        if subscription is not None:
+            services.subscription_cancel(subscription=subscription)
+        done = True
+    elif subscription is None and pk is None:
+        return render(request, "resources/alert_unsubscribe.html", {"invalid": True}, status=404)
+    return render(
+        request,
+        "resources/alert_unsubscribe.html",
+        {"done": done or subscription is None, "subscription": subscription},
     )

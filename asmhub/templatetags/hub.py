@@ -1,7 +1,10 @@
 """Template helpers shared by every page."""
 
+import json
+
 from django import template
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -25,3 +28,27 @@ def hidden_filters(context, *exclude):
         '<input type="hidden" name="{}" value="{}">',
         ((key, value) for key in params if key not in exclude for value in params.getlist(key)),
     )
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """path as an absolute URL on the host the page was asked for."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def meta_tags(pairs, attribute="name"):
+    """<meta> elements from (name, content) pairs; Open Graph wants attribute="property"."""
+    return format_html_join(
+        "\n", '<meta {}="{}" content="{}">', ((attribute, name, value) for name, value in pairs)
+    )
+
+
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def jsonld(data):
+    """A <script type="application/ld+json"> holding data, safe against "</script>"."""
+    text = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

@@ -1,0 +1,361 @@
+"""Read-only JSON API of the library under /api/.
+
+Small function views behind one decorator (api_view) that gives every endpoint the same
+contract: GET/HEAD only, CORS open, an ETag and Cache-Control on every answer, 304 on a
+matching conditional request, and a JSON error with status 400 (or 404) that says what was
+wrong. learning_groups and dialogues reuse api_view, ApiError and paginate for theirs.
+"""
+
+import functools
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django_countries import countries as iso_countries
+
+from .filters import ResourceFilter
+from .models import Country, Organisation, Resource
+
+CACHE_SECONDS = 300
+
+
+class ApiError(Exception):
+    """A request the API refuses: status, a machine-readable code and a sentence."""
+
+    def __init__(self, detail, *, code="bad_request", status=400, parameter=None):
+        super().__init__(detail)
+        self.detail, self.code, self.status, self.parameter = detail, code, status, parameter
+
+    def as_json(self):
+        body = {"error": {"code": self.code, "detail": self.detail}}
+        if self.parameter:
+            body["error"]["parameter"] = self.parameter
+        return body
+
+
+def _cors(response):
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+    return response
+
+
+def api_view(view):
+    """view(request, **kwargs) returns data or (data, last_modified); this makes the
+    JSON answer with CORS, caching headers and conditional GET."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = JsonResponse({}, status=204)
+            response.content = b""
+            return _cors(response)
+        if request.method not in ("GET", "HEAD"):
+            error = ApiError("Only GET is allowed.", code="method_not_allowed", status=405)
+            response = JsonResponse(error.as_json(), status=405)
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return _cors(response)
+        try:
+            result = view(request, *args, **kwargs)
+        except ApiError as error:
+            return _cors(JsonResponse(error.as_json(), status=error.status))
+        data, last_modified = result if isinstance(result, tuple) else (result, None)
+        content = json.dumps(data, ensure_ascii=False, default=str).encode()
+        etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+        modified = int(last_modified.timestamp()) if last_modified else None
+        response = get_conditional_response(request, etag=etag, last_modified=modified)
+        if response is None:
+            response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+            response.content = content
+        response["ETag"] = etag
+        if modified:
+            response["Last-Modified"] = http_date(modified)
+        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        response["Vary"] = "Accept-Encoding"
+        return _cors(response)
+
+    wrapper.csrf_exempt = True
+    return wrapper
+
+
+def paginate(request, items, *, extra_params=()):
+    """Page of items for ?page and ?page_size; returns (page, envelope dict)."""
+    allowed_size = settings.ASMHUB_API_MAX_PAGE_SIZE
+    page_size = _int_param(request, "page_size", settings.ASMHUB_API_PAGE_SIZE, 1, allowed_size)
+    number = _int_param(request, "page", 1, 1, None)
+    paginator = Paginator(items, page_size)
+    if number > max(paginator.num_pages, 1):
+        raise ApiError(
+            f"page {number} is past the last page ({paginator.num_pages}).",
+            code="page_out_of_range",
+            status=404,
+            parameter="page",
+        )
+    page = paginator.page(number)
+
+    def link(n):
+        params = request.GET.copy()
+        params["page"] = n
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    envelope = {
+        "count": paginator.count,
+        "page": number,
+        "page_size": page_size,
+        "num_pages": paginator.num_pages,
+        "next": link(number + 1) if page.has_next() else None,
+        "previous": link(number - 1) if page.has_previous() else None,
+    }
+    return page, envelope
+
+
+def _int_param(request, name, default, low, high):
+    values = request.GET.getlist(name)
+    if not values:
+        return default
+    if len(values) > 1:
+        raise ApiError(f"{name} is given more than once.", code="bad_parameter", parameter=name)
+    try:
+        value = int(values[0])
+    except ValueError:
+        raise ApiError(
+            f"{name} must be a whole number, not {values[0][:40]!r}.",
+            code="bad_parameter",
+            parameter=name,
+        ) from None
+    if value < low or (high is not None and value > high):
+        limit = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ApiError(f"{name} must be {limit}.", code="bad_parameter", parameter=name)
+    return value
+
+
+def check_known(request, known):
+    """Refuse parameters the endpoint does not know, naming the first."""
+    for name in request.GET:
+        if name not in known:
+            raise ApiError(
+                f"Unknown parameter {name[:40]!r}; this endpoint takes: "
+                f"{', '.join(sorted(known)) or 'none'}.",
+                code="unknown_parameter",
+                parameter=name[:40],
+            )
+
+
+# -- serialisation ------------------------------------------------------------------------
+
+
+def country_ref(country, absolute):
+    return {
+        "code": country.code,
+        "name": str(country.name),
+        "url": absolute(reverse("api:country", args=[country.slug])),
+        "html_url": absolute(country.get_absolute_url()),
+    }
+
+
+def organisation_ref(organisation, absolute):
+    return {
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "acronym": organisation.acronym,
+        "url": absolute(reverse("api:organisation", args=[organisation.slug])),
+    }
+
+
+def resource_json(resource, absolute):
+    """One resource; reads only prefetched relations."""
+    file = None
+    if resource.file:
+        file = {
+            "url": absolute(resource.get_download_url()),
+            "size": resource.file_size,
+            "content_type": resource.content_type,
+            "extension": resource.file_extension.lower(),
+        }
+    return {
+        "id": resource.pk,
+        "slug": resource.slug,
+        "url": absolute(reverse("api:resource", args=[resource.slug])),
+        "html_url": absolute(resource.get_absolute_url()),
+        "title": resource.title,
+        "summary": resource.summary,
+        "type": resource.resource_type,
+        "type_label": str(resource.get_resource_type_display()),
+        "year": resource.year,
+        "date": resource.date.isoformat() if resource.date else None,
+        "language": resource.language,
+        "authors": [
+            {
+                "name": a.name,
+                "family_name": a.family_name,
+                "given_names": a.given_names,
+                "is_organisation": a.is_organisation,
+            }
+            for a in resource.authors.all()
+        ],
+        "publisher": resource.publisher,
+        "countries": [country_ref(c, absolute) for c in resource.countries.all()],
+        "themes": [{"slug": t.slug, "name": t.name} for t in resource.themes.all()],
+        "commodities": [{"slug": c.slug, "name": c.name} for c in resource.commodities.all()],
+        "tags": [{"slug": t.slug, "name": t.name} for t in resource.tags.all()],
+        "doi": resource.doi or None,
+        "isbn": resource.isbn or None,
+        "publisher_code": resource.publisher_code or None,
+        "licence": resource.licence or None,
+        "is_open_access": resource.is_open_access,
+        "external_url": resource.external_url or None,
+        "file": file,
+        "owner": organisation_ref(resource.owner, absolute) if resource.owner else None,
+        "published_at": resource.published_at.isoformat() if resource.published_at else None,
+        "updated_at": resource.updated_at.isoformat(),
+        "citation": {
+            "bibtex": absolute(reverse("resources:cite-bib", args=[resource.slug])),
+            "ris": absolute(reverse("resources:cite-ris", args=[resource.slug])),
+        },
+    }
+
+
+# -- endpoints ------------------------------------------------------------------------------
+
+RESOURCE_PARAMS = set(ResourceFilter.base_filters) | {"page", "page_size"}
+
+
+def resource_filterset(request):
+    """The library's FilterSet bound to the request, strict: anything it would ignore on
+    the library page is a 400 here."""
+    check_known(request, RESOURCE_PARAMS)
+    filterset = ResourceFilter(
+        request.GET, queryset=Resource.objects.for_listing().prefetch_related("commodities")
+    )
+    filterset.cleaned  # noqa: B018 - cleans the form
+    for name, field in filterset.form.fields.items():
+        rejected = getattr(field, "rejected", [])
+        if rejected:
+            raise ApiError(
+                f"Unknown {name} value {rejected[0][:60]!r}.",
+                code="bad_parameter",
+                parameter=name,
+            )
+    for name, errors in filterset.form.errors.items():
+        raise ApiError(f"{name}: {' '.join(errors)}", code="bad_parameter", parameter=name)
+    return filterset
+
+
+@api_view
+def resource_list(request):
+    """Published resources: the library's filters, q, sort and pagination, with facets."""
+    absolute = request.build_absolute_uri
+    filterset = resource_filterset(request)
+    page, envelope = paginate(request, filterset.sorted_queryset())
+    facets = {
+        name: [{"value": value, "label": str(label), "count": n} for value, label, n in rows]
+        for name, rows in filterset.facet_counts().items()
+    }
+    return {
+        **envelope,
+        "sort": filterset.sort_order,
+        "filters": [{"name": k, "value": v} for k, v in filterset.canonical_params()],
+        "results": [resource_json(r, absolute) for r in page.object_list],
+        "facets": facets,
+    }
+
+
+@api_view
+def resource_detail(request, slug):
+    """One published resource."""
+    check_known(request, set())
+    resource = Resource.objects.for_detail().filter(slug=slug).select_related("owner").first()
+    if resource is None:
+        raise ApiError(f"No published resource {slug!r}.", code="not_found", status=404)
+    return resource_json(resource, request.build_absolute_uri), resource.updated_at
+
+
+def _countries():
+    published = Q(resources__status=Resource.Status.PUBLISHED)
+    return Country.objects.annotate(resource_count=Count("resources", filter=published))
+
+
+def country_json(country, absolute, *, full=False):
+    data = {
+        **country_ref(country, absolute),
+        "region": country.region,
+        "is_programme_country": country.is_programme_country,
+        "resource_count": country.resource_count,
+        "resources_url": absolute(reverse("api:resources") + f"?country={country.slug}"),
+    }
+    if full:
+        data["figures"] = {
+            "est_asm_miners": country.est_asm_miners,
+            "est_asm_miners_low": country.est_asm_miners_low,
+            "est_asm_miners_high": country.est_asm_miners_high,
+            "year": country.figures_year,
+            "source": country.figures_source or None,
+        }
+    return data
+
+
+@api_view
+def country_list(request):
+    """Every country the hub knows, programme countries first."""
+    check_known(request, set())
+    absolute = request.build_absolute_uri
+    rows = _countries().order_by("-is_programme_country", "code")
+    return {
+        "count": len(rows),
+        "results": [country_json(c, absolute, full=True) for c in rows],
+    }
+
+
+@api_view
+def country_detail(request, iso2):
+    """One country with its headline figures."""
+    check_known(request, set())
+    code = iso2.upper()
+    country = _countries().filter(code=code).first() if code in dict(iso_countries) else None
+    if country is None:
+        raise ApiError(f"No country {iso2[:10]!r}.", code="not_found", status=404)
+    return country_json(country, request.build_absolute_uri, full=True)
+
+
+def _organisations():
+    published = Q(owned_resources__status=Resource.Status.PUBLISHED)
+    return Organisation.objects.select_related("country").annotate(
+        resource_count=Count("owned_resources", filter=published)
+    )
+
+
+def organisation_json(organisation, absolute):
+    return {
+        **organisation_ref(organisation, absolute),
+        "kind": organisation.kind or None,
+        "kind_label": str(organisation.get_kind_display()) if organisation.kind else None,
+        "country": country_ref(organisation.country, absolute) if organisation.country else None,
+        "website": organisation.website or None,
+        "resource_count": organisation.resource_count,
+    }
+
+
+@api_view
+def organisation_list(request):
+    """Organisations by name, paginated."""
+    check_known(request, {"page", "page_size"})
+    absolute = request.build_absolute_uri
+    page, envelope = paginate(request, _organisations().order_by("name", "pk"))
+    return {**envelope, "results": [organisation_json(o, absolute) for o in page.object_list]}
+
+
+@api_view
+def organisation_detail(request, slug):
+    """One organisation."""
+    check_known(request, set())
+    organisation = _organisations().filter(slug=slug).first()
+    if organisation is None:
+        raise ApiError(f"No organisation {slug[:60]!r}.", code="not_found", status=404)
+    return organisation_json(organisation, request.build_absolute_uri)

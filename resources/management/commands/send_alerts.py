@@ -1,0 +1,21 @@
+"""Send the e-mail alert digests of one frequency; cron-able and safe to re-run."""
+
+from django.core.management.base import BaseCommand
+
+from resources.models import Subscription
+from resources.services import alerts_send
+
+
+class Command(BaseCommand):
+    help = "Mail daily or weekly digests of new resources to confirmed alert subscribers."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--frequency",
+            required=True,
+            choices=[value for value, _ in Subscription.Frequency.choices],
+        )
+
+    def handle(self, *args, frequency, **options):
+        sent = alerts_send(frequency=frequency)
+        self.stdout.write(f"{sent} {frequency} digest(s) sent.")

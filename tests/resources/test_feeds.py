@@ -1,0 +1,110 @@
+"""The Atom feed, read with feedparser: the library's filters and search, newest first,
+and discoverable from the pages it follows."""
+
+import datetime as dt
+
+import feedparser
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from lxml import html as lxml_html
+
+from resources.models import Resource
+from tests.factories import CountryFactory, ResourceFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+FEED = reverse("feeds:resources")
+
+
+def parse(client, params=None):
+    response = client.get(FEED, params or {})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+@pytest.fixture
+def corpus():
+    gh, pe = CountryFactory(code="GH"), CountryFactory(code="PE")
+    mercury = ThemeFactory(slug="mercury", name="Mercury")
+    now = timezone.now()
+    made = {
+        "old": ResourceFactory(title="Old Ghana mercury", countries=[gh], themes=[mercury]),
+        "new": ResourceFactory(
+            title="New Ghana gold", countries=[gh], authors=["Hilson, Gavin"], with_file=True
+        ),
+        "peru": ResourceFactory(title="Peru mercury", countries=[pe], themes=[mercury]),
+    }
+    for n, key in enumerate(("old", "peru", "new")):
+        Resource.objects.filter(pk=made[key].pk).update(published_at=now - dt.timedelta(days=3 - n))
+    ResourceFactory(title="Draft Ghana", countries=[gh], status=Resource.Status.DRAFT)
+    return made
+
+
+def test_feed_lists_published_resources_newest_first(client, corpus):
+    feed = parse(client)
+    assert [e.title for e in feed.entries] == [
+        "New Ghana gold",
+        "Peru mercury",
+        "Old Ghana mercury",
+    ]
+    entry = feed.entries[0]
+    assert entry.link == "http://testserver/resources/" + corpus["new"].slug + "/"
+    assert entry.author == "Hilson, Gavin"
+    assert entry.id == entry.link
+    (enclosure,) = [link for link in entry.links if link.rel == "enclosure"]
+    assert enclosure.type == "application/pdf"
+    assert enclosure.href.endswith("/download/")
+
+
+@pytest.mark.parametrize(
+    ("params", "titles"),
+    [
+        ({"country": "gh"}, {"New Ghana gold", "Old Ghana mercury"}),
+        ({"theme": "mercury"}, {"Peru mercury", "Old Ghana mercury"}),
+        ({"q": "mercury", "country": "GH"}, {"Old Ghana mercury"}),
+        ({"q": "nothing-like-this"}, set()),
+    ],
+)
+def test_feed_takes_the_library_filters(client, corpus, params, titles):
+    feed = parse(client, params)
+    assert {e.title for e in feed.entries} == titles
+    library = client.get(reverse("resources:list"), params)
+    assert {r.title for r in library.context["resources"]} == titles
+
+
+def test_feed_with_bad_parameters_still_answers(client, corpus):
+    feed = parse(client, {"country": "zz", "year_from": "abc", "theme": "x" * 500})
+    assert len(feed.entries) == 3
+
+
+def test_feed_query_count_does_not_grow_with_entries(client, corpus, django_assert_max_num_queries):
+    # 1 for the entries (owner joined) + 5 prefetches (authors, countries, themes, tags,
+    # commodities) + 1 for the tags' content type while Django has not cached it yet.
+    with django_assert_max_num_queries(7):
+        parse(client)
+
+
+def feed_links(page):
+    tree = lxml_html.fromstring(page)
+    return tree.xpath("//head/link[@rel='alternate'][@type='application/atom+xml']/@href")
+
+
+def test_library_page_advertises_the_feed_of_its_search(client, corpus):
+    page = client.get(reverse("resources:list"), {"country": "GH", "q": "gold", "page": "1"})
+    (href,) = feed_links(page.content)
+    assert href == f"{FEED}?country=gh&q=gold"
+    assert f'href="{FEED}?country=gh&amp;q=gold"'.encode() in page.content  # visible link too
+    assert {e.title for e in parse(client, {"country": "gh", "q": "gold"}).entries} == {
+        "New Ghana gold"
+    }
+
+
+def test_country_profile_advertises_its_feed(client, corpus):
+    page = client.get("/countries/pe/")
+    (href,) = feed_links(page.content)
+    assert href == f"{FEED}?country=pe"
+    assert [e.title for e in parse(client, {"country": "pe"}).entries] == ["Peru mercury"]
