@@ -9,7 +9,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.admin.options import FORMFIELD_FOR_DBFIELD_DEFAULTS
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -59,6 +61,12 @@ class CountryAdmin(admin.ModelAdmin):
         return queryset, may_have_duplicates
 
 
+# Web addresses typed without a scheme are taken as https (Django 6's default).
+HTTPS_URLS = {
+    models.URLField: {**FORMFIELD_FOR_DBFIELD_DEFAULTS[models.URLField], "assume_scheme": "https"}
+}
+
+
 class OnboardPartnerForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("username"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("email"))
@@ -66,6 +74,7 @@ class OnboardPartnerForm(forms.Form):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
@@ -257,6 +266,7 @@ class ResourceAdminForm(forms.ModelForm):
 @admin.register(Resource)
 class ResourceAdmin(SimpleHistoryAdmin):
     form = ResourceAdminForm
+    formfield_overrides = HTTPS_URLS
     change_form_template = "admin/resources/resource/change_form.html"
     change_list_template = "admin/resources/resource/change_list.html"
     list_display = [

@@ -272,14 +272,21 @@ class PdfInspection:
 def inspect_pdf(value):
     """Count the pages of a PDF. A broken or encrypted PDF gives a warning, never an error:
     the file is still accepted, only its page count is unknown."""
+    if getattr(value, "_committed", False):
+        # Already stored: read it through the storage (local disk or S3 alike).
+        with value.storage.open(value.name, "rb") as handle:
+            return _count_pages(handle, value.name)
+    handle = _open_upload(value)
+    try:
+        return _count_pages(handle, getattr(value, "name", "?"))
+    finally:
+        handle.seek(0)
+
+
+def _count_pages(handle, name):
     from pypdf import PdfReader
 
-    handle = None
     try:
-        handle = _open_upload(value)
-        if getattr(value, "_committed", False):
-            value.open("rb")
-            handle = value.file
         handle.seek(0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -290,14 +297,8 @@ def inspect_pdf(value):
                 )
             return PdfInspection(len(reader.pages))
     except Exception as error:  # noqa: BLE001 — pypdf raises many kinds on broken files
-        logger.info("Could not read PDF %s: %s", getattr(value, "name", "?"), error)
+        logger.info("Could not read PDF %s: %s", name, error)
         return PdfInspection(
             None,
             str(_("The PDF could not be read (it may be damaged): its pages were not counted.")),
         )
-    finally:
-        if handle is not None:
-            try:
-                handle.seek(0)
-            except (OSError, ValueError):
-                pass
