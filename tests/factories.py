@@ -147,4 +147,6 @@ class PartnerFactory(UserFactory):
     def organisation(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get(name=PARTNERS))
-            PartnerProfile.objects.create(user=self, organisation=extracted or OrganisationFactory())
+            PartnerProfile.objects.create(
+                user=self, organisation=extracted or OrganisationFactory()
+            )

@@ -47,9 +47,9 @@ class _FormReader(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea:
-            self.data[self._textarea][-1] += data.lstrip("\n") if not self.data[
-                self._textarea
-            ][-1] else data
+            self.data[self._textarea][-1] += (
+                data.lstrip("\n") if not self.data[self._textarea][-1] else data
+            )
 
 
 def form_data(response, form_id):

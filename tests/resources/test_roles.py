@@ -54,26 +54,106 @@ def admin_url(name, *args):
 # who: expected status of a GET; 302 for anonymous is the login redirect, and 302 for a
 # partner of another organisation is the admin's "does not exist" redirect, not a leak.
 GET_MATRIX = [
-    ("resources_resource_changelist", None, {"anonymous": 302, "partner_a": 200, "partner_b": 200, "curator": 200}),
-    ("resources_resource_add", None, {"anonymous": 302, "partner_a": 200, "partner_b": 200, "curator": 200}),
-    ("resources_resource_change", "draft_a", {"anonymous": 302, "partner_a": 200, "partner_b": 302, "curator": 200}),
-    ("resources_resource_change", "published_a", {"anonymous": 302, "partner_a": 200, "partner_b": 302, "curator": 200}),
-    ("resources_resource_delete", "draft_a", {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("resources_resource_delete", "published_a", {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 403}),
-    ("resources_resource_history", "draft_a", {"anonymous": 302, "partner_a": 200, "partner_b": 403, "curator": 200}),
-    ("resources_resource_import", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("resources_resource_export", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("resources_reviewqueueitem_changelist", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("resources_theme_add", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("resources_commodity_add", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("resources_country_add", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("taggit_tag_changelist", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("auth_user_changelist", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 403}),
-    ("auth_group_changelist", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 403}),
-    ("resources_partnerprofile_changelist", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("resources_organisation_add", None, {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200}),
-    ("resources_organisation_change", "org_a", {"anonymous": 302, "partner_a": 200, "partner_b": 302, "curator": 200}),
-    ("resources_organisation_onboard", "org_a", {"anonymous": 302, "partner_a": 403, "partner_b": 404, "curator": 200}),
+    (
+        "resources_resource_changelist",
+        None,
+        {"anonymous": 302, "partner_a": 200, "partner_b": 200, "curator": 200},
+    ),
+    (
+        "resources_resource_add",
+        None,
+        {"anonymous": 302, "partner_a": 200, "partner_b": 200, "curator": 200},
+    ),
+    (
+        "resources_resource_change",
+        "draft_a",
+        {"anonymous": 302, "partner_a": 200, "partner_b": 302, "curator": 200},
+    ),
+    (
+        "resources_resource_change",
+        "published_a",
+        {"anonymous": 302, "partner_a": 200, "partner_b": 302, "curator": 200},
+    ),
+    (
+        "resources_resource_delete",
+        "draft_a",
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "resources_resource_delete",
+        "published_a",
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 403},
+    ),
+    (
+        "resources_resource_history",
+        "draft_a",
+        {"anonymous": 302, "partner_a": 200, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "resources_resource_import",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "resources_resource_export",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "resources_reviewqueueitem_changelist",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "resources_theme_add",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "resources_commodity_add",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "resources_country_add",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "taggit_tag_changelist",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "auth_user_changelist",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 403},
+    ),
+    (
+        "auth_group_changelist",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 403},
+    ),
+    (
+        "resources_partnerprofile_changelist",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "resources_organisation_add",
+        None,
+        {"anonymous": 302, "partner_a": 403, "partner_b": 403, "curator": 200},
+    ),
+    (
+        "resources_organisation_change",
+        "org_a",
+        {"anonymous": 302, "partner_a": 200, "partner_b": 302, "curator": 200},
+    ),
+    (
+        "resources_organisation_onboard",
+        "org_a",
+        {"anonymous": 302, "partner_a": 403, "partner_b": 404, "curator": 200},
+    ),
 ]
 
 

@@ -87,7 +87,11 @@ REFUSED = [
     ("site.zip", zip_bytes({"index.html": HTML}), "web page"),
     ("inner.zip", zip_bytes({"x.zip": zip_bytes({"a.pdf": PDF_BYTES})}), "ZIP inside a ZIP"),
     ("evil.zip", zip_bytes({"../../etc/passwd.txt": b"root\n"}), "unsafe path"),
-    ("macro.docx", zip_bytes({"[Content_Types].xml": "<T/>", "word/vbaProject.bin": "x"}), "macros"),
+    (
+        "macro.docx",
+        zip_bytes({"[Content_Types].xml": "<T/>", "word/vbaProject.bin": "x"}),
+        "macros",
+    ),
     ("report.docx", PDF_BYTES, "disguised"),
     ("report.pdf", b"just some text\n", "disguised"),
     ("report.pdf", DOCX, "disguised"),
@@ -247,7 +251,10 @@ def test_language_versions_are_offered_and_downloadable(client, partner_and_draf
         assert response["Content-Disposition"].startswith("attachment")
         assert f"partner-draft.{language}." in response["Content-Disposition"]
     assert "2 pages" in page
-    assert client.get(reverse("resources:download-version", args=[draft.slug, "pt"])).status_code == 404
+    assert (
+        client.get(reverse("resources:download-version", args=[draft.slug, "pt"])).status_code
+        == 404
+    )
     draft.refresh_from_db()
     assert draft.download_count == 2
 

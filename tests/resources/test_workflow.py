@@ -17,7 +17,9 @@ Status = Resource.Status
 MOVES = {
     "submit": lambda r, u: services.resource_submit(resource=r, user=u),
     "publish": lambda r, u: services.resource_publish(resource=r, user=u),
-    "send_back": lambda r, u: services.resource_send_back(resource=r, user=u, comment="Add a summary"),
+    "send_back": lambda r, u: services.resource_send_back(
+        resource=r, user=u, comment="Add a summary"
+    ),
     "withdraw": lambda r, u: services.resource_withdraw(resource=r, user=u, note="Superseded"),
 }
 # (from status, move): the status it leads to and who may make it.
