@@ -239,7 +239,7 @@ class ResourceAdminForm(forms.ModelForm):
         if self.instance.pk:
             # Locked until the admin's transaction ends, so two saves cannot both pass.
             current = (
-                Resource.objects.select_for_update()
+                Resource.objects.select_for_update(of=("self",))
                 .filter(pk=self.instance.pk)
                 .values("edit_version", "updated_at", "updated_by__username")
                 .first()
