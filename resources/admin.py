@@ -22,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
 from taggit.models import Tag
 
 from . import services
@@ -381,6 +382,12 @@ class ResourceAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not is_curator(request.user)
 
+    def view_on_site(self, obj):
+        """Only published and withdrawn resources have a public page (200 or 410)."""
+        if obj.status in (Resource.Status.PUBLISHED, Resource.Status.WITHDRAWN):
+            return obj.get_absolute_url()
+        return None
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not is_curator(request.user):
@@ -641,7 +648,32 @@ class ResourceAdmin(SimpleHistoryAdmin):
         """Reverting is for curators; simple-history would let anyone who may edit POST."""
         if request.method == "POST" and not is_curator(request.user):
             raise PermissionDenied
+        request.reverting_to = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """On a revert page, show the countries, themes and commodities of that version:
+        simple-history records them but its form would show today's."""
+        form = super().get_form(request, obj, change, **kwargs)
+        version_id = getattr(request, "reverting_to", None)
+        record = version_id and Resource.history.filter(history_id=version_id).first()
+        if not record:
+            return form
+        initial = {
+            name: list(
+                getattr(record, name).values_list(
+                    get_m2m_reverse_field_name(Resource._meta.get_field(name)), flat=True
+                )
+            )
+            for name in Resource.HISTORY_M2M_FIELDS
+        }
+
+        class RevertForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial.update(initial)
+
+        return RevertForm
 
 
 # (action, label, needs a comment, status it leads to)

@@ -324,6 +324,8 @@ class Resource(models.Model):
     full_text = models.TextField(_("extracted text"), blank=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
+    # Tags (django-taggit) are not in the history: simple-history cannot follow them.
+    HISTORY_M2M_FIELDS = ["countries", "themes", "commodities"]
     history = HistoricalRecords(
         m2m_fields=[countries, themes, commodities],
         excluded_fields=["download_count", "full_text", "edit_version"],
