@@ -5,6 +5,8 @@ curators see everything. What the admin hides, the services refuse too (see serv
 and roles.py): a crafted POST gets the same answer as a click.
 """
 
+import io
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import FORMFIELD_FOR_DBFIELD_DEFAULTS
@@ -554,12 +556,14 @@ class ResourceAdmin(SimpleHistoryAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            report = import_csv(
-                upload.read().decode("utf-8-sig", errors="replace").splitlines(keepends=True),
-                dry_run=form.cleaned_data["dry_run"],
-                user=request.user,
+            # Read as a stream: a large file never sits in memory whole.
+            text = io.TextIOWrapper(
+                form.cleaned_data["file"].file, encoding="utf-8-sig", newline=""
             )
+            try:
+                report = import_csv(text, dry_run=form.cleaned_data["dry_run"], user=request.user)
+            except UnicodeDecodeError:
+                form.add_error("file", _("The file is not UTF-8 text; save it as CSV UTF-8."))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import resources from a CSV file"),

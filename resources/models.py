@@ -18,6 +18,9 @@ from taggit.managers import TaggableManager
 from .querysets import ResourceQuerySet
 from .uploads import validate_upload
 
+# Fields kept up to date by the system, not edited by people (see Resource.save).
+BOOKKEEPING_FIELDS = {"download_count", "full_text", "search_vector", "file_size", "page_count"}
+
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
@@ -376,10 +379,13 @@ class Resource(models.Model):
                 self.page_count = pdf_page_count(self.file)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        # Every save counts, so an edit form opened before another save can tell.
-        self.edit_version = (self.edit_version or 0) + 1
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
+        # Every edit counts, so an edit form opened before another save can tell; saves
+        # of bookkeeping alone (counters, extracted text) are not edits.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields) <= BOOKKEEPING_FIELDS:
+            self.edit_version = (self.edit_version or 0) + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "edit_version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

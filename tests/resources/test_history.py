@@ -139,3 +139,16 @@ def test_concurrent_edit_does_not_silently_lose_the_other_change():
     assert anna.post(change_url(resource), anna_form).status_code == 302
     resource.refresh_from_db()
     assert (resource.title, resource.summary) == ("Ben's better title", "Anna's new summary.")
+
+
+def test_bookkeeping_saves_do_not_count_as_edits(client):
+    """Text extraction or counters saved in the background must not block an editor."""
+    resource = ResourceFactory()
+    client.force_login(CuratorFactory())
+    data = form_data(client.get(change_url(resource)), "resource_form")
+    resource.full_text = "Extracted text."
+    resource.save(update_fields=["full_text"])
+    data["title"] = "Edited meanwhile"
+    assert client.post(change_url(resource), data).status_code == 302
+    resource.refresh_from_db()
+    assert (resource.title, resource.full_text) == ("Edited meanwhile", "Extracted text.")

@@ -214,3 +214,14 @@ def test_admin_import_for_curators_only(client):
     export = client.get(reverse("admin:resources_resource_export"))
     assert export["Content-Type"].startswith("text/csv")
     assert len(list(csv.DictReader(io.StringIO(export.content.decode())))) == 3
+
+
+def test_admin_import_of_a_file_that_is_not_utf8(client):
+    client.force_login(CuratorFactory())
+    response = client.post(
+        reverse("admin:resources_resource_import"),
+        {"file": SimpleUploadedFile("a.csv", GOOD.replace("Côte", "C").encode("utf-16"))},
+    )
+    assert response.status_code == 200
+    assert "not UTF-8" in str(response.context["form"].errors["file"])
+    assert Resource.objects.count() == 0
