@@ -450,3 +450,17 @@ def test_staff_user_without_organisation_sees_no_resources(client, world):
     client.force_login(loner)
     response = client.get(admin_url("resources_resource_changelist"))
     assert titles_in(response) == set()
+
+
+def test_admin_resource_list_query_count_is_constant(client, world, django_assert_max_num_queries):
+    for n in range(30):
+        ResourceFactory(title=f"Alpha {n}", owner=world["org_a"])
+    client.force_login(world["partner_a"])
+    url = admin_url("resources_resource_changelist")
+    # 12 whatever the number of rows: session, user, partner profile, user and group
+    # permissions, 2 counts, the page (owner joined, latest comment as a subquery), the
+    # filter choices (themes, years) and the date hierarchy.
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 33
