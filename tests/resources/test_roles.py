@@ -464,3 +464,49 @@ def test_admin_resource_list_query_count_is_constant(client, world, django_asser
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 33
+
+
+ROWS = ("draft_a", "review_a", "published_a", "draft_b")
+
+
+def statuses(world):
+    """(status, featured) of each resource of the world, read from the database."""
+    rows = Resource.objects.in_bulk([world[key].pk for key in ROWS])
+    return {key: (rows[world[key].pk].status, rows[world[key].pk].is_featured) for key in ROWS}
+
+
+# action: what changes when a curator runs it on every resource at once.
+ACTION_EFFECTS = {
+    "submit_selected": {"draft_a": (Status.IN_REVIEW, False), "draft_b": (Status.IN_REVIEW, False)},
+    "publish_selected": {"review_a": (Status.PUBLISHED, False)},
+    "withdraw_selected": {"published_a": (Status.WITHDRAWN, False)},
+    "feature_selected": {"published_a": (Status.PUBLISHED, True)},
+    "unfeature_selected": {},
+    "export_selected": {},
+}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "partner_a", "partner_b", "curator"])
+@pytest.mark.parametrize("action", list(ACTION_EFFECTS))
+def test_bulk_action_matrix(client, world, who, action):
+    before = statuses(world)
+    response = login(client, world, who).post(
+        admin_url("resources_resource_changelist"),
+        {
+            "action": action,
+            "_selected_action": [world[key].pk for key in ROWS],
+            "index": "0",
+        },
+    )
+    expected = dict(before)
+    if who == "curator":
+        expected.update(ACTION_EFFECTS[action])
+    elif who in ("partner_a", "partner_b") and action == "submit_selected":
+        own = "draft_a" if who == "partner_a" else "draft_b"
+        expected[own] = (Status.IN_REVIEW, False)
+    assert statuses(world) == expected
+    if action == "export_selected":
+        exported = response.get("Content-Type", "").startswith("text/csv")
+        assert exported == (who == "curator")
+        if exported:
+            assert response.content.decode().count("\n") == 5
