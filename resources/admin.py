@@ -407,17 +407,6 @@ class ResourceAdmin(SimpleHistoryAdmin):
         return actions
 
     def save_model(self, request, obj, form, change):
-        organisation = partner_organisation(request.user)
-        if not is_curator(request.user):
-            if organisation is None:
-                raise PermissionDenied
-            if change and not may_edit_resource(request.user, obj):
-                raise PermissionDenied
-            obj.owner = organisation
-        if not change:
-            obj.created_by = request.user
-            obj.status = Resource.Status.DRAFT
-        obj.updated_by = request.user
         replaced = change and "file" in form.changed_data and form.initial.get("file")
         if replaced:
             services.file_keep_previous(
@@ -427,7 +416,7 @@ class ResourceAdmin(SimpleHistoryAdmin):
                 language=obj.language,
                 user=request.user,
             )
-        super().save_model(request, obj, form, change)
+        services.resource_save(resource=obj, user=request.user, created=not change)
         if "file" in form.changed_data and obj.file and obj.file.name.lower().endswith(".pdf"):
             warning = inspect_pdf(obj.file).warning
             if warning:

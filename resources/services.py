@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import PartnerProfile, PreviousFile, Resource, StatusChange
-from .roles import PARTNERS, is_curator, partner_organisation
+from .roles import PARTNERS, is_curator, may_edit_resource, partner_organisation
 
 Status = Resource.Status
 
@@ -89,6 +89,35 @@ def _move(*, resource, user, to_status, comment=""):
     # The caller's object now matches the database.
     for field in fields:
         setattr(resource, field, getattr(locked, field))
+    return resource
+
+
+@transaction.atomic
+def resource_save(*, resource, user, created):
+    """Save a resource edited by user. Curators save anything; a partner saves only a new
+    resource or a stored draft of their organisation, and the owner is always their
+    organisation. New resources start as drafts, whoever makes them. The stored row is
+    what is checked, not the edited copy, so a forged owner or status changes nothing."""
+    if not is_curator(user):
+        organisation = partner_organisation(user)
+        needed = "resources.add_resource" if created else "resources.change_resource"
+        if organisation is None or not user.has_perm(needed):
+            raise PermissionDenied(_("Only partners and curators edit resources."))
+        if not created:
+            stored = Resource.objects.select_for_update().get(pk=resource.pk)
+            if not may_edit_resource(user, stored):
+                raise PermissionDenied(
+                    _("Partners edit only drafts of their own organisation's resources.")
+                )
+            resource.status = stored.status
+        resource.owner = organisation
+    if created:
+        resource.created_by = user
+        resource.status = Status.DRAFT
+        resource.published_at = None
+    resource.updated_by = user
+    resource._history_user = user
+    resource.save()
     return resource
 
 

@@ -186,3 +186,34 @@ def test_review_queue_shows_what_changed_since_publication(client, people):
     text = response.content.decode()
     assert "Never published" in text and "New: never published" in text
     assert "summary, year" in text
+
+
+def test_edits_are_checked_against_the_stored_row(people):
+    """The service refuses what the admin hides: another organisation's resource, a
+    published one, a forged owner or status."""
+    other_org_draft = ResourceFactory(status=Status.DRAFT, owner=OrganisationFactory())
+    with pytest.raises(PermissionDenied):
+        services.resource_save(resource=other_org_draft, user=people["owner"], created=False)
+    published = ResourceFactory(owner=people["org"])
+    published.title = "Changed without review"
+    with pytest.raises(PermissionDenied):
+        services.resource_save(resource=published, user=people["owner"], created=False)
+    draft = ResourceFactory(status=Status.DRAFT, owner=people["org"])
+    draft.status = Status.PUBLISHED
+    draft.owner = OrganisationFactory()
+    services.resource_save(resource=draft, user=people["owner"], created=False)
+    draft.refresh_from_db()
+    assert (draft.status, draft.owner) == (Status.DRAFT, people["org"])
+    new = Resource(title="New", slug="new", resource_type="report", status=Status.PUBLISHED)
+    services.resource_save(resource=new, user=people["curator"], created=True)
+    assert (new.status, new.created_by, new.published_at) == (
+        Status.DRAFT,
+        people["curator"],
+        None,
+    )
+    with pytest.raises(PermissionDenied):
+        services.resource_save(
+            resource=Resource(title="X", slug="x", resource_type="report"),
+            user=people["anonymous"],
+            created=True,
+        )
