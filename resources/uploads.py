@@ -70,14 +70,17 @@ def _read_head(handle):
     return head
 
 
-def _refuse_program_or_markup(head, name):
-    """Raise when head is a program or a web page / SVG, whatever the name says."""
+def _refuse_program(head, name):
     if head.startswith(PROGRAM_MAGIC):
         raise ValidationError(
             _("“%(name)s” is a program or script; programs are never accepted."),
             code="program",
             params={"name": name},
         )
+
+
+def _refuse_markup(head, name):
+    """Raise when head is a web page, SVG or other markup, whatever the name says."""
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith(b"<") or any(sign in lowered for sign in MARKUP_SIGNS):
         raise ValidationError(
@@ -108,7 +111,8 @@ def _looks_like_text(head):
 
 def _identify_bytes(head, name):
     """The kind of a file from its first bytes: one of ALLOWED's keys, or refusal."""
-    _refuse_program_or_markup(head, name)
+    _refuse_program(head, name)
+    # Binary formats first: their metadata (XMP in PDFs and JPEGs) may hold "<?xml".
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -117,6 +121,7 @@ def _identify_bytes(head, name):
         return "jpeg"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
+    _refuse_markup(head, name)
     guess = filetype.guess(head)
     if guess is not None:
         raise ValidationError(

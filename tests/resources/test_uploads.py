@@ -71,6 +71,8 @@ ACCEPTED = [
     ("map.png", PNG),
     ("photo.jpg", JPEG),
     ("photo.jpeg", JPEG),
+    ("xmp.jpg", JPEG + b"\xff\xe1\x00\x40http://ns.adobe.com/xap/1.0/\x00<?xml version='1.0'?>"),
+    ("xmp.pdf", b"%PDF-1.6\n1 0 obj<</Type/Metadata>>stream\n<?xml version='1.0'?><x:xmpmeta/>"),
     ("data.csv", "country,miners\nGhana,1100000\nCôte d'Ivoire,500000\n".encode()),
     ("notes.txt", b"Field notes from Geita.\n"),
     ("bundle.zip", zip_bytes({"a.pdf": PDF_BYTES, "data/b.csv": b"a,b\n1,2\n"})),
@@ -283,3 +285,14 @@ def test_detail_page_with_language_versions_query_count(client, django_assert_ma
     with django_assert_max_num_queries(8):
         response = client.get(resource.get_absolute_url())
     assert response.content.decode().count("/download/") >= 4
+
+
+@pytest.mark.django_db
+def test_admin_refuses_an_oversized_file(client, partner_and_draft, settings):
+    settings.ASMHUB_MAX_UPLOAD_SIZE = 2000
+    _partner, draft = partner_and_draft
+    response = post_change(client, draft, file=SimpleUploadedFile("big.pdf", pdf_bytes(4)))
+    assert response.status_code == 200
+    assert "at most 2.0" in str(response.context["adminform"].form.errors["file"])
+    draft.refresh_from_db()
+    assert not draft.file
