@@ -223,3 +223,8 @@ ASMHUB_SITE_NAME = os.environ.get("ASMHUB_SITE_NAME", "ASM Hub")
 ASMHUB_PAGE_SIZE = 20
 # Largest file a partner or curator may upload, in bytes (200 MB by default).
 ASMHUB_MAX_UPLOAD_SIZE = int(os.environ.get("ASMHUB_MAX_UPLOAD_SIZE", str(200 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    # Small uploads in memory, the rest streamed to disk, never past the size limit.
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "resources.uploads.SizeLimitedUploadHandler",
+]

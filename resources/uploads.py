@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,23 @@ PROGRAM_MAGIC = (
     b"#!",  # scripts
 )
 MARKUP_SIGNS = (b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<iframe", b"<body")
+
+
+class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
+    """Streams uploads to a temporary file, but stops writing once a file passes
+    ASMHUB_MAX_UPLOAD_SIZE: an oversized upload costs no more disk than the limit. The
+    file still reports its full size, so validate_upload refuses it saying how large it
+    was."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.ASMHUB_MAX_UPLOAD_SIZE:
+            return None
+        return super().receive_data_chunk(raw_data, start)
 
 
 def allowed_extensions():

@@ -288,11 +288,34 @@ def test_detail_page_with_language_versions_query_count(client, django_assert_ma
 
 
 @pytest.mark.django_db
-def test_admin_refuses_an_oversized_file(client, partner_and_draft, settings):
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_admin_refuses_an_oversized_file(client, partner_and_draft, settings, in_memory):
     settings.ASMHUB_MAX_UPLOAD_SIZE = 2000
+    if not in_memory:
+        # Streamed to disk: the handler stops writing at the limit but counts it all.
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
     _partner, draft = partner_and_draft
     response = post_change(client, draft, file=SimpleUploadedFile("big.pdf", pdf_bytes(4)))
     assert response.status_code == 200
     assert "at most 2.0" in str(response.context["adminform"].form.errors["file"])
     draft.refresh_from_db()
     assert not draft.file
+
+
+def test_size_limited_handler_stops_writing_at_the_limit(settings):
+    from resources.uploads import SizeLimitedUploadHandler
+
+    settings.ASMHUB_MAX_UPLOAD_SIZE = 100
+    handler = SizeLimitedUploadHandler()
+    handler.new_file("file", "big.pdf", "application/pdf", 1000)
+    for start in range(0, 1000, 50):
+        handler.receive_data_chunk(b"x" * 50, start)
+    upload = handler.file_complete(1000)
+    try:
+        assert upload.size == 1000
+        upload.seek(0, 2)
+        assert upload.tell() == 100
+        with pytest.raises(ValidationError):
+            validate_upload(upload)
+    finally:
+        upload.close()
