@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "taggit",
+    "simple_history",
+    "axes",
+    "csp",
     "asmhub",
     "resources",
     "learning_groups",
@@ -76,6 +79,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Records who made each change in the model history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into a response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username or address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "asmhub.urls"
@@ -148,6 +162,10 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 SESSION_COOKIE_HTTPONLY = True
+# A working day: a forgotten admin session on a shared computer does not live for weeks.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_SECONDS", str(12 * 60 * 60)))
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -159,6 +177,40 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content Security Policy: scripts and styles only from our own files, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Brute-force protection of the admin login (django-axes): after ASMHUB_LOGIN_FAILURES
+# failed attempts on one username, or from one address, it is locked out for an hour
+# (`manage.py axes_reset_username NAME` lifts it sooner).
+AXES_FAILURE_LIMIT = int(os.environ.get("ASMHUB_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Keep the record of attempts to what the lock-out needs: no log of every success.
+AXES_DISABLE_ACCESS_LOG = True
+# Behind ASMHUB_PROXY_COUNT trusted proxies, the client address is read from
+# X-Forwarded-For; without proxies that header is ignored, as anyone can forge it.
+ASMHUB_PROXY_COUNT = int(os.environ.get("ASMHUB_PROXY_COUNT", "0"))
+if ASMHUB_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = ASMHUB_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 LOGGING = {
     "version": 1,
@@ -198,3 +250,11 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", ASMHUB_ADMIN_EMAIL)
+
+# Largest file a partner or curator may upload, in bytes (200 MB by default).
+ASMHUB_MAX_UPLOAD_SIZE = int(os.environ.get("ASMHUB_MAX_UPLOAD_SIZE", str(200 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    # Small uploads in memory, the rest streamed to disk, never past the size limit.
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "resources.uploads.SizeLimitedUploadHandler",
+]

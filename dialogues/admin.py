@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from resources.admin import CuratorHistoryAdmin
+
 from .models import Dialogue, DialogueDocument, Participation, Stage
 
 
@@ -25,7 +27,7 @@ class DialogueDocumentInline(admin.TabularInline):
 
 
 @admin.register(Dialogue)
-class DialogueAdmin(admin.ModelAdmin):
+class DialogueAdmin(CuratorHistoryAdmin):
     list_display = ["title", "scope", "country", "starts_at", "status"]
     list_filter = ["scope", "status", "themes"]
     search_fields = ["title", "place", "summary"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from learning_groups.models import LearningGroup, StakeholderGroup
 from resources.models import Country, Organisation, Resource, Theme
@@ -98,6 +99,8 @@ class Dialogue(models.Model):
 
     objects = DialogueQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=[themes, organisers, convenors])
+
     class Meta:
         verbose_name = _("dialogue")
         verbose_name_plural = _("dialogues")
@@ -163,6 +166,8 @@ class Participation(models.Model):
         _("participants"), null=True, blank=True, help_text=_("Leave empty when unknown.")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("stakeholder group at the table")
         verbose_name_plural = _("stakeholder groups at the table")
@@ -193,6 +198,8 @@ class Stage(models.Model):
     ends_on = models.DateField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("stage")
@@ -229,6 +236,8 @@ class DialogueDocument(models.Model):
     )
     role = models.CharField(_("role"), max_length=15, choices=Role.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("document")

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from resources.admin import CuratorHistoryAdmin
+
 from .models import LearningGroup, Meeting, Membership, OutlookIndicator, OutlookReport
 
 
@@ -20,7 +22,7 @@ class MeetingInline(admin.StackedInline):
 
 
 @admin.register(LearningGroup)
-class LearningGroupAdmin(admin.ModelAdmin):
+class LearningGroupAdmin(CuratorHistoryAdmin):
     list_display = ["name", "country", "status", "started_on"]
     list_filter = ["status"]
     search_fields = ["name", "description", "country__code"]
@@ -37,7 +39,7 @@ class OutlookIndicatorInline(admin.TabularInline):
 
 
 @admin.register(OutlookReport)
-class OutlookReportAdmin(admin.ModelAdmin):
+class OutlookReportAdmin(CuratorHistoryAdmin):
     list_display = ["__str__", "country", "year", "is_sample", "document"]
     list_filter = ["year", "is_sample"]
     search_fields = ["title", "country__code"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from resources.models import MAX_YEAR, MIN_YEAR, Country, Organisation, Resource
 
@@ -65,6 +66,8 @@ class LearningGroup(models.Model):
 
     objects = LearningGroupQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=[convenors, outputs])
+
     class Meta:
         verbose_name = _("learning group")
         verbose_name_plural = _("learning groups")
@@ -120,6 +123,8 @@ class Membership(models.Model):
         help_text=_("Tick only with the person's recorded consent."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -145,6 +150,8 @@ class Meeting(models.Model):
     documents = models.ManyToManyField(
         Resource, verbose_name=_("documents"), blank=True, related_name="meetings"
     )
+
+    history = HistoricalRecords(m2m_fields=[documents])
 
     class Meta:
         verbose_name = _("meeting")
@@ -180,6 +187,8 @@ class OutlookReport(models.Model):
     )
 
     objects = OutlookReportQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("National ASM Outlook")
@@ -266,6 +275,8 @@ class OutlookIndicator(models.Model):
     )
 
     objects = OutlookIndicatorQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator")

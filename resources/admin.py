@@ -1,17 +1,50 @@
-"""Admin of the library: every model, searchable, filterable, with autocomplete."""
+"""Admin of the library, for partners and curators.
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+Partners see and edit only their own organisation's resources, and only while in draft;
+curators see everything. What the admin hides, the services refuse too (see services.py
+and roles.py): a crafted POST gets the same answer as a click.
+"""
 
+import io
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import FORMFIELD_FOR_DBFIELD_DEFAULTS
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
+from taggit.models import Tag
+
+from . import services
+from .imports import export_csv, import_csv
 from .models import (
     Commodity,
     Country,
     Organisation,
+    PartnerProfile,
+    PreviousFile,
     Resource,
     ResourceAuthor,
+    ResourceFile,
+    ReviewQueueItem,
+    StatusChange,
     Subscription,
     Theme,
 )
+from .roles import is_curator, may_edit_resource, may_view_resource, partner_organisation
+from .uploads import inspect_pdf
 
 
 @admin.register(Country)
@@ -32,13 +65,86 @@ class CountryAdmin(admin.ModelAdmin):
         return queryset, may_have_duplicates
 
 
+# Web addresses typed without a scheme are taken as https (Django 6's default).
+HTTPS_URLS = {
+    models.URLField: {**FORMFIELD_FOR_DBFIELD_DEFAULTS[models.URLField], "assume_scheme": "https"}
+}
+
+
+class OnboardPartnerForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("username"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("email"))
+
+
+class CuratorHistoryAdmin(SimpleHistoryAdmin):
+    """History on every change page; only curators may revert to an earlier version
+    (simple-history would let anyone with change permission do it)."""
+
+    def revert_disabled(self, request, obj=None):
+        return not is_curator(request.user)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CuratorHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_curator(request.user):
+            return queryset
+        organisation = partner_organisation(request.user)
+        return queryset.filter(pk=organisation.pk if organisation else None)
+
+    def _own(self, request, obj):
+        return obj is None or is_curator(request.user) or obj == partner_organisation(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._own(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._own(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/add-partner/",
+                self.admin_site.admin_view(self.onboard_view),
+                name="resources_organisation_onboard",
+            ),
+        ] + super().get_urls()
+
+    def onboard_view(self, request, object_id):
+        """Onboard a partner in one step: a staff account in the Partners group, attached
+        to this organisation, with a one-time password to hand over."""
+        organisation = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not (is_curator(request.user) and request.user.has_perm("resources.add_partnerprofile")):
+            raise PermissionDenied
+        form = OnboardPartnerForm(request.POST or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Add a partner to %(org)s") % {"org": organisation},
+            "organisation": organisation,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        if request.method == "POST" and form.is_valid():
+            try:
+                user, password = services.partner_onboard(
+                    organisation=organisation,
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("username", error)
+            else:
+                context.update(created_user=user, password=password)
+        return TemplateResponse(request, "admin/resources/onboard_partner.html", context)
 
 
 class VocabularyAdmin(admin.ModelAdmin):
@@ -59,31 +165,185 @@ class CommodityAdmin(VocabularyAdmin):
     autocomplete_fields = ["parent"]
 
 
-class ResourceAuthorInline(admin.TabularInline):
+class EditableWithResourceMixin:
+    """Inline rows follow their resource: editable exactly when the resource is."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit_resource(request.user, obj))
+
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and (obj is None or may_edit_resource(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_edit_resource(request.user, obj))
+
+
+class ResourceAuthorInline(EditableWithResourceMixin, admin.TabularInline):
     model = ResourceAuthor
     extra = 1
     fields = ["position", "name", "is_organisation"]
 
 
+class ResourceFileInline(EditableWithResourceMixin, admin.TabularInline):
+    model = ResourceFile
+    extra = 0
+    fields = ["language", "file", "file_size", "page_count"]
+    readonly_fields = ["file_size", "page_count"]
+    verbose_name = gettext_lazy("language version")
+    verbose_name_plural = gettext_lazy(
+        "Language versions (other editions of the same resource, one file per language)"
+    )
+
+
+class PreviousFileInline(admin.TabularInline):
+    model = PreviousFile
+    extra = 0
+    fields = ["download", "language", "file_size", "replaced_at", "replaced_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("resources.view_previous_file")
+
+    @admin.display(description=gettext_lazy("file"))
+    def download(self, previous):
+        url = reverse(
+            "admin:resources_resource_previous_file", args=[previous.resource_id, previous.pk]
+        )
+        return format_html('<a href="{}">{}</a>', url, previous)
+
+
+class ResourceAdminForm(forms.ModelForm):
+    """The resource form, with the edit version it was opened at: saving over someone
+    else's newer save is refused instead of silently losing their change."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Resource
+        # The admin builds the fields from its fieldsets (with its https-first URL field).
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # From the row, not the instance: a history (revert) form holds an old copy.
+            self.fields["seen_version"].initial = (
+                Resource.objects.filter(pk=self.instance.pk)
+                .values_list("edit_version", flat=True)
+                .first()
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the admin's transaction ends, so two saves cannot both pass.
+            current = (
+                Resource.objects.select_for_update(of=("self",))
+                .filter(pk=self.instance.pk)
+                .values("edit_version", "updated_at", "updated_by__username")
+                .first()
+            )
+            seen = cleaned.get("seen_version")
+            if current and seen is not None and seen != current["edit_version"]:
+                raise ValidationError(
+                    _(
+                        "Someone else (%(user)s) saved this resource at %(when)s, after you "
+                        "opened it. Your changes were not saved, so theirs are not lost: "
+                        "open the resource again to see their version, then make your changes."
+                    )
+                    % {
+                        "user": current["updated_by__username"] or _("unknown"),
+                        "when": timezone.localtime(current["updated_at"]).strftime(
+                            "%Y-%m-%d %H:%M:%S"
+                        ),
+                    },
+                    code="conflict",
+                )
+        return cleaned
+
+
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "resource_type", "status", "owner", "download_count"]
-    list_filter = ["status", "resource_type", "language", "is_open_access", "year", "themes"]
+class ResourceAdmin(CuratorHistoryAdmin):
+    form = ResourceAdminForm
+    formfield_overrides = HTTPS_URLS
+    change_form_template = "admin/resources/resource/change_form.html"
+    change_list_template = "admin/resources/resource/change_list.html"
+    list_display = [
+        "title",
+        "year",
+        "resource_type",
+        "status",
+        "latest_comment",
+        "owner",
+        "is_featured",
+        "download_count",
+    ]
+    list_filter = [
+        "status",
+        "is_featured",
+        "resource_type",
+        "language",
+        "is_open_access",
+        "year",
+        "themes",
+    ]
     search_fields = ["title", "summary", "slug", "doi", "isbn", "publisher_code", "authors__name"]
     autocomplete_fields = ["countries", "themes", "commodities", "owner"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["download_count", "file_size", "created_at", "updated_at", "published_at"]
+    readonly_fields = [
+        "status",
+        "workflow",
+        "is_featured",
+        "download_count",
+        "file_size",
+        "page_count",
+        "created_at",
+        "updated_at",
+        "published_at",
+    ]
     date_hierarchy = "created_at"
-    inlines = [ResourceAuthorInline]
+    inlines = [ResourceAuthorInline, ResourceFileInline, PreviousFileInline]
     list_select_related = ["owner"]
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "withdraw_selected",
+        "feature_selected",
+        "unfeature_selected",
+        "export_selected",
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "resource_type", "language", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "resource_type",
+                    "language",
+                    "status",
+                    "seen_version",
+                ]
+            },
+        ),
+        (_("Review"), {"fields": ["workflow", "is_featured"]}),
         (
             _("Publication"),
             {"fields": ["publisher", "year", "date", "owner", "licence", "is_open_access"]},
         ),
         (_("Subject"), {"fields": ["countries", "themes", "commodities", "tags"]}),
-        (_("File and link"), {"fields": ["file", "file_size", "external_url"]}),
+        (_("File and link"), {"fields": ["file", "file_size", "page_count", "external_url"]}),
         (_("Identifiers"), {"fields": ["doi", "isbn", "publisher_code"]}),
         (
             _("Record"),
@@ -100,11 +360,497 @@ class ResourceAdmin(admin.ModelAdmin):
         ),
     ]
 
+    # Who sees and edits what.
+
+    def get_queryset(self, request):
+        latest_comment = StatusChange.objects.filter(resource=OuterRef("pk")).exclude(comment="")
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(latest_comment=Subquery(latest_comment.values("comment")[:1]))
+        )
+        if is_curator(request.user):
+            return queryset
+        organisation = partner_organisation(request.user)
+        return queryset.filter(owner=organisation) if organisation else queryset.none()
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or may_view_resource(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit_resource(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        if not (is_curator(request.user) and super().has_delete_permission(request, obj)):
+            return False
+        return obj is None or not (obj.was_ever_published or obj.status != Resource.Status.DRAFT)
+
+    def view_on_site(self, obj):
+        """Only published and withdrawn resources have a public page (200 or 410)."""
+        if obj.status in (Resource.Status.PUBLISHED, Resource.Status.WITHDRAWN):
+            return obj.get_absolute_url()
+        return None
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not is_curator(request.user):
+            fields += ["owner", "is_demo", "source_note"]
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Bulk delete would bypass the rule that published resources are never deleted.
+        actions.pop("delete_selected", None)
+        if not is_curator(request.user):
+            for name in list(actions):
+                if name != "submit_selected":
+                    actions.pop(name)
+        return actions
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        replaced = change and "file" in form.changed_data and form.initial.get("file")
+        if replaced:
+            services.file_keep_previous(
+                resource=obj,
+                name=form.initial["file"].name,
+                size=Resource.objects.filter(pk=obj.pk).values_list("file_size", flat=True)[0],
+                language=obj.language,
+                user=request.user,
+            )
+        services.resource_save(resource=obj, user=request.user, created=not change)
+        if "file" in form.changed_data and obj.file and obj.file.name.lower().endswith(".pdf"):
+            warning = inspect_pdf(obj.file).warning
+            if warning:
+                self.message_user(request, warning, messages.WARNING)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ResourceFile:
+            for inline in formset.forms:
+                old = inline.initial.get("file")
+                replaced = "file" in inline.changed_data or inline in formset.deleted_forms
+                if inline.instance.pk and old and replaced:
+                    services.file_keep_previous(
+                        resource=form.instance,
+                        name=old.name,
+                        size=inline.instance.file_size,
+                        language=inline.initial.get("language", ""),
+                        user=request.user,
+                    )
+        super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        services.resource_delete(resource=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.resource_delete(resource=obj, user=request.user)
+
+    # Columns and read-only panels.
+
+    @admin.display(description=gettext_lazy("curator's comment"))
+    def latest_comment(self, obj):
+        return getattr(obj, "latest_comment", "") or ""
+
+    @admin.display(description=gettext_lazy("workflow history"))
+    def workflow(self, obj):
+        if obj is None or obj.pk is None:
+            return _("New resources start as drafts.")
+        changes = obj.status_changes.select_related("changed_by")
+        rows = format_html_join(
+            "",
+            "<li>{} · {} → {} · {}{}</li>",
+            (
+                (
+                    timezone.localtime(change.changed_at).strftime("%Y-%m-%d %H:%M"),
+                    change.get_from_status_display(),
+                    change.get_to_status_display(),
+                    change.changed_by or _("unknown"),
+                    f": “{change.comment}”" if change.comment else "",
+                )
+                for change in changes
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else _("No status change yet.")
+
+    # The workflow buttons of the change form, the previous files, bulk import.
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="resources_resource_import"),
+            path("export.csv", view(self.export_view), name="resources_resource_export"),
+            path(
+                "<path:object_id>/workflow/",
+                view(self.workflow_view),
+                name="resources_resource_workflow",
+            ),
+            path(
+                "<path:object_id>/previous/<int:previous_id>/",
+                view(self.previous_file_view),
+                name="resources_resource_previous_file",
+            ),
+        ] + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            user = request.user
+            context["workflow_moves"] = [
+                (action, label, needs_comment)
+                for action, label, needs_comment, to_status in WORKFLOW_BUTTONS
+                if (obj.status, to_status) in services.TRANSITIONS
+                and (
+                    is_curator(user)
+                    or services.TRANSITIONS[(obj.status, to_status)] == services.PARTNER_OR_CURATOR
+                )
+                and may_view_resource(user, obj)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_view(self, request, object_id):
+        """POST only: move one resource through the workflow with the services."""
+        if request.method != "POST":
+            return HttpResponse(status=405, headers={"Allow": "POST"})
+        resource = get_object_or_404(self.get_queryset(request), pk=object_id)
+        action = request.POST.get("action", "")
+        comment = request.POST.get("comment", "")
+        try:
+            run_move(action, resource=resource, user=request.user, comment=comment)
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, text or _("Not allowed."), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("“%(title)s” is now %(status)s.")
+                % {"title": resource.title, "status": resource.get_status_display().lower()},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:resources_resource_change", args=[resource.pk]))
+
+    def previous_file_view(self, request, object_id, previous_id):
+        """A replaced file, for curators: as an attachment, never rendered by the browser."""
+        if not request.user.has_perm("resources.view_previous_file"):
+            raise PermissionDenied
+        resource = get_object_or_404(self.get_queryset(request), pk=object_id)
+        previous = get_object_or_404(PreviousFile, pk=previous_id, resource=resource)
+        try:
+            handle = previous.file.open("rb")
+        except OSError:
+            raise Http404(_("This file is missing from storage.")) from None
+        return FileResponse(handle, as_attachment=True, filename=str(previous))
+
+    def import_view(self, request):
+        """Bulk import of a CSV file in the library's column layout, dry run first."""
+        if not request.user.has_perm("resources.import_resource"):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            # Read as a stream: a large file never sits in memory whole.
+            text = io.TextIOWrapper(
+                form.cleaned_data["file"].file, encoding="utf-8-sig", newline=""
+            )
+            try:
+                report = import_csv(text, dry_run=form.cleaned_data["dry_run"], user=request.user)
+            except UnicodeDecodeError:
+                form.add_error("file", _("The file is not UTF-8 text; save it as CSV UTF-8."))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import resources from a CSV file"),
+            "form": form,
+            "report": report,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/resources/resource/import.html", context)
+
+    def export_view(self, request):
+        if not request.user.has_perm("resources.import_resource"):
+            raise PermissionDenied
+        return csv_response(self.get_queryset(request))
+
+    # Bulk actions: each resource goes through the same service as a single click.
+
+    def _bulk(self, request, queryset, move, done_message):
+        done, refused = 0, []
+        for resource in queryset:
+            try:
+                move(resource)
+            except (PermissionDenied, ValidationError) as error:
+                reason = (
+                    " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                )
+                refused.append(f"{resource.title}: {reason}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=gettext_lazy("Submit selected drafts for review"))
+    def submit_selected(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda r: services.resource_submit(resource=r, user=request.user),
+            _("%(count)s submitted for review."),
+        )
+
+    @admin.action(description=gettext_lazy("Publish selected resources"))
+    def publish_selected(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda r: services.resource_publish(resource=r, user=request.user),
+            _("%(count)s published."),
+        )
+
+    @admin.action(description=gettext_lazy("Withdraw selected resources"))
+    def withdraw_selected(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda r: services.resource_withdraw(resource=r, user=request.user),
+            _("%(count)s withdrawn."),
+        )
+
+    @admin.action(description=gettext_lazy("Feature selected resources"))
+    def feature_selected(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda r: services.resource_feature(resource=r, user=request.user),
+            _("%(count)s featured."),
+        )
+
+    @admin.action(description=gettext_lazy("Stop featuring selected resources"))
+    def unfeature_selected(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda r: services.resource_feature(resource=r, user=request.user, featured=False),
+            _("%(count)s no longer featured."),
+        )
+
+    @admin.action(description=gettext_lazy("Export selected resources as CSV"))
+    def export_selected(self, request, queryset):
+        if not request.user.has_perm("resources.import_resource"):
+            raise PermissionDenied
+        return csv_response(queryset)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting is for curators; simple-history would let anyone who may edit POST."""
+        if request.method == "POST" and not is_curator(request.user):
+            raise PermissionDenied
+        request.reverting_to = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """On a revert page, show the countries, themes and commodities of that version:
+        simple-history records them but its form would show today's."""
+        form = super().get_form(request, obj, change, **kwargs)
+        version_id = getattr(request, "reverting_to", None)
+        record = version_id and Resource.history.filter(history_id=version_id).first()
+        if not record:
+            return form
+        initial = {
+            name: list(
+                getattr(record, name).values_list(
+                    get_m2m_reverse_field_name(Resource._meta.get_field(name)), flat=True
+                )
+            )
+            for name in Resource.HISTORY_M2M_FIELDS
+        }
+
+        class RevertForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial.update(initial)
+
+        return RevertForm
+
+
+# (action, label, needs a comment, status it leads to)
+WORKFLOW_BUTTONS = [
+    ("submit", gettext_lazy("Submit for review"), False, Resource.Status.IN_REVIEW),
+    ("publish", gettext_lazy("Publish"), False, Resource.Status.PUBLISHED),
+    ("send_back", gettext_lazy("Send back to draft with a comment"), True, Resource.Status.DRAFT),
+    ("withdraw", gettext_lazy("Withdraw (with a public note)"), True, Resource.Status.WITHDRAWN),
+]
+
+
+def run_move(action, *, resource, user, comment=""):
+    moves = {
+        "submit": lambda: services.resource_submit(resource=resource, user=user),
+        "publish": lambda: services.resource_publish(resource=resource, user=user),
+        "send_back": lambda: services.resource_send_back(
+            resource=resource, user=user, comment=comment
+        ),
+        "withdraw": lambda: services.resource_withdraw(resource=resource, user=user, note=comment),
+    }
+    if action not in moves:
+        raise ValidationError(_("Unknown action."))
+    return moves[action]()
+
+
+def csv_response(queryset):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="resources.csv"'
+    export_csv(queryset, response)
+    return response
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV file"))
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Dry run: only report what would happen"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise ValidationError(_("Choose a .csv file."))
+        return upload
+
+
+@admin.register(ReviewQueueItem)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """What waits for review, oldest submission first, with what changed since it was
+    last published (or "new")."""
+
+    list_display = ["resource_link", "owner", "submitted", "changes"]
+    list_display_links = None
+    list_select_related = ["owner"]
+
+    def get_queryset(self, request):
+        submitted = StatusChange.objects.filter(
+            resource=OuterRef("pk"), to_status=Resource.Status.IN_REVIEW
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=Resource.Status.IN_REVIEW)
+            .annotate(submitted_at=Subquery(submitted.values("changed_at")[:1]))
+            .order_by("submitted_at", "pk")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return is_curator(request.user) and super().has_view_permission(request, obj)
+
+    @admin.display(description=gettext_lazy("resource"))
+    def resource_link(self, obj):
+        url = reverse("admin:resources_resource_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.title)
+
+    @admin.display(description=gettext_lazy("submitted"), ordering="submitted_at")
+    def submitted(self, obj):
+        return obj.submitted_at
+
+    @admin.display(description=gettext_lazy("changed since last published"))
+    def changes(self, obj):
+        history = Resource.history.filter(id=obj.pk).order_by("-history_date", "-history_id")
+        latest = history.first()
+        published = history.filter(status=Resource.Status.PUBLISHED).first()
+        if latest is None or published is None:
+            return _("New: never published")
+        delta = latest.diff_against(published, excluded_fields=["status", "published_at"])
+        names = sorted(
+            {str(Resource._meta.get_field(change.field).verbose_name) for change in delta.changes}
+        )
+        return ", ".join(names) or _("nothing but the status")
+
+
+@admin.register(PartnerProfile)
+class PartnerProfileAdmin(CuratorHistoryAdmin):
+    list_display = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["organisation"]
+    search_fields = ["user__username", "organisation__name"]
+
+    def has_module_permission(self, request):
+        return is_curator(request.user) and super().has_module_permission(request)
+
+
+class PartnerProfileInline(admin.StackedInline):
+    model = PartnerProfile
+    can_delete = True
+    autocomplete_fields = ["organisation"]
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class PartnerAwareUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, PartnerProfileInline]
+
+
+class MergeTagsForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=Tag.objects.none(), label=gettext_lazy("Merge into"), widget=forms.RadioSelect
+    )
+
+
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags, with a merge action for duplicates ("women", "Women", "gender and women")."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge_tags"]
+
+    @admin.action(description=gettext_lazy("Merge selected tags into one"))
+    def merge_tags(self, request, queryset):
+        form = MergeTagsForm(request.POST if "apply" in request.POST else None)
+        form.fields["into"].queryset = queryset
+        if "apply" in request.POST and form.is_valid():
+            try:
+                count = services.tags_merge(
+                    tags=list(queryset), into=form.cleaned_data["into"], user=request.user
+                )
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                _("%(count)s tags merged into “%(into)s”.")
+                % {"count": count, "into": form.cleaned_data["into"]},
+                messages.SUCCESS,
+            )
+            return None
+        return render(
+            request,
+            "admin/resources/merge_tags.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge tags"),
+                "form": form,
+                "tags": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(Subscription)

@@ -2,6 +2,7 @@
 
 import mimetypes
 import os
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,9 +12,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from .querysets import ResourceQuerySet
+from .uploads import validate_upload
+
+# Fields kept up to date by the system, not edited by people (see Resource.save).
+BOOKKEEPING_FIELDS = {"download_count", "full_text", "search_vector", "file_size", "page_count"}
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -115,6 +121,8 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -173,10 +181,20 @@ class Commodity(Vocabulary):
             ancestor = ancestor.parent
 
 
+def safe_extension(filename):
+    """The lower-cased extension of filename if it is one we keep, else nothing."""
+    extension = os.path.splitext(filename or "")[1].lower()
+    return extension if extension[1:].isalnum() and len(extension) <= 6 else ""
+
+
 def resource_upload_to(instance, filename):
-    """Files live under a path the uploader cannot choose: resources/<year>/<slug>.<ext>."""
-    extension = os.path.splitext(filename)[1].lower()[:10]
-    return f"resources/{instance.year or 'undated'}/{instance.slug}{extension}"
+    """Files live under a path the uploader cannot choose:
+    resources/<year>/<slug>-<random>.<ext>. The random part means a replacement never
+    overwrites the earlier file, which stays in storage as a previous version."""
+    token = secrets.token_hex(4)
+    return (
+        f"resources/{instance.year or 'undated'}/{instance.slug}-{token}{safe_extension(filename)}"
+    )
 
 
 class Resource(models.Model):
@@ -229,8 +247,19 @@ class Resource(models.Model):
         Commodity, verbose_name=_("commodities"), blank=True, related_name="resources"
     )
     tags = TaggableManager(verbose_name=_("tags"), blank=True)
-    file = models.FileField(_("file"), upload_to=resource_upload_to, max_length=300, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=resource_upload_to,
+        max_length=300,
+        blank=True,
+        validators=[validate_upload],
+        help_text=_(
+            "PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, EPUB, PNG, JPEG, or a "
+            "ZIP of those."
+        ),
+    )
     file_size = models.PositiveBigIntegerField(_("file size (bytes)"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
     external_url = models.URLField(_("external URL"), max_length=500, blank=True)
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
     isbn = models.CharField(_("ISBN"), max_length=40, blank=True)
@@ -249,6 +278,21 @@ class Resource(models.Model):
         null=True,
         blank=True,
         related_name="owned_resources",
+    )
+    is_featured = models.BooleanField(_("featured"), default=False, editable=False)
+    withdrawal_note = models.TextField(
+        _("withdrawal note"),
+        blank=True,
+        editable=False,
+        help_text=_("Shown publicly on the page of a withdrawn resource."),
+    )
+    edit_version = models.PositiveIntegerField(
+        _("edit version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Counts saves, so that two people editing at once cannot overwrite each other's change."
+        ),
     )
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
     source_note = models.TextField(
@@ -283,10 +327,23 @@ class Resource(models.Model):
     full_text = models.TextField(_("extracted text"), blank=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
+    # Tags (django-taggit) are not in the history: simple-history cannot follow them.
+    HISTORY_M2M_FIELDS = ["countries", "themes", "commodities"]
+    history = HistoricalRecords(
+        m2m_fields=[countries, themes, commodities],
+        excluded_fields=["download_count", "full_text", "edit_version"],
+    )
 
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+        permissions = [
+            ("submit_resource", _("Can submit a resource for review")),
+            ("publish_resource", _("Can publish, send back and withdraw resources")),
+            ("feature_resource", _("Can feature resources")),
+            ("import_resource", _("Can import and export resources in bulk")),
+            ("view_previous_file", _("Can download previous versions of files")),
+        ]
         ordering = [models.F("year").desc(nulls_last=True), "title"]
         indexes = [
             models.Index(fields=["status", "year"], name="resource_status_year"),
@@ -318,8 +375,17 @@ class Resource(models.Model):
                 self.file_size = self.file.size
             except OSError:
                 self.file_size = None
+            if new_file:
+                self.page_count = pdf_page_count(self.file)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        # Every edit counts, so an edit form opened before another save can tell; saves
+        # of bookkeeping alone (counters, extracted text) are not edits.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields) <= BOOKKEEPING_FIELDS:
+            self.edit_version = (self.edit_version or 0) + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "edit_version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -331,6 +397,15 @@ class Resource(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def was_ever_published(self):
+        """Once published, a resource is part of the record: withdrawn, never deleted."""
+        return self.published_at is not None
 
     @property
     def file_name(self):
@@ -371,6 +446,8 @@ class ResourceAuthor(models.Model):
         _("name"), max_length=200, help_text=_('A person as "Family, Given", or an organisation.')
     )
     is_organisation = models.BooleanField(_("organisation"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("author")
@@ -445,3 +522,176 @@ class Subscription(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+
+def pdf_page_count(field_file):
+    """The page count of a PDF file, or None when it is no PDF or cannot be read."""
+    if safe_extension(field_file.name) != ".pdf":
+        return None
+    from .uploads import inspect_pdf
+
+    return inspect_pdf(field_file).page_count
+
+
+def language_version_upload_to(instance, filename):
+    """resources/<year>/<slug>.<language>-<random>.<ext>: not chosen by the uploader."""
+    resource = instance.resource
+    token = secrets.token_hex(4)
+    return (
+        f"resources/{resource.year or 'undated'}/{resource.slug}.{instance.language}-{token}"
+        f"{safe_extension(filename)}"
+    )
+
+
+class ResourceFile(models.Model):
+    """A language version of a resource's file (e.g. the French edition of a report)."""
+
+    resource = models.ForeignKey(
+        Resource, verbose_name=_("resource"), on_delete=models.CASCADE, related_name="versions"
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    file = models.FileField(
+        _("file"),
+        upload_to=language_version_upload_to,
+        max_length=300,
+        validators=[validate_upload],
+    )
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), null=True, editable=False)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        ordering = ["resource", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "language"],
+                name="resource_file_one_per_language",
+                violation_error_message=_("This resource already has a file in that language."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} ({self.get_language_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.file and not getattr(self.file, "_committed", True):
+            self.file_size = self.file.size
+            self.page_count = pdf_page_count(self.file)
+        super().save(*args, **kwargs)
+
+    def get_download_url(self):
+        return reverse("resources:download-version", args=[self.resource.slug, self.language])
+
+    @property
+    def file_name(self):
+        return f"{self.resource.slug}.{self.language}{safe_extension(self.file.name)}"
+
+    @property
+    def file_extension(self):
+        return safe_extension(self.file.name).lstrip(".").upper()
+
+    @property
+    def content_type(self):
+        guessed, _encoding = mimetypes.guess_type(self.file.name)
+        return guessed or "application/octet-stream"
+
+
+class PreviousFile(models.Model):
+    """A file that was replaced or removed: kept in storage, downloadable by curators."""
+
+    resource = models.ForeignKey(
+        Resource,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="previous_files",
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, blank=True)
+    file = models.FileField(_("file"), max_length=300)
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), null=True)
+    replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replaced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("previous file")
+        verbose_name_plural = _("previous files")
+        ordering = ["resource", "-replaced_at", "-pk"]
+
+    def __str__(self):
+        return os.path.basename(self.file.name)
+
+
+class StatusChange(models.Model):
+    """One step of the review workflow: who moved a resource from which status to which,
+    when, and what they said."""
+
+    resource = models.ForeignKey(
+        Resource,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Resource.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Resource.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at", "-pk"]
+        get_latest_by = "changed_at"
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class PartnerProfile(models.Model):
+    """Attaches a user to the one organisation whose resources they may edit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="partner_profile",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="partners",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["organisation", "user"]
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+
+class ReviewQueueItem(Resource):
+    """The curators' view of resources waiting for review (a proxy of Resource)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("resource in review")
+        verbose_name_plural = _("review queue")

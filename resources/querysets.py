@@ -32,8 +32,25 @@ class ResourceQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Published resources with every relation the detail page shows."""
-        return self.for_listing().prefetch_related("commodities")
+        """Published resources with every relation the detail page shows, their language
+        versions included."""
+        return self.for_listing().prefetch_related("commodities", "versions")
+
+    def withdrawn(self):
+        """Resources taken out of the library: their URLs answer 410 Gone."""
+        return self.filter(status="withdrawn")
+
+    def for_citation(self):
+        """Withdrawn resources with what their 410 page cites."""
+        from .models import ResourceAuthor
+
+        return self.withdrawn().prefetch_related(
+            Prefetch("authors", queryset=ResourceAuthor.objects.order_by("position", "pk"))
+        )
+
+    def featured(self):
+        """Published resources curators chose to feature."""
+        return self.published().filter(is_featured=True)
 
     def related_to(self, resource, limit=5):
         """Other published resources sharing the most countries, themes and tags with

@@ -12,4 +12,9 @@ urlpatterns = [
     path("<slug:slug>/download/", views.download, name="download"),
     path("<slug:slug>/cite.bib", views.cite, {"fmt": "bib"}, name="cite-bib"),
     path("<slug:slug>/cite.ris", views.cite, {"fmt": "ris"}, name="cite-ris"),
+    path(
+        "<slug:slug>/download/<slug:language>/",
+        views.download_version,
+        name="download-version",
+    ),
 ]

@@ -162,14 +162,32 @@ class ResourceListView(FilteredResourcesMixin, ListView):
         return chips
 
 
+def gone(request, slug):
+    """410 Gone with the citation of a withdrawn resource, or None if it is not one."""
+    resource = Resource.objects.for_citation().filter(slug=slug).first()
+    if resource is None:
+        return None
+    return render(request, "resources/resource_withdrawn.html", {"resource": resource}, status=410)
+
+
 class ResourceDetailView(DetailView):
-    """One published resource: all its metadata, its file or link, related resources."""
+    """One published resource: all its metadata, its files or link, related resources.
+    A withdrawn one answers 410 Gone with its citation, so links to it still explain."""
 
     template_name = "resources/resource_detail.html"
     context_object_name = "resource"
 
     def get_queryset(self):
         return Resource.objects.for_detail()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            response = gone(request, kwargs["slug"])
+            if response is None:
+                raise
+            return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -235,23 +253,48 @@ def cite_list(request, fmt):
     return response
 
 
-@require_safe
-def download(request, slug):
-    """Stream a published resource's file as an attachment and count the download."""
-    resource = get_object_or_404(Resource.objects.published(), slug=slug)
-    if not resource.file:
-        raise Http404(_("This resource has no file to download."))
+def _published_or_gone(request, slug):
+    resource = Resource.objects.published().filter(slug=slug).first()
+    if resource is None:
+        response = gone(request, slug)
+        if response is None:
+            raise Http404(_("No such resource."))
+        return None, response
+    return resource, None
+
+
+def _attachment(request, resource, stored, *, filename, content_type):
+    """Stream a stored file as an attachment, never to be rendered or sniffed by the
+    browser, and count the download."""
     try:
-        handle = resource.file.open("rb")
+        handle = stored.open("rb")
     except OSError:
-        logger.error("File of resource %s is missing from storage", resource.pk)
+        logger.error("A file of resource %s is missing from storage", resource.pk)
         raise Http404(_("The file of this resource is missing.")) from None
     if request.method == "GET":
         # An UPDATE … SET n = n + 1 in the database, so concurrent downloads lose nothing.
         Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser render it anyway, nothing in it may run.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@require_safe
+def download(request, slug):
+    """A published resource's main file as an attachment; 410 when withdrawn."""
+    resource, gone_response = _published_or_gone(request, slug)
+    if gone_response:
+        return gone_response
+    if not resource.file:
+        raise Http404(_("This resource has no file to download."))
+    return _attachment(
+        request,
+        resource,
+        resource.file,
         filename=resource.file_name,
         content_type=resource.content_type,
     )
@@ -328,4 +371,20 @@ def unsubscribe(request, token):
         request,
         "resources/alert_unsubscribe.html",
         {"done": done or subscription is None, "subscription": subscription},
+    )
+
+
+@require_safe
+def download_version(request, slug, language):
+    """The file of one language version of a published resource."""
+    resource, gone_response = _published_or_gone(request, slug)
+    if gone_response:
+        return gone_response
+    version = get_object_or_404(resource.versions, language=language)
+    return _attachment(
+        request,
+        resource,
+        version.file,
+        filename=version.file_name,
+        content_type=version.content_type,
     )

@@ -4,9 +4,20 @@ import datetime
 import zoneinfo
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
-from resources.models import Commodity, Country, Organisation, Resource, ResourceAuthor, Theme
+from resources.models import (
+    Commodity,
+    Country,
+    Organisation,
+    PartnerProfile,
+    Resource,
+    ResourceAuthor,
+    Theme,
+)
+from resources.roles import CURATORS, PARTNERS
 
 # A tiny but valid PDF, enough for content-type sniffing and download tests.
 PDF_BYTES = (
@@ -213,3 +224,41 @@ class StageFactory(factory.django.DjangoModelFactory):
     dialogue = factory.SubFactory(DialogueFactory)
     kind = "workshop"
     starts_on = datetime.date(2015, 4, 29)
+
+
+PASSWORD = "a-long-test-password-4711"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff user with a known password (PASSWORD)."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    is_staff = True
+    password = factory.django.Password(PASSWORD)
+
+
+class CuratorFactory(UserFactory):
+    """A member of the Curators group the migration creates."""
+
+    @factory.post_generation
+    def curator_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=CURATORS))
+
+
+class PartnerFactory(UserFactory):
+    """A member of the Partners group, attached to an organisation."""
+
+    @factory.post_generation
+    def organisation(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=PARTNERS))
+            PartnerProfile.objects.create(
+                user=self, organisation=extracted or OrganisationFactory()
+            )

@@ -11,16 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from fpdf import FPDF
 
-from resources.csvformat import TYPE_ALIASES, parse_authors, parse_identifiers, split_list
-from resources.models import (
-    Commodity,
-    Country,
-    Organisation,
-    Resource,
-    ResourceAuthor,
-    Theme,
-    unique_slug,
-)
+from resources.imports import CREATED, import_csv
+from resources.models import Commodity, Country, Organisation, Resource, Theme
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -216,61 +208,37 @@ class Command(BaseCommand):
             )
 
     def load_resources(self):
+        """Through the bulk importer: rows match on identifier, else title and year, so a
+        second run changes nothing. The demo adds owners, placeholder PDFs and tags."""
         iied = Organisation.objects.get(acronym="IIED")
         arm = Organisation.objects.get(acronym="ARM")
-        created_count = 0
-        with open(DEMO_DIR / "resources.csv", newline="", encoding="utf-8") as handle:
+
+        def complete(resource, values):
+            if values["publisher"].startswith("IIED"):
+                resource.owner = iied
+            elif values["publisher"].startswith("Alliance for Responsible Mining"):
+                resource.owner = arm
+            if not resource.external_url and not resource.file:
+                resource.file.save(
+                    f"{resource.slug}.pdf",
+                    ContentFile(demo_pdf(values["title"], values["source_note"])),
+                    save=False,
+                )
+
+        path = DEMO_DIR / "resources.csv"
+        with open(path, newline="", encoding="utf-8") as handle:
+            report = import_csv(handle, status=Resource.Status.PUBLISHED, before_save=complete)
+        if not report.ok:
+            raise CommandError("\n".join([f"{path}:", *report.errors]))
+        with open(path, newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                resource_type = TYPE_ALIASES.get(row["resource_type"], row["resource_type"])
-                owner = None
-                if row["publisher"].startswith("IIED"):
-                    owner = iied
-                elif row["publisher"].startswith("Alliance for Responsible Mining"):
-                    owner = arm
                 year = int(row["year"]) if row["year"] else None
                 resource = Resource.objects.filter(title=row["title"], year=year).first()
-                created = resource is None
-                resource = resource or Resource(title=row["title"], year=year)
-                resource.publisher = row["publisher"]
-                resource.resource_type = resource_type
-                resource.language = row["language"] or "en"
-                resource.external_url = row["url"]
-                resource.source_note = row["source_note"]
-                resource.owner = owner
-                resource.status = Resource.Status.PUBLISHED
-                for field, value in parse_identifiers(row["identifier"]).items():
-                    setattr(resource, field, value)
-                if not resource.slug:
-                    resource.slug = unique_slug(Resource, resource.title)
-                if not resource.external_url and not resource.file:
-                    resource.file.save(
-                        f"{resource.slug}.pdf",
-                        ContentFile(demo_pdf(row["title"], row["source_note"])),
-                        save=False,
-                    )
-                resource.save()
-                created_count += created
-
-                authors = parse_authors(row["authors"])
-                current = [(a.name, a.is_organisation) for a in resource.authors.all()]
-                if current != authors:
-                    resource.authors.all().delete()
-                    ResourceAuthor.objects.bulk_create(
-                        ResourceAuthor(
-                            resource=resource, position=i, name=name, is_organisation=org
-                        )
-                        for i, (name, org) in enumerate(authors)
-                    )
-                resource.countries.set([code.upper() for code in split_list(row["countries"])])
-                resource.themes.set(Theme.objects.filter(slug__in=split_list(row["themes"])))
-                resource.commodities.set(
-                    Commodity.objects.filter(slug__in=split_list(row["commodities"]))
-                )
                 title = row["title"].lower()
-                resource.tags.set(
-                    sorted({tag for pattern, tag in TAG_RULES if re.search(pattern, title)})
-                )
-        return created_count
+                tags = sorted({tag for pattern, tag in TAG_RULES if re.search(pattern, title)})
+                if resource is not None and sorted(resource.tags.names()) != tags:
+                    resource.tags.set(tags)
+        return report.count(CREATED)
 
     def ensure_local_admin(self):
         User = get_user_model()
