@@ -258,3 +258,4 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "resources.uploads.SizeLimitedUploadHandler",
 ]
+AXES_VERBOSE = False
