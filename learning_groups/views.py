@@ -80,6 +80,7 @@ def outlook_comparison(request):
             "rows": rows,
             "chart": chart,
             "notes": notes,
+            "canonical_query": form.canonical_query(),
             "countries": Country.objects.filter(outlooks__isnull=False).distinct(),
         },
     )

@@ -117,6 +117,7 @@ def test_learning_group_page_has_breadcrumbs(client, dialogues):
 
 def test_programme_pages_have_one_canonical_url(client, dialogues, settings):
     settings.ASMHUB_PAGE_SIZE = 1
+    OutlookReportFactory(country=dialogues["tarkwa"].country, year=2018)
     for url, expected in [
         ("/dialogues/ghana-action-dialogue/?utm=x", "/dialogues/ghana-action-dialogue/"),
         ("/dialogues/", "/dialogues/"),
@@ -128,6 +129,8 @@ def test_programme_pages_have_one_canonical_url(client, dialogues, settings):
             "/learning-groups/?country=gh&status=active",
         ),
         ("/outlooks/", "/outlooks/"),
+        ("/outlooks/?year=2018&indicator=asm_miners", "/outlooks/?year=2018"),
+        ("/outlooks/?indicator=women_share&year=1990&x=1", "/outlooks/?indicator=women_share"),
         ("/outlooks/gh/", "/outlooks/gh/"),
     ]:
         assert canonical(client.get(url).content) == f"http://testserver{expected}", url
