@@ -7,11 +7,12 @@ and its URL patterns in asmhub/api_urls.py.
 from django.conf import settings
 from django.urls import reverse
 
+from dialogues import openapi as dialogues_openapi
+from learning_groups import openapi as learning_groups_openapi
 from resources import openapi as resources_openapi
 from resources.api import api_view, check_known
 
-# Extension point: learning_groups.openapi and dialogues.openapi join this tuple.
-OPENAPI_PARTS = (resources_openapi,)
+OPENAPI_PARTS = (resources_openapi, learning_groups_openapi, dialogues_openapi)
 
 
 def openapi_document(server_url):

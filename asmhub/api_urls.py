@@ -1,11 +1,13 @@
 """URLs of the read-only JSON API under /api/ (namespace "api").
 
-Extension point: learning_groups and dialogues add their endpoints to this list at merge
-time (see /work/notes/issue-5.md), reusing resources.api.api_view.
+Each app keeps its views (resources.api, learning_groups.api, dialogues.api), all on
+resources.api.api_view.
 """
 
 from django.urls import path
 
+from dialogues import api as dialogues_api
+from learning_groups import api as learning_groups_api
 from resources import api as resources_api
 
 from . import api
@@ -21,4 +23,13 @@ urlpatterns = [
     path("countries/<str:iso2>/", resources_api.country_detail, name="country"),
     path("organisations/", resources_api.organisation_list, name="organisations"),
     path("organisations/<slug:slug>/", resources_api.organisation_detail, name="organisation"),
+    path("learning-groups/", learning_groups_api.learning_group_list, name="learning-groups"),
+    path(
+        "learning-groups/<slug:slug>/",
+        learning_groups_api.learning_group_detail,
+        name="learning-group",
+    ),
+    path("outlooks/", learning_groups_api.outlook_list, name="outlooks"),
+    path("dialogues/", dialogues_api.dialogue_list, name="dialogues"),
+    path("dialogues/<slug:slug>/", dialogues_api.dialogue_detail, name="dialogue"),
 ]

@@ -2,14 +2,42 @@
 a sitemap index pointing to /sitemap-<section>.xml pages once one does not."""
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
 
+from dialogues.models import Dialogue
+from dialogues.sitemaps import DialogueSitemap
+from learning_groups.models import LearningGroup, OutlookReport
+from learning_groups.sitemaps import LearningGroupSitemap, OutlookSitemap
 from resources.sitemaps import CountrySitemap, PageSitemap, ResourceSitemap
 
-# Extension point: "learning-groups", "outlooks" and "dialogues" sections join at merge.
+# The programme's list pages, each as fresh as the newest change among the rows it lists.
+PROGRAMME_PAGES = {
+    "learning_groups:list": LearningGroup,
+    "learning_groups:outlooks": OutlookReport,
+    "dialogues:list": Dialogue,
+}
+
+
+class HubPageSitemap(PageSitemap):
+    """The library's fixed pages and the programme's list pages."""
+
+    def items(self):
+        return [*super().items(), *PROGRAMME_PAGES]
+
+    def lastmod(self, item):
+        model = PROGRAMME_PAGES.get(item)
+        if model is None:
+            return super().lastmod(item)
+        return model.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
 SITEMAPS = {
-    "pages": PageSitemap,
+    "pages": HubPageSitemap,
     "resources": ResourceSitemap,
     "countries": CountrySitemap,
+    "learning-groups": LearningGroupSitemap,
+    "outlooks": OutlookSitemap,
+    "dialogues": DialogueSitemap,
 }
 
 

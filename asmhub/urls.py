@@ -7,14 +7,15 @@ them out, and only for published resources.
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from dialogues.feeds import dialogue_feed
 from resources.feeds import resource_feed
 from resources.views import oai_pmh
 
 from . import sitemaps, views
 
-# Extension point: the dialogues feed joins this list at merge time.
 feed_patterns = [
     path("resources.atom", resource_feed, name="resources"),
+    path("dialogues.atom", dialogue_feed, name="dialogues"),
 ]
 
 urlpatterns = [

@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from resources import metadata
+from resources.filters import canonical_query
 from resources.models import Country
 
 from .calendar import dialogue_calendar
@@ -39,8 +42,16 @@ class DialogueListView(ListView):
             country_choices=_country_choices(),
             year_choices=[d.year for d in Dialogue.objects.dates("starts_at", "year", "DESC")],
             selected=self.filterset.form.cleaned_data if self.filterset.is_bound else {},
+            **self.links(context["page_obj"]),
         )
         return context
+
+    def links(self, page_obj):
+        """The canonical URL and the feed of the same dialogues."""
+        return {
+            "canonical_query": canonical_query(self.filterset, page_obj),
+            "feed_url": reverse("feeds:dialogues") + canonical_query(self.filterset),
+        }
 
 
 def _country_choices():
@@ -70,7 +81,41 @@ class DialogueDetailView(DetailView):
             for role, label in DialogueDocument.Role.choices
             if any(d.role == role for d in documents)
         ]
+        context["jsonld"] = dialogue_jsonld(self.object, self.request.build_absolute_uri)
         return context
+
+
+def dialogue_jsonld(dialogue, absolute):
+    """The dialogue as a schema.org Event (dates only when the hours are not known) and
+    its breadcrumb trail."""
+    when = (
+        (dialogue.local_start, dialogue.local_end)
+        if dialogue.times_known
+        else (dialogue.local_start.date(), dialogue.local_end.date())
+    )
+    organisers = [o.name for o in dialogue.convenors.all()]
+    organisers += [o.name for o in dialogue.organisers.all() if o.name not in organisers]
+    return [
+        metadata.event_jsonld(
+            name=dialogue.title,
+            url=absolute(dialogue.get_absolute_url()),
+            start=when[0],
+            end=when[1],
+            place=dialogue.place,
+            country=dialogue.country,
+            organisers=organisers,
+            description=dialogue.summary,
+            cancelled=dialogue.status == Dialogue.Status.CANCELLED,
+        ),
+        metadata.breadcrumbs_jsonld(
+            [
+                (_("Home"), reverse("home")),
+                (_("Dialogues"), reverse("dialogues:list")),
+                (dialogue.title, dialogue.get_absolute_url()),
+            ],
+            absolute,
+        ),
+    ]
 
 
 def _ics_response(body, filename):

@@ -4,9 +4,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 
-from resources.filters import LenientMultipleChoiceFilter
+from resources.filters import LenientMultipleChoiceFilter, YearFilter
 
-from .models import LearningGroup
+from .models import LearningGroup, OutlookReport
 
 
 class LearningGroupFilter(django_filters.FilterSet):
@@ -21,4 +21,17 @@ class LearningGroupFilter(django_filters.FilterSet):
 
     class Meta:
         model = LearningGroup
+        fields = []
+
+
+class OutlookFilter(django_filters.FilterSet):
+    """Narrow the Outlooks by country (ISO2, any case, repeatable) and year (the API's)."""
+
+    country = LenientMultipleChoiceFilter(
+        label=_("Country"), choices=list(iso_countries), field_name="country", normalise=str.upper
+    )
+    year = YearFilter(label=_("Year"), field_name="year")
+
+    class Meta:
+        model = OutlookReport
         fields = []

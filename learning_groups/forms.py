@@ -1,5 +1,7 @@
 """The choice of year and indicator on /outlooks/."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,3 +35,16 @@ class OutlookComparisonForm(forms.Form):
         year = data.get("year") or (self.years[0] if self.years else None)
         indicator = data.get("indicator") or DEFAULT_INDICATOR
         return year, indicator, notes
+
+    def canonical_query(self):
+        """ "?…" of the valid choices the query string made, less the default indicator:
+        the comparison's one spelling. A year stays explicit, since the default (the
+        newest) moves when a new Outlook comes."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        params = []
+        if data.get("indicator") and data["indicator"] != DEFAULT_INDICATOR:
+            params.append(("indicator", data["indicator"]))
+        if data.get("year"):
+            params.append(("year", data["year"]))
+        return f"?{urlencode(params)}" if params else ""

@@ -63,6 +63,9 @@ class LearningGroup(models.Model):
         related_name="learning_group_outputs",
         help_text=_("Resources the group produced."),
     )
+    # Saving a group in the admin saves it with its members and meetings inline, so this
+    # is the page's last change (the sitemap's lastmod).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = LearningGroupQuerySet.as_manager()
 
@@ -185,6 +188,7 @@ class OutlookReport(models.Model):
         default=False,
         help_text=_("A demonstration Outlook, not a published one: the public pages say so."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OutlookReportQuerySet.as_manager()
 

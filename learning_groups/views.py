@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from resources import metadata
+from resources.filters import canonical_query
 from resources.models import Country
 
 from . import charts, outlooks
@@ -27,7 +31,9 @@ class LearningGroupListView(ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+        context = super().get_context_data(filterset=self.filterset, **kwargs)
+        context["canonical_query"] = canonical_query(self.filterset, context["page_obj"])
+        return context
 
 
 class LearningGroupDetailView(DetailView):
@@ -44,6 +50,14 @@ class LearningGroupDetailView(DetailView):
         group = self.object
         context["dialogues"] = group.dialogues.for_listing().order_by("starts_at")
         context["outlooks"] = OutlookReport.objects.filter(country=group.country).order_by("-year")
+        context["breadcrumbs"] = metadata.breadcrumbs_jsonld(
+            [
+                (_("Home"), reverse("home")),
+                (_("Learning groups"), reverse("learning_groups:list")),
+                (group.name, group.get_absolute_url()),
+            ],
+            self.request.build_absolute_uri,
+        )
         return context
 
 
@@ -66,6 +80,7 @@ def outlook_comparison(request):
             "rows": rows,
             "chart": chart,
             "notes": notes,
+            "canonical_query": form.canonical_query(),
             "countries": Country.objects.filter(outlooks__isnull=False).distinct(),
         },
     )

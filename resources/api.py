@@ -169,6 +169,19 @@ def organisation_ref(organisation, absolute):
     }
 
 
+def resource_ref(resource, absolute):
+    """A short reference to a resource, for other records that cite it; callers pass only
+    published resources (their querysets prefetch only those)."""
+    return {
+        "slug": resource.slug,
+        "title": resource.title,
+        "type": resource.resource_type,
+        "year": resource.year,
+        "url": absolute(reverse("api:resource", args=[resource.slug])),
+        "html_url": absolute(resource.get_absolute_url()),
+    }
+
+
 def resource_json(resource, absolute):
     """One resource; reads only prefetched relations."""
     file = None
@@ -231,10 +244,17 @@ def resource_filterset(request):
     """The library's FilterSet bound to the request, strict: anything it would ignore on
     the library page is a 400 here."""
     check_known(request, RESOURCE_PARAMS)
-    filterset = ResourceFilter(
-        request.GET, queryset=Resource.objects.for_listing().prefetch_related("commodities")
+    return strict_filterset(
+        ResourceFilter(
+            request.GET, queryset=Resource.objects.for_listing().prefetch_related("commodities")
+        )
     )
-    filterset.cleaned  # noqa: B018 - cleans the form
+
+
+def strict_filterset(filterset):
+    """filterset, after refusing any value its page would drop with a note (an unknown
+    value of a lenient filter, an invalid year): on the API that is a 400."""
+    filterset.form.is_valid()
     for name, field in filterset.form.fields.items():
         rejected = getattr(field, "rejected", [])
         if rejected:

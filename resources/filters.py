@@ -7,6 +7,7 @@ the other active filters).
 """
 
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -62,6 +63,33 @@ class YearFilter(django_filters.NumberFilter):
 
 def _through_subquery(through, column, values):
     return through.objects.filter(**{f"{column}__in": values}).values("resource_id")
+
+
+def canonical_params(filterset, *, skip=()):
+    """A bound FilterSet's valid filters as sorted (name, value) pairs, country codes in
+    lower case, less skip: one spelling of each result set (any page's FilterSet)."""
+    if not filterset.is_bound:
+        return []
+    filterset.errors  # noqa: B018 - cleans the form
+    cleaned = filterset.form.cleaned_data
+    pairs = []
+    for name in sorted(filterset.filters):
+        value = cleaned.get(name)
+        if name in skip or value in (None, "", [], ()):
+            continue
+        values = value if isinstance(value, list) else [value]
+        if name == "country":
+            values = [v.lower() for v in values]
+        pairs += [(name, str(v)) for v in sorted(values)]
+    return pairs
+
+
+def canonical_query(filterset, page_obj=None):
+    """ "?…" of canonical_params plus the page past the first, or "" when there is none."""
+    params = canonical_params(filterset)
+    if page_obj is not None and page_obj.number > 1:
+        params.append(("page", page_obj.number))
+    return f"?{urlencode(params)}" if params else ""
 
 
 def tag_choices():
@@ -222,16 +250,7 @@ class ResourceFilter(django_filters.FilterSet):
     def canonical_params(self):
         """The valid filters and search as sorted (name, value) pairs, without sort or page:
         one spelling per result set, for canonical links, feeds and saved alerts."""
-        pairs = []
-        for name in sorted(self.filters):
-            value = self.cleaned.get(name)
-            if name == "sort" or value in (None, "", [], ()):
-                continue
-            values = value if isinstance(value, list) else [value]
-            if name == "country":
-                values = [v.lower() for v in values]
-            pairs += [(name, str(v)) for v in sorted(values)]
-        return pairs
+        return canonical_params(self, skip=("sort",))
 
     # -- notes on what was ignored ------------------------------------------------------
 

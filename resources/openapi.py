@@ -65,6 +65,23 @@ def _ok(schema_ref, description):
     }
 
 
+def get_operation(operation_id, summary, schema_ref, description, parameters=()):
+    """A GET operation answering schema_ref, 304, or a JSON error (400, 404)."""
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": list(parameters),
+            "responses": {
+                "200": _ok(schema_ref, description),
+                "304": NOT_MODIFIED,
+                "400": ERROR,
+                "404": ERROR,
+            },
+        }
+    }
+
+
 def _slug_param(name):
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 

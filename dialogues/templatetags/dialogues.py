@@ -18,12 +18,17 @@ def _span(start, end):
     return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
 
 
+def date_span(dialogue):
+    """The dialogue's dates as the place saw them, as plain text."""
+    return _span(dialogue.local_start.date(), dialogue.local_end.date())
+
+
 @register.simple_tag
 def dialogue_dates(dialogue):
     """The dialogue's dates as the place saw them, in a <time> element."""
-    start, end = dialogue.local_start.date(), dialogue.local_end.date()
+    start = dialogue.local_start.date()
     machine = dialogue.local_start.isoformat() if dialogue.times_known else start.isoformat()
-    return format_html('<time datetime="{}">{}</time>', machine, _span(start, end))
+    return format_html('<time datetime="{}">{}</time>', machine, date_span(dialogue))
 
 
 @register.simple_tag

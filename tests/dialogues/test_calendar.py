@@ -116,3 +116,13 @@ def test_calendar_query_count(client, django_assert_max_num_queries, dialogues):
     # One dialogue and its themes: 2.
     with django_assert_max_num_queries(2):
         assert client.get(dialogues["tarkwa"].get_calendar_url()).status_code == 200
+
+
+def test_every_event_has_what_a_calendar_client_needs(client, dialogues):
+    calendar = parse(client.get(reverse("dialogues:calendar")))
+    for event in calendar.walk("VEVENT"):
+        for name in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "LOCATION", "URL"):
+            assert str(event.get(name, "")), (str(event.get("SUMMARY")), name)
+    where = {str(e["SUMMARY"]): str(e["LOCATION"]) for e in calendar.walk("VEVENT")}
+    assert where["Tanzania action dialogue"] == "Geita, Tanzania"
+    assert where["Thematic dialogue on mercury"] == "London"  # no country: the place alone

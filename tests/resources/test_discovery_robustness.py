@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import ResourceFactory
+from tests.factories import DialogueFactory, LearningGroupFactory, ResourceFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,12 @@ ENDPOINTS = [
     "/api/organisations/",
     "/alerts/subscribe/",
     "/sitemap.xml",
+    "/feeds/dialogues.atom",
+    "/api/dialogues/",
+    "/api/dialogues/robust/",
+    "/api/learning-groups/",
+    "/api/learning-groups/robust/",
+    "/api/outlooks/",
 ]
 NAMES = [
     "verb",
@@ -34,6 +40,9 @@ NAMES = [
     "page",
     "page_size",
     "sort",
+    "scope",
+    "status",
+    "year",
     "zz",
 ]
 VALUES = st.lists(
@@ -43,6 +52,9 @@ VALUES = st.lists(
             "0",
             "-1",
             "gh",
+            "national",
+            "active",
+            "2016",
             "ListRecords",
             "oai_dc",
             "2020-01-01",
@@ -64,11 +76,13 @@ VALUES = st.lists(
 @pytest.fixture(autouse=True)
 def one_resource():
     # Function-scoped: made once for all of hypothesis's examples of the test.
+    LearningGroupFactory(slug="robust")
+    DialogueFactory(slug="robust", themes=[ThemeFactory(slug="gh")])
     return ResourceFactory(slug="robust")
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=90, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     endpoint=st.sampled_from(ENDPOINTS),
