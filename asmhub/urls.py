@@ -15,5 +15,8 @@ urlpatterns = [
     path("countries/", views.country_list, name="country-list"),
     path("countries/<str:iso2>/", views.country_detail, name="country-detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "asmhub.views.server_error"

@@ -2,16 +2,21 @@
 
 import logging
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.db.models import F
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_countries import countries as iso_countries
 
+from asmhub.outages import STORAGE, outage_of, unavailable_response
+
+from .downloads import ranged_file_response
 from .filters import ResourceFilter
 from .models import LANGUAGE_CHOICES, Resource
 from .querystrings import query_string
@@ -159,21 +164,46 @@ class ResourceDetailView(DetailView):
 
 @require_safe
 def download(request, slug):
-    """Stream a published resource's file as an attachment and count the download."""
+    """Hand out a published resource's file as an attachment and count the download.
+
+    Streams through the app with Range support (see downloads.py), or with
+    ASMHUB_DOWNLOAD_REDIRECT on a bucket, counts and redirects to a short-lived signed URL.
+    A download is counted once: a request resuming from a later byte is not counted again.
+    """
     resource = get_object_or_404(Resource.objects.published(), slug=slug)
     if not resource.file:
         raise Http404(_("This resource has no file to download."))
+    storage, name = resource.file.storage, resource.file.name
+    if settings.ASMHUB_DOWNLOAD_REDIRECT and hasattr(storage, "bucket_name"):
+        _count_download(request, resource)
+        return HttpResponseRedirect(
+            storage.url(
+                name,
+                parameters={
+                    "ResponseContentDisposition": content_disposition_header(
+                        True, resource.file_name
+                    ),
+                    "ResponseContentType": resource.content_type,
+                },
+            )
+        )
     try:
-        handle = resource.file.open("rb")
-    except OSError:
+        handle = storage.open(name, "rb")
+        response = ranged_file_response(
+            request, handle, filename=resource.file_name, content_type=resource.content_type
+        )
+    except (OSError, BotoCoreError, ClientError) as error:
+        if outage_of(error) == STORAGE:
+            logger.warning("Storage unavailable for resource %s: %s", resource.pk, error)
+            return unavailable_response(STORAGE)
         logger.error("File of resource %s is missing from storage", resource.pk)
         raise Http404(_("The file of this resource is missing.")) from None
+    if response.status_code == 200 or response.get("Content-Range", "").startswith("bytes 0-"):
+        _count_download(request, resource)
+    return response
+
+
+def _count_download(request, resource):
     if request.method == "GET":
         # An UPDATE … SET n = n + 1 in the database, so concurrent downloads lose nothing.
         Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=resource.file_name,
-        content_type=resource.content_type,
-    )
