@@ -42,3 +42,6 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = os.environ.get("GUNICORN_PROC_NAME", "asmhub")
+# Gunicorn 25.1+ opens a control socket at one fixed path per user: several app servers
+# on one machine would fight over it, and nothing here uses it.
+control_socket_disable = True
