@@ -174,6 +174,9 @@ class SeaweedFS:
             f"-s3.port.lance={p[9]}",
             "-volume.max=20",
             "-master.volumeSizeLimitMB=64",
+            # A restarted single master would wait 10 s to elect itself leader again.
+            "-master.electionTimeout=1s",
+            "-master.telemetry=false",
         ]
         log = open(self.dir.parent / "seaweedfs.log", "ab")  # noqa: SIM115 - the child owns it
         self.process = subprocess.Popen(command, stdout=log, stderr=log, cwd=self.dir)
@@ -203,8 +206,10 @@ class SeaweedFS:
 
     def create_bucket(self, name):
         client = self.client()
-        if name not in [b["Name"] for b in client.list_buckets().get("Buckets", [])]:
+        try:
             client.create_bucket(Bucket=name)
+        except client.exceptions.BucketAlreadyOwnedByYou:
+            pass
 
     def objects(self, bucket):
         """{key: bytes} of every object in a bucket."""
@@ -219,7 +224,7 @@ class SeaweedFS:
 
     def stop(self):
         # weed can take long to shut down on SIGTERM; its data is flushed on each write.
-        stop_process(self.process, timeout=3)
+        stop_process(self.process, timeout=1)
         self.process = None
 
 
@@ -294,7 +299,9 @@ class AppServer:
         stop_process(self.process, sig=signal.SIGKILL, group=True)
 
     def stop(self):
-        stop_process(self.process, group=True)
+        # SIGQUIT: gunicorn's quick shutdown; SIGTERM would wait for idle keep-alive
+        # connections of the tests' sessions.
+        stop_process(self.process, sig=signal.SIGQUIT, group=True)
         self.process = None
 
 
