@@ -26,7 +26,19 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _postgres_bin():
+    """PG_BIN, or the newest PostgreSQL installed the Debian way."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), reverse=True
+    )
+    return found[0] if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _postgres_bin()
 PORT_BASE = int(os.environ.get("ASMHUB_CLUSTER_PORT_BASE", "8170"))
 BUCKET = "asmhub-documents"
 S3_KEYS = {"AWS_ACCESS_KEY_ID": "asmhub-test", "AWS_SECRET_ACCESS_KEY": "asmhub-test-secret"}
