@@ -411,10 +411,15 @@ class Cluster:
 
 
 def main():
+    # A plain `kill` (or systemd, or timeout) must stop the servers too, not orphan them.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     cluster = Cluster()
     try:
         cluster.start()
-        cluster.manage("load_demo", "--if-empty")
+        demo = cluster.manage("load_demo", "--if-empty", check=False)
+        if demo.returncode:
+            last = demo.stderr.strip().splitlines()[-1:] or ["?"]
+            print(f"warning: the demo data did not load: {last[0]}")
         print(f"Cluster under {cluster.root}")
         for name, app in cluster.apps.items():
             print(f"  app server {name.upper()}: {app.url}/")
