@@ -126,3 +126,43 @@ def test_ordinary_errors_are_still_errors(client):
     with mock.patch("resources.views.ResourceDetailView.get_object", side_effect=KeyError):
         with pytest.raises(KeyError):
             client.get("/resources/anything/")
+
+
+def test_an_error_log_line_carries_its_traceback():
+    from pythonjsonlogger.json import JsonFormatter
+
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, "", 0, "Internal Server Error", (), sys.exc_info()
+        )
+    RequestIdFilter().filter(record)
+    line = JsonFormatter("%(levelname)s %(message)s %(request_id)s").format(record)
+    assert "\n" not in line
+    assert "Traceback" in json.loads(line)["exc_info"] and "boom" in json.loads(line)["exc_info"]
+
+
+def test_unhandled_error_gives_the_plain_500_page_without_the_database(client, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    with mock.patch("resources.views.ResourceDetailView.get_object", side_effect=KeyError):
+        response = client.get("/resources/anything/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+def test_an_outage_that_escapes_the_middleware_still_gets_the_503_page(client, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    with (
+        mock.patch("asmhub.middleware.OutageMiddleware.process_exception", return_value=None),
+        mock.patch(
+            "resources.views.ResourceDetailView.get_object", side_effect=OperationalError("down")
+        ),
+    ):
+        response = client.get("/resources/anything/")
+    assert response.status_code == 503
+    assert "database cannot be reached" in response.content.decode()
