@@ -120,3 +120,9 @@ def admin_upload(base_url, session, *, slug, content, status="published", **fiel
 
 def title_in(html, title):
     return re.search(re.escape(title), html) is not None
+
+
+def facet_count(html, label):
+    """The count beside a facet value on the library page (0 when the value is absent)."""
+    found = re.search(re.escape(label) + r' <span class="count">([\d,]+)</span>', html)
+    return int(found.group(1).replace(",", "")) if found else 0

@@ -9,7 +9,7 @@ import pytest
 import redis
 import requests
 
-from .conftest import admin_session, admin_upload, title_in
+from .conftest import admin_session, admin_upload, facet_count, resource_form, title_in
 from .servers import BUCKET
 
 pytestmark = pytest.mark.cluster
@@ -73,11 +73,10 @@ def test_publish_on_a_shows_at_once_on_b(running):
     assert response.status_code == 302
     assert not title_in(requests.get(f"{running.b.url}/resources/", timeout=10).text, title)
     facet_before = requests.get(f"{running.b.url}/resources/?country=pe", timeout=10).text
+    peru_before = facet_count(requests.get(f"{running.b.url}/resources/", timeout=10).text, "Peru")
 
     pk = running.sql("SELECT id FROM resources_resource WHERE slug='published-on-a'")
     session.get(f"{running.a.url}/admin/resources/resource/{pk}/change/", timeout=10)
-    from .conftest import resource_form
-
     response = session.post(
         f"{running.a.url}/admin/resources/resource/{pk}/change/",
         data=resource_form(
@@ -90,6 +89,7 @@ def test_publish_on_a_shows_at_once_on_b(running):
 
     library = requests.get(f"{running.b.url}/resources/", timeout=10).text
     assert title_in(library, title)
+    assert facet_count(library, "Peru") == peru_before + 1
     filtered = requests.get(f"{running.b.url}/resources/?country=pe", timeout=10).text
     assert title_in(filtered, title) and not title_in(facet_before, title)
     detail = requests.get(f"{running.b.url}/resources/published-on-a/", timeout=10)
