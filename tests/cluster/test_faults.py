@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from .conftest import admin_session, admin_upload
+from .conftest import admin_session, admin_upload, resource_form
 from .servers import BUCKET, wait_for
 
 pytestmark = pytest.mark.cluster
@@ -58,6 +58,54 @@ class Load:
         self.pool.shutdown()
 
 
+class Uploads:
+    """A thread uploading resources with two authors through A's admin until stopped,
+    recording the status of each (slug → status or exception name)."""
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.outcomes = {}
+        self.stopping = threading.Event()
+
+    def _run(self):
+        session = admin_session(self.cluster.a.url)
+        n = 0
+        while not self.stopping.is_set():
+            slug = f"pg-outage-{n}"
+            n += 1
+            authors = {
+                "authors-TOTAL_FORMS": "2",
+                "authors-0-position": "0",
+                "authors-0-name": "Hilson, Gavin",
+                "authors-1-position": "1",
+                "authors-1-name": "IIED",
+                "authors-1-is_organisation": "on",
+            }
+            try:
+                response = session.post(
+                    f"{self.cluster.a.url}/admin/resources/resource/add/",
+                    data=resource_form(session, slug=slug, title=slug, **authors),
+                    files={
+                        "file": (f"{slug}.pdf", b"%PDF-1.4 " + slug.encode(), "application/pdf")
+                    },
+                    timeout=CLIENT_TIMEOUT,
+                    allow_redirects=False,
+                )
+                self.outcomes[slug] = response.status_code
+            except requests.RequestException as error:
+                self.outcomes[slug] = type(error).__name__
+            time.sleep(0.1)
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self._run)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.thread.join()
+
+
 def upload(cluster, slug, content=b"%PDF-1.4 fault test"):
     session = admin_session(cluster.a.url)
     response = admin_upload(cluster.a.url, session, slug=slug, content=content, title=slug)
@@ -93,7 +141,8 @@ def test_postgres_restart_under_load_gives_503s_then_recovers_and_loses_nothing(
     download = "/resources/under-load/download/"
     before = running.sql("SELECT download_count FROM resources_resource WHERE slug='under-load'")
     urls = [f"{s.url}{path}" for s in (running.a, running.b) for path in ("/resources/", download)]
-    with Load(urls) as load:
+    writer = Uploads(running)
+    with Load(urls) as load, writer:
         time.sleep(1.5)
         running.postgres.stop()
         outage_started = time.monotonic()
@@ -119,6 +168,19 @@ def test_postgres_restart_under_load_gives_503s_then_recovers_and_loses_nothing(
     )
     after = running.sql("SELECT download_count FROM resources_resource WHERE slug='under-load'")
     assert after - before == served
+    # Uploads with two authors each went on through the outage: every one acknowledged is
+    # there, and every row there is whole (both authors, its file in the bucket).
+    assert set(writer.outcomes.values()) <= {302, 503}, writer.outcomes
+    assert 302 in writer.outcomes.values() and 503 in writer.outcomes.values()
+    rows = running.sql(
+        "SELECT json_agg(json_build_array(r.slug, r.file, "
+        "(SELECT count(*) FROM resources_resourceauthor a WHERE a.resource_id = r.id))) "
+        "FROM resources_resource r WHERE r.slug LIKE 'pg-outage-%'"
+    )
+    stored = set(running.seaweedfs.objects(BUCKET))
+    assert {slug for slug, *_ in rows} >= {s for s, o in writer.outcomes.items() if o == 302}
+    for slug, file, authors in rows:
+        assert authors == 2 and file in stored, (slug, file, authors)
 
 
 def test_object_storage_outage_pages_render_downloads_503_uploads_refused(running):
