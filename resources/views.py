@@ -199,7 +199,11 @@ def download(request, slug):
         logger.error("File of resource %s is missing from storage", resource.pk)
         raise Http404(_("The file of this resource is missing.")) from None
     if response.status_code == 200 or response.get("Content-Range", "").startswith("bytes 0-"):
-        _count_download(request, resource)
+        try:
+            _count_download(request, resource)
+        except Exception:
+            response.close()  # the open file or bucket stream, before the 503 page
+            raise
     return response
 
 

@@ -137,3 +137,12 @@ def test_unreachable_storage_is_503_with_a_message(client, resource):
 def test_unpublished_resource_has_no_download(client, resource):
     Resource.objects.filter(pk=resource.pk).update(status=Resource.Status.DRAFT)
     assert get(client, resource).status_code == 404
+
+
+def test_database_gone_while_counting_is_a_503_not_a_download(client, resource):
+    from django.db import OperationalError
+
+    with mock.patch("resources.views._count_download", side_effect=OperationalError("gone")):
+        response = get(client, resource)
+    assert response.status_code == 503
+    assert "database cannot be reached" in response.content.decode()
