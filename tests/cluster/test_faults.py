@@ -145,7 +145,7 @@ def test_postgres_restart_under_load_gives_503s_then_recovers_and_loses_nothing(
     urls = [f"{s.url}{path}" for s in (running.a, running.b) for path in ("/resources/", download)]
     writer = Uploads(running)
     with Load(urls) as load, writer:
-        time.sleep(1.5)
+        time.sleep(2.5)  # long enough for some uploads to succeed first
         running.postgres.stop()
         outage_started = time.monotonic()
         time.sleep(2)
