@@ -47,7 +47,6 @@ cluster: $(STAMP)
 
 ## make test-cluster: the multi-server, fault and backup tests against real servers
 test-cluster: $(STAMP)
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/pytest -m cluster $(PYTEST_ARGS)
 
 ## make bench: throughput of pages and downloads (streamed and signed-URL) on a cluster

@@ -332,7 +332,9 @@ class Cluster:
 
     def env(self, database=None, bucket=BUCKET):
         """The environment of every app server and management command of this cluster."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "S3_"))}
+        # Nothing of the caller's own configuration may leak into the cluster's servers.
+        leaks = ("DJANGO_", "S3_", "AWS_", "GUNICORN_", "SENTRY_", "ASMHUB_", "CACHE_")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(leaks)}
         env.update(S3_KEYS)
         env.update(
             {
