@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from .conftest import admin_session, admin_upload, resource_form
+from .conftest import add_form, logged_in, pdf, published, upload
 from .servers import BUCKET, wait_for
 
 pytestmark = pytest.mark.cluster
@@ -59,8 +59,8 @@ class Load:
 
 
 class Uploads:
-    """A thread uploading resources with two authors through A's admin until stopped,
-    recording the status of each (slug → status or exception name)."""
+    """A thread of a partner uploading resources with two authors through A's admin until
+    stopped, recording the status of each (slug → status or exception name)."""
 
     def __init__(self, cluster):
         self.cluster = cluster
@@ -68,7 +68,6 @@ class Uploads:
         self.stopping = threading.Event()
 
     def _run(self):
-        session = self.session
         n = 0
         while not self.stopping.is_set():
             slug = f"pg-outage-{n}"
@@ -82,14 +81,13 @@ class Uploads:
                 "authors-1-is_organisation": "on",
             }
             try:
-                response = session.post(
-                    f"{self.cluster.a.url}/admin/resources/resource/add/",
-                    data=resource_form(session, slug=slug, title=slug, **authors),
-                    files={
-                        "file": (f"{slug}.pdf", b"%PDF-1.4 " + slug.encode(), "application/pdf")
-                    },
-                    timeout=CLIENT_TIMEOUT,
-                    allow_redirects=False,
+                response = upload(
+                    self.cluster.a.url,
+                    self.session,
+                    slug=slug,
+                    content=self.content,
+                    form=self.form,
+                    **authors,
                 )
                 self.outcomes[slug] = response.status_code
             except requests.RequestException as error:
@@ -97,8 +95,11 @@ class Uploads:
             time.sleep(0.1)
 
     def __enter__(self):
-        # Logged in before the load starts: the login itself must not meet the outage.
-        self.session = admin_session(self.cluster.a.url)
+        # Logged in and the add form read before the load starts: neither may meet the
+        # outage (the form is the same each time; its CSRF token is the session's).
+        self.session = logged_in(self.cluster, self.cluster.a, "partner")
+        self.form = add_form(self.cluster.a.url, self.session)
+        self.content = pdf()
         self.thread = threading.Thread(target=self._run)
         self.thread.start()
         return self
@@ -106,13 +107,6 @@ class Uploads:
     def __exit__(self, *exc):
         self.stopping.set()
         self.thread.join()
-
-
-def upload(cluster, slug, content=b"%PDF-1.4 fault test"):
-    session = admin_session(cluster.a.url)
-    response = admin_upload(cluster.a.url, session, slug=slug, content=content, title=slug)
-    assert response.status_code == 302
-    return content
 
 
 def readiness(server):
@@ -139,7 +133,7 @@ def test_readiness_fails_and_recovers_as_each_dependency_stops_and_starts(runnin
 
 
 def test_postgres_restart_under_load_gives_503s_then_recovers_and_loses_nothing(running):
-    upload(running, "under-load")
+    published(running, slug="under-load", content=pdf())
     download = "/resources/under-load/download/"
     before = running.sql("SELECT download_count FROM resources_resource WHERE slug='under-load'")
     urls = [f"{s.url}{path}" for s in (running.a, running.b) for path in ("/resources/", download)]
@@ -186,8 +180,10 @@ def test_postgres_restart_under_load_gives_503s_then_recovers_and_loses_nothing(
 
 
 def test_object_storage_outage_pages_render_downloads_503_uploads_refused(running):
-    upload(running, "before-storage-outage")
+    published(running, slug="before-storage-outage", content=pdf())
     rows = running.sql("SELECT count(*) FROM resources_resource")
+    session = logged_in(running, running.a, "partner")
+    form = add_form(running.a.url, session)
     running.seaweedfs.stop()
     try:
         page = requests.get(f"{running.b.url}/resources/before-storage-outage/", timeout=10)
@@ -198,9 +194,8 @@ def test_object_storage_outage_pages_render_downloads_503_uploads_refused(runnin
         )
         assert download.status_code == 503
         assert "file store cannot be reached" in download.text
-        session = admin_session(running.a.url)
-        refused = admin_upload(
-            running.a.url, session, slug="during-storage-outage", content=b"%PDF-1.4 lost?"
+        refused = upload(
+            running.a.url, session, slug="during-storage-outage", content=pdf(), form=form
         )
         assert refused.status_code == 503
         assert "Traceback" not in refused.text

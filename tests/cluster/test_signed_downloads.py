@@ -1,20 +1,17 @@
 """The other download mode: counted, then redirected to a short-lived signed URL."""
 
-import os
-
 import pytest
 import requests
 
-from .conftest import admin_session, admin_upload
+from .conftest import pdf, published
 from .servers import AppServer
 
 pytestmark = pytest.mark.cluster
 
 
 def test_redirect_to_a_signed_url_counts_and_serves_the_same_bytes(running):
-    content = os.urandom(100_000)
-    session = admin_session(running.a.url)
-    admin_upload(running.a.url, session, slug="signed", content=content, title="Signed")
+    content = pdf(100_000)
+    published(running, slug="signed", content=content, title="Signed")
     env = {**running.env(), "ASMHUB_DOWNLOAD_REDIRECT": "true"}
     server = AppServer("c", running.root, running.app_ports["b"] + 1, env)
     server.start()
