@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint migrate demo clean
+.PHONY: install run serve cluster test test-cluster bench lint migrate demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -33,6 +33,26 @@ run: demo
 	@echo "Admin:   http://127.0.0.1:$(PORT)/admin/  (local account: admin / asmhub-local-admin)"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## make serve: production serving with gunicorn (gunicorn.conf.py), DJANGO_DEBUG off.
+## Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see docs/deploy.md).
+serve: $(STAMP)
+	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=false $(BIN)/gunicorn -c gunicorn.conf.py asmhub.wsgi
+
+## make cluster: two app servers over one PostgreSQL, SeaweedFS and Redis, all on
+## loopback, with the demo data; Ctrl-C stops everything (tests/cluster/servers.py).
+cluster: $(STAMP)
+	$(BIN)/python -m tests.cluster.servers
+
+## make test-cluster: the multi-server, fault and backup tests against real servers
+test-cluster: $(STAMP)
+	$(BIN)/pytest -m cluster $(PYTEST_ARGS)
+
+## make bench: throughput of pages and downloads (streamed and signed-URL) on a cluster
+bench: $(STAMP)
+	$(BIN)/python -m tests.cluster.bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "asmhub.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Records who made each change in the model history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a database or storage outage into a 503 page.
+    "asmhub.middleware.OutageMiddleware",
     # Last, as django-axes asks: it turns a lock-out into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -123,6 +126,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite is the embedded laptop database: persistent connections buy nothing there.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that is down must give a quick 503, not a worker stuck until its timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -155,6 +163,63 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploads on S3-compatible object storage when a bucket is named; boto3 reads the keys
+# from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or its other usual sources).
+S3_BUCKET = os.environ.get("S3_BUCKET") or os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if S3_BUCKET:
+    from botocore.config import Config as BotoConfig
+
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or os.environ.get("AWS_S3_ENDPOINT_URL")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL,
+            "region_name": os.environ.get("S3_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
+            "location": os.environ.get("S3_PREFIX", ""),
+            # Never overwrite: a new upload with a taken name gets a suffix, as on disk.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("S3_SIGNED_URL_SECONDS", "300")),
+            "addressing_style": os.environ.get(
+                "S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "auto"
+            ),
+            # An unreachable bucket must fail within seconds, never hang a worker.
+            "client_config": BotoConfig(
+                connect_timeout=float(os.environ.get("S3_CONNECT_TIMEOUT", "3")),
+                read_timeout=float(os.environ.get("S3_READ_TIMEOUT", "20")),
+                retries={"max_attempts": 2, "mode": "standard"},
+                signature_version="s3v4",
+            ),
+        },
+    }
+# Downloads stream through the app (counted, resumable, one origin); with this on they
+# are counted and then redirected to a short-lived signed URL of the bucket instead.
+ASMHUB_DOWNLOAD_REDIRECT = env_bool("ASMHUB_DOWNLOAD_REDIRECT", False)
+
+# The cache every app server shares when Redis is configured. An unreachable Redis is
+# logged and treated as a miss, so the site keeps serving, uncached.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "asmhub"),
+            "TIMEOUT": 300,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "asmhub.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Hashed static names may be cached for ever by browsers and proxies.
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
@@ -212,12 +277,55 @@ if ASMHUB_PROXY_COUNT:
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+# One JSON object a line in production (for a log shipper), plain text on a laptop.
+# Every record made while a request runs carries its request id.
+LOG_FORMAT = os.environ.get("ASMHUB_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"ASMHUB_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "asmhub.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log of asmhub.middleware replaces Django's own per-request warnings.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
+
+# Optional error reporting: on only when a DSN is given (pip install 'asmhub[sentry]').
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is missing: pip install 'asmhub[sentry]'."
+        ) from error
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )
 
 # Programme settings.
 ASMHUB_SITE_NAME = os.environ.get("ASMHUB_SITE_NAME", "ASM Hub")

@@ -33,5 +33,8 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "asmhub.views.server_error"

@@ -1,10 +1,19 @@
 """Site-wide views: home, country profiles, health. The one place that composes the
 library, the learning groups and the dialogues."""
 
+import logging
+import os
+import sys
+import uuid
+from pathlib import Path
+
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +24,10 @@ from learning_groups import outlooks
 from learning_groups.models import LearningGroup, OutlookReport
 from resources import metadata
 from resources.models import Country, Organisation, Resource
+
+from .outages import outage_of, unavailable_response
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -102,10 +115,68 @@ def country_detail(request, iso2):
 
 @never_cache
 def healthz(request):
-    """Liveness: the process answers and can reach its database."""
+    """Liveness: the process answers. It asks no dependency on purpose: a database outage
+    must not make a supervisor restart every healthy app server (that is /readyz's job)."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+
+
+def _check_storage():
+    bucket = getattr(default_storage, "bucket_name", None)
+    if bucket:
+        # One HEAD request: fails when the store is down or the bucket is gone.
+        default_storage.connection.meta.client.head_bucket(Bucket=bucket)
+        return
+    location = Path(default_storage.location)
+    location.mkdir(parents=True, exist_ok=True)
+    if not os.access(location, os.W_OK):
+        raise PermissionError(f"{location} is not writable")
+
+
+def _check_cache():
+    key, value = f"readyz:{uuid.uuid4().hex}", "ok"
+    cache.set(key, value, timeout=10)
+    if cache.get(key) != value:
+        # django-redis swallows connection errors (the site keeps serving uncached), so a
+        # value that does not come back is how an unreachable Redis shows here.
+        raise ConnectionError("the cache did not return what was just stored")
+    cache.delete(key)
+
+
+READINESS_CHECKS = {"database": _check_database, "storage": _check_storage, "cache": _check_cache}
+
+
+@never_cache
+def readyz(request):
+    """Readiness: database, storage and cache all answer. 503 with the failed ones named,
+    so a load balancer stops sending traffic here until they are back."""
+    checks, failed = {}, []
+    for name, check in READINESS_CHECKS.items():
+        try:
+            check()
+        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+            logger.warning("readiness: %s failed: %s", name, error)
+            checks[name] = f"error: {type(error).__name__}"
+            failed.append(name)
+        else:
+            checks[name] = "ok"
+    return JsonResponse(
+        {"status": "unavailable" if failed else "ok", "failed": failed, "checks": checks},
+        status=503 if failed else 200,
+    )
+
+
+def server_error(request):
+    """500 handler: an outage that escaped the views (in a middleware, say) still gets
+    the 503 page; anything else the plain 500 page, rendered without the database."""
+    dependency = outage_of(sys.exc_info()[1])
+    if dependency:
+        return unavailable_response(dependency)
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 ROBOTS = """User-agent: *

@@ -3,11 +3,13 @@
 import logging
 from urllib.parse import urlencode
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -15,7 +17,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 from django_countries import countries as iso_countries
 
+from asmhub.outages import STORAGE, outage_of, unavailable_response
+
 from . import citations, metadata, oai, services
+from .downloads import ranged_file_response
 from .filters import ResourceFilter
 from .forms import SubscriptionForm
 from .models import LANGUAGE_CHOICES, Resource, Subscription
@@ -264,23 +269,52 @@ def _published_or_gone(request, slug):
 
 
 def _attachment(request, resource, stored, *, filename, content_type):
-    """Stream a stored file as an attachment, never to be rendered or sniffed by the
-    browser, and count the download."""
+    """Hand out a stored file as an attachment, never to be rendered or sniffed by the
+    browser, and count the download.
+
+    Streams through the app with Range support (see downloads.py), or with
+    ASMHUB_DOWNLOAD_REDIRECT on a bucket, counts and redirects to a short-lived signed URL.
+    A download is counted once: a request resuming from a later byte is not counted again.
+    """
+    storage, name = stored.storage, stored.name
+    if settings.ASMHUB_DOWNLOAD_REDIRECT and hasattr(storage, "bucket_name"):
+        _count_download(request, resource)
+        return HttpResponseRedirect(
+            storage.url(
+                name,
+                parameters={
+                    "ResponseContentDisposition": content_disposition_header(True, filename),
+                    "ResponseContentType": content_type,
+                },
+            )
+        )
     try:
-        handle = stored.open("rb")
-    except OSError:
+        handle = storage.open(name, "rb")
+        response = ranged_file_response(
+            request, handle, filename=filename, content_type=content_type
+        )
+    except (OSError, BotoCoreError, ClientError) as error:
+        if outage_of(error) == STORAGE:
+            logger.warning("Storage unavailable for resource %s: %s", resource.pk, error)
+            return unavailable_response(STORAGE)
         logger.error("A file of resource %s is missing from storage", resource.pk)
         raise Http404(_("The file of this resource is missing.")) from None
-    if request.method == "GET":
-        # An UPDATE … SET n = n + 1 in the database, so concurrent downloads lose nothing.
-        Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
+    if response.status_code == 200 or response.get("Content-Range", "").startswith("bytes 0-"):
+        try:
+            _count_download(request, resource)
+        except Exception:
+            response.close()  # the open file or bucket stream, before the 503 page
+            raise
     response["X-Content-Type-Options"] = "nosniff"
     # Should a browser render it anyway, nothing in it may run.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+def _count_download(request, resource):
+    if request.method == "GET":
+        # An UPDATE … SET n = n + 1 in the database, so concurrent downloads lose nothing.
+        Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
 
 
 @require_safe
