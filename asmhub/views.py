@@ -31,13 +31,14 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    """Home: search box, programme countries, upcoming and recent dialogues, latest
-    resources and Outlooks."""
+    """Home: search box, resources the curators feature, programme countries, upcoming and
+    recent dialogues, latest resources and Outlooks."""
     now = timezone.now()
     return render(
         request,
         "home.html",
         {
+            "featured": Resource.objects.for_listing().filter(is_featured=True).newest_first()[:3],
             "latest": Resource.objects.for_listing().newest_first()[:6],
             "programme_countries": Country.objects.filter(is_programme_country=True),
             "resource_total": Resource.objects.published().count(),

@@ -154,7 +154,12 @@ def test_country_list_query_count(client, django_assert_max_num_queries, ghana):
 
 
 def test_home_query_count(client, django_assert_max_num_queries, ghana):
-    # Latest resources with four prefetches (5), resource count (1), programme countries
-    # (1), upcoming and recent dialogues with their themes (4), Outlooks (1): 12.
-    with django_assert_max_num_queries(12):
+    # Latest resources with four prefetches (5), featured ones (1, and 4 prefetches when
+    # there are any), resource count (1), programme countries (1), upcoming and recent
+    # dialogues with their themes (4), Outlooks (1): 13 without featured resources…
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("home")).status_code == 200
+    # …and 17 with some, however many.
+    ResourceFactory.create_batch(4, is_featured=True)
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("home")).status_code == 200

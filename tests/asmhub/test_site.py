@@ -113,3 +113,16 @@ def test_production_settings_fail_loudly(env, message):
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_home_shows_what_curators_feature(client, mixed):
+    ResourceFactory(title="Chosen by a curator", is_featured=True)
+    ResourceFactory(title="Featured but a draft", is_featured=True, status="draft")
+    body = client.get("/").content.decode()
+    assert 'id="featured-heading"' in body
+    assert "Chosen by a curator" in body
+    assert "Featured but a draft" not in body
+
+
+def test_home_has_no_featured_section_without_featured_resources(client, mixed):
+    assert 'id="featured-heading"' not in client.get("/").content.decode()
