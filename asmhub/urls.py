@@ -14,6 +14,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("countries/", views.country_list, name="country-list"),
     path("countries/<str:iso2>/", views.country_detail, name="country-detail"),
+    path("search/", views.site_search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

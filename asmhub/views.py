@@ -1,11 +1,14 @@
-"""Site-wide views: home, country profiles, health."""
+"""Site-wide views: home, country profiles, search across the hub, health."""
 
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from resources.filters import MAX_QUERY_LENGTH
 from resources.models import Country, Resource
+
+from .search import search_all
 
 
 def home(request):
@@ -45,6 +48,13 @@ def country_detail(request, iso2):
             "resource_count": resources.count(),
         },
     )
+
+
+def site_search(request):
+    """Search across the hub: the first hits of every kind, grouped, with links to more."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    groups = search_all(query) if query else []
+    return render(request, "search.html", {"query": query, "groups": groups})
 
 
 @never_cache

@@ -12,11 +12,15 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_countries import countries as iso_countries
 
+from . import search
 from .filters import ResourceFilter
 from .models import LANGUAGE_CHOICES, Resource
 from .querystrings import query_string
 
 logger = logging.getLogger(__name__)
+
+# Fewer results than this and a search offers "did you mean".
+SUGGEST_BELOW = 3
 
 FACET_TITLES = {
     "country": gettext_lazy("Country"),
@@ -71,6 +75,15 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             result_count=context["paginator"].count,
             search_query=filterset.search_query,
         )
+        few = context["result_count"] < SUGGEST_BELOW
+        if search.is_postgres() and filterset.search_query and few:
+            suggestion = filterset.cached(
+                "suggestion",
+                lambda: search.suggest(filterset.search_query, context["result_count"]),
+            )
+            if suggestion:
+                context["suggestion"] = suggestion
+                context["suggestion_url"] = query_string(params, set={"q": suggestion})
         return context
 
     def _facets(self, filterset, params, cleaned):

@@ -101,3 +101,15 @@ class ResourceFactory(factory.django.DjangoModelFactory):
                 ResourceAuthor.objects.create(
                     resource=self, position=position, name=name, is_organisation="," not in name
                 )
+
+
+def pdf_with_text(*lines):
+    """A real one-page PDF whose text layer holds lines (for the search index tests)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for line in lines:
+        pdf.multi_cell(0, 8, line)
+    return bytes(pdf.output())

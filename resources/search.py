@@ -1,0 +1,470 @@
+"""Full-text search of the library on PostgreSQL, and the index it reads.
+
+Every published resource has one row in ``resources_resourcesearch`` (see ResourceSearch):
+its filter values as text arrays with GIN indexes, and a weighted ``tsvector`` — title (A) >
+authors, tags, countries, themes and commodities (B) > summary and publisher (C) >
+document text (D) — built with the text search configuration of the resource's language,
+after unaccent. The row is rebuilt in SQL from the resource and its relations whenever one
+of them changes (resources/signals.py) and by ``manage.py reindex``; a resource that is
+not published has no row, so its words never reach a public result.
+
+A query is read with ``websearch_to_tsquery`` (quotes, ``or``, ``-word``) in every
+configuration at once (English, Spanish, French, Portuguese, simple) so a query finds
+across languages, and its last bare word also matches as a prefix.
+
+On SQLite none of this exists: the library falls back to icontains and the same facets.
+"""
+
+import hashlib
+import json
+import re
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connection, transaction
+from django_countries import countries as iso_countries
+
+CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
+# tsvector holds at most 1 MB and positions stop at 16,383: more text adds nothing.
+MAX_INDEXED_TEXT = 200_000
+# Snippets are cut from the start of the document; ts_headline's cost grows with the text.
+MAX_SNIPPET_TEXT = 20_000
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
+VERSION_KEY = "library"
+VECTOR_INDEX = "resourcesearch_vector"
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+# -- content version -------------------------------------------------------------------
+
+
+def content_version():
+    """The library's current version: it changes, in the database, with every change."""
+    from .models import ContentVersion
+
+    row = ContentVersion.objects.filter(key=VERSION_KEY).values_list("version", flat=True)
+    return next(iter(row), 0)
+
+
+def bump_version():
+    """Make every cached count and page of the library stale, on every process.
+
+    The new version is random, not the old one plus one: a transaction that bumped it and
+    then rolled back must never hand its number to different content later."""
+    from .models import ContentVersion
+
+    ContentVersion.objects.update_or_create(
+        key=VERSION_KEY, defaults={"version": secrets.randbits(62)}
+    )
+
+
+def cached(version, parts, compute):
+    """compute(), cached under the content version and parts (a JSON-able description of
+    the page state); a version bump makes every earlier entry unreachable."""
+    seconds = getattr(settings, "ASMHUB_SEARCH_CACHE_SECONDS", 3600)
+    if not seconds:
+        return compute()
+    digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"library:{version}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+# -- building the index ----------------------------------------------------------------
+
+# Set-based: the relations of the batch are aggregated once each and joined, rather than
+# looked up row by row, so a million rows index in minutes.
+BUILD_SQL = """
+WITH ids AS (
+    SELECT r.id FROM resources_resource r WHERE r.status = 'published' AND {where}
+), c AS (
+    SELECT x.resource_id, array_agg(x.country_id::text ORDER BY x.country_id) AS slugs,
+        string_agg(%(country_names)s::jsonb ->> x.country_id, ' ') AS names
+    FROM resources_resource_countries x JOIN ids ON ids.id = x.resource_id GROUP BY 1
+), t AS (
+    SELECT x.resource_id, array_agg(v.slug::text ORDER BY v.slug) AS slugs,
+        string_agg(v.name, ' ') AS names
+    FROM resources_resource_themes x JOIN ids ON ids.id = x.resource_id
+    JOIN resources_theme v ON v.id = x.theme_id GROUP BY 1
+), m AS (
+    SELECT x.resource_id, array_agg(v.slug::text ORDER BY v.slug) AS slugs,
+        string_agg(v.name, ' ') AS names
+    FROM resources_resource_commodities x JOIN ids ON ids.id = x.resource_id
+    JOIN resources_commodity v ON v.id = x.commodity_id GROUP BY 1
+), g AS (
+    SELECT x.object_id AS resource_id, array_agg(v.slug::text ORDER BY v.slug) AS slugs,
+        string_agg(v.name, ' ') AS names
+    FROM taggit_taggeditem x JOIN ids ON ids.id = x.object_id
+    JOIN taggit_tag v ON v.id = x.tag_id
+    WHERE x.content_type_id = %(ct)s GROUP BY 1
+), a AS (
+    SELECT x.resource_id, string_agg(x.name, ' ' ORDER BY x.position) AS names
+    FROM resources_resourceauthor x JOIN ids ON ids.id = x.resource_id GROUP BY 1
+), src AS (
+    SELECT r.id, r.title, r.year, r.date, r.resource_type, r.language,
+        asmhub_search_config(r.language) AS cfg,
+        concat_ws(' ', r.summary, r.publisher) AS summary_text,
+        left(r.full_text, %(max_text)s) AS body,
+        coalesce(c.slugs, '{{}}') AS countries, coalesce(t.slugs, '{{}}') AS themes,
+        coalesce(m.slugs, '{{}}') AS commodities, coalesce(g.slugs, '{{}}') AS tags,
+        concat_ws(' ', a.names, t.names, m.names, g.names, c.names) AS meta_text
+    FROM resources_resource r JOIN ids ON ids.id = r.id
+    LEFT JOIN c ON c.resource_id = r.id LEFT JOIN t ON t.resource_id = r.id
+    LEFT JOIN m ON m.resource_id = r.id LEFT JOIN g ON g.resource_id = r.id
+    LEFT JOIN a ON a.resource_id = r.id
+), weighted AS MATERIALIZED (
+    SELECT src.*,
+        setweight(asmhub_tsvector(cfg, title), 'A')
+        || setweight(asmhub_tsvector(cfg, meta_text), 'B')
+        || setweight(asmhub_tsvector(cfg, summary_text), 'C') AS meta_vector
+    FROM src
+), words AS (
+    INSERT INTO resources_searchword (word)
+    SELECT DISTINCT w FROM weighted,
+        unnest(tsvector_to_array(to_tsvector('simple', asmhub_unaccent(
+            concat_ws(' ', title, meta_text))))) AS w
+    WHERE length(w) BETWEEN 3 AND 100 AND w !~ '[0-9]'
+    ON CONFLICT DO NOTHING
+)
+INSERT INTO resources_resourcesearch (resource_id, title, year, date, resource_type, language,
+    countries, themes, commodities, tags, meta_vector, vector)
+SELECT id, title, year, date, resource_type, language, countries, themes, commodities, tags,
+    meta_vector, meta_vector || setweight(asmhub_tsvector(cfg, body), 'D')
+FROM weighted
+ON CONFLICT (resource_id) DO UPDATE SET
+    title = EXCLUDED.title, year = EXCLUDED.year, date = EXCLUDED.date,
+    resource_type = EXCLUDED.resource_type, language = EXCLUDED.language,
+    countries = EXCLUDED.countries, themes = EXCLUDED.themes,
+    commodities = EXCLUDED.commodities, tags = EXCLUDED.tags,
+    meta_vector = EXCLUDED.meta_vector, vector = EXCLUDED.vector
+"""
+
+DELETE_SQL = """
+DELETE FROM resources_resourcesearch s WHERE {where} AND NOT EXISTS (
+    SELECT 1 FROM resources_resource r WHERE r.id = s.resource_id AND r.status = 'published')
+"""
+
+
+def _build_params():
+    from .models import Resource
+
+    return {
+        "ct": ContentType.objects.get_for_model(Resource).pk,
+        "country_names": json.dumps({code: str(name) for code, name in iso_countries}),
+        "max_text": MAX_INDEXED_TEXT,
+    }
+
+
+def refresh(ids):
+    """Rebuild the index rows of the resources ids (drop those no longer published)."""
+    ids = [int(i) for i in ids if i is not None]
+    if not ids or not is_postgres():
+        return
+    params = {**_build_params(), "ids": ids}
+    with connection.cursor() as cursor:
+        cursor.execute(DELETE_SQL.format(where="s.resource_id = ANY(%(ids)s)"), params)
+        cursor.execute(BUILD_SQL.format(where="r.id = ANY(%(ids)s)"), params)
+
+
+def reindex(batch_size=5000, progress=None, empty_first=False):
+    """Rebuild the whole index in batches of primary keys; returns the rows indexed.
+
+    Rows are rebuilt in place, so the site keeps searching while it runs; rows of
+    resources no longer published go at the end. empty_first (for a freshly seeded
+    database) drops the text index while rows go in and builds it once at the end,
+    which is several times faster than growing it row by row."""
+    from .models import Resource
+
+    if not is_postgres():
+        return 0
+    # Index DDL cannot run beside pending deferred constraint checks (inside a test's
+    # transaction, say): there the rows simply go in with the index in place.
+    empty_first = empty_first and not connection.in_atomic_block
+    params = _build_params()
+    bounds = Resource.objects.order_by().values_list("pk", flat=True)
+    first, last = min(bounds, default=0), max(bounds, default=-1)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE resources_searchword")
+        if empty_first:
+            cursor.execute("TRUNCATE resources_resourcesearch")
+            cursor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX}")
+    indexed = 0
+    for low in range(first, last + 1, batch_size):
+        with transaction.atomic(), connection.cursor() as cursor:
+            where = "r.id >= %(low)s AND r.id < %(high)s"
+            cursor.execute(
+                BUILD_SQL.format(where=where), {**params, "low": low, "high": low + batch_size}
+            )
+            indexed += max(cursor.rowcount, 0)
+        if progress:
+            progress(indexed)
+    with connection.cursor() as cursor:
+        cursor.execute(DELETE_SQL.format(where="TRUE"))
+        if empty_first:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {VECTOR_INDEX} ON resources_resourcesearch"
+                " USING gin (vector)"
+            )
+        cursor.execute("ANALYZE resources_resourcesearch")
+        cursor.execute("ANALYZE resources_searchword")
+    bump_version()
+    return indexed
+
+
+# -- reading queries ---------------------------------------------------------------------
+
+_LAST_BARE_WORD = re.compile(r"(?:^|\s)([^\s\"'()\-][^\s\"'()]*)\s*$")
+
+
+def last_bare_word(text):
+    """The last word typed, when it is neither quoted nor negated nor an operator."""
+    if text.count('"') % 2:
+        return ""
+    match = _LAST_BARE_WORD.search(text)
+    if not match or match.group(1).lower() == "or":
+        return ""
+    word = re.sub(r"[^\w]", "", match.group(1))
+    return word if len(word) >= 2 else ""
+
+
+# Configurations whose stemmers know accents: the query is also read with its accents.
+ACCENTED_CONFIGS = ("spanish", "french", "portuguese")
+_NEGATED = re.compile(r'(?:^|\s)-("[^"]*"|[^\s"]+)')
+
+
+def _any_config(text):
+    """SQL (and parameters) of websearch_to_tsquery(text) in every configuration, OR-ed."""
+    parts = [f"websearch_to_tsquery('{config}', asmhub_unaccent(%s))" for config in CONFIGS]
+    parts += [f"websearch_to_tsquery('{config}', %s)" for config in ACCENTED_CONFIGS]
+    return " || ".join(parts), [text] * len(parts)
+
+
+def tsquery_sql(text):
+    """SQL for the tsquery of a visitor's text, and its parameters: websearch syntax read in
+    every configuration, OR-ed (a query finds across languages), the last bare word also
+    as a prefix, and each -word excluded whatever the language it is read in."""
+    negated = [word.strip('"') for word in _NEGATED.findall(text)]
+    positive = _NEGATED.sub(" ", text).strip()
+    sql, params = _any_config(positive)
+    word = last_bare_word(text)
+    if word:
+        rest = positive[: positive.rfind(positive.split()[-1])]
+        sql += (
+            " || (websearch_to_tsquery('simple', asmhub_unaccent(%s))"
+            " && to_tsquery('simple', quote_literal(lower(asmhub_unaccent(%s))) || ':*'))"
+        )
+        params += [rest, word]
+    sql = f"({sql})"
+    if negated:
+        excluded, excluded_params = _any_config(" or ".join(f'"{w}"' for w in negated if w))
+        sql = f"({sql} && !!({excluded}))"
+        params += excluded_params
+    return sql, params
+
+
+def headline(text):
+    """Escape a ts_headline result and mark its highlights: safe HTML."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    html = escape(text).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above, only our own tags added
+
+
+def snippets(ids, text):
+    """{resource id: highlighted snippet (safe HTML)} of the words of text found in each
+    resource's summary and document text; only for published resources."""
+    if not ids or not text or not is_postgres():
+        return {}
+    query, params = tsquery_sql(text)
+    options = (
+        f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxFragments=2, "
+        'MaxWords=28, MinWords=10, FragmentDelimiter=" … "'
+    )
+    sql = f"""
+        SELECT r.id, ts_headline(asmhub_search_config(r.language),
+            translate(concat_ws(' … ', nullif(r.summary, ''), left(r.full_text, %s)),
+                      %s, ''),
+            {query}, %s)
+        FROM resources_resource r
+        WHERE r.id = ANY(%s) AND r.status = 'published'
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [MAX_SNIPPET_TEXT, HIGHLIGHT_START + HIGHLIGHT_STOP, *params, options, list(ids)],
+        )
+        rows = cursor.fetchall()
+    return {pk: headline(text) for pk, text in rows if HIGHLIGHT_START in text}
+
+
+def suggest(text, matches):
+    """A corrected query for "did you mean", or "": each word not in the lexicon is
+    replaced by its most similar known word (pg_trgm); offered only if it finds more."""
+    if not is_postgres() or not text or '"' in text:
+        return ""
+    words = re.findall(r"[^\W\d_]{3,}", text)[:6]
+    changed = False
+    corrected = text
+    with connection.cursor() as cursor:
+        for word in words:
+            cursor.execute(
+                "SELECT word FROM resources_searchword WHERE word %% asmhub_unaccent(lower(%s))"
+                " ORDER BY word = asmhub_unaccent(lower(%s)) DESC,"
+                " similarity(word, asmhub_unaccent(lower(%s))) DESC, word LIMIT 1",
+                [word, word, word],
+            )
+            row = cursor.fetchone()
+            if row and row[0] != word.lower() and row[0] != _unaccent(word.lower()):
+                corrected = re.sub(rf"\b{re.escape(word)}\b", row[0], corrected, count=1)
+                changed = True
+    if not changed:
+        return ""
+    query, params = tsquery_sql(corrected)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM resources_resourcesearch s"
+            f" WHERE s.vector @@ {query} LIMIT %s) found",
+            [*params, matches + 1],
+        )
+        found = cursor.fetchone()[0]
+    return corrected if found > matches else ""
+
+
+def _unaccent(word):
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+# -- the library page on the index -----------------------------------------------------
+
+FACET_COLUMNS = {
+    "country": "countries",
+    "theme": "themes",
+    "commodity": "commodities",
+    "tag": "tags",
+}
+SCALAR_COLUMNS = {"type": "resource_type", "language": "language"}
+SORTS = {
+    "newest": "s.year DESC NULLS LAST, s.date DESC NULLS LAST, s.title, s.resource_id",
+    "oldest": "s.year ASC NULLS LAST, s.date ASC NULLS LAST, s.title, s.resource_id",
+    "title": "s.title, s.resource_id",
+}
+
+
+class LibraryIndex:
+    """The library's filters, counts, facets and pages read from the index table.
+
+    filters maps a facet name (country, theme, commodity, tag, type, language) to the
+    values chosen (OR within a facet, AND across facets); year_from, year_to and q narrow
+    further. Each facet is counted with every filter but its own, in one statement."""
+
+    def __init__(self, filters, *, q="", year_from=None, year_to=None, top_tags=15):
+        self.filters = {name: list(values) for name, values in filters.items() if values}
+        self.q = q
+        self.year_from, self.year_to = year_from, year_to
+        self.top_tags = top_tags
+
+    def state(self):
+        return {
+            "filters": {k: sorted(v) for k, v in self.filters.items()},
+            "q": self.q,
+            "years": [self.year_from, self.year_to],
+        }
+
+    def where(self, without=None):
+        """SQL conditions on the index row s, and parameters, leaving out facet without."""
+        clauses, params = ["TRUE"], []
+        for name, values in self.filters.items():
+            if name == without:
+                continue
+            if name in FACET_COLUMNS:
+                clauses.append(f"s.{FACET_COLUMNS[name]} && %s::text[]")
+            else:
+                clauses.append(f"s.{SCALAR_COLUMNS[name]} = ANY(%s)")
+            params.append(values)
+        if without != "year":
+            if self.year_from is not None:
+                clauses.append("s.year >= %s")
+                params.append(self.year_from)
+            if self.year_to is not None:
+                clauses.append("s.year <= %s")
+                params.append(self.year_to)
+        if self.q:
+            query, query_params = tsquery_sql(self.q)
+            clauses.append(f"s.vector @@ {query}")
+            params += query_params
+        return " AND ".join(clauses), params
+
+    def count(self):
+        where, params = self.where()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM resources_resourcesearch s WHERE {where}", params)
+            return cursor.fetchone()[0]
+
+    def facet_counts(self):
+        """{facet: [(value, count), …]} and the total, from one statement."""
+        selects, params = [], []
+        for name, column in FACET_COLUMNS.items():
+            where, where_params = self.where(without=name)
+            limit = f"ORDER BY 3 DESC, 2 LIMIT {int(self.top_tags)}" if name == "tag" else ""
+            selects.append(
+                f"(SELECT '{name}', v, count(*) FROM resources_resourcesearch s,"
+                f" unnest(s.{column}) v WHERE {where} GROUP BY v {limit})"
+            )
+            params += where_params
+        for name, column in SCALAR_COLUMNS.items():
+            where, where_params = self.where(without=name)
+            selects.append(
+                f"(SELECT '{name}', s.{column}::text, count(*) FROM resources_resourcesearch s"
+                f" WHERE {where} GROUP BY 2)"
+            )
+            params += where_params
+        where, where_params = self.where(without="year")
+        selects.append(
+            f"(SELECT 'year', (s.year / 10 * 10)::text, count(*) FROM resources_resourcesearch s"
+            f" WHERE s.year IS NOT NULL AND {where} GROUP BY 2)"
+        )
+        params += where_params
+        where, where_params = self.where()
+        selects.append(
+            f"(SELECT 'total', '', count(*) FROM resources_resourcesearch s WHERE {where})"
+        )
+        params += where_params
+        facets = {name: [] for name in (*FACET_COLUMNS, *SCALAR_COLUMNS, "year")}
+        total = 0
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            for name, value, n in cursor.fetchall():
+                if name == "total":
+                    total = n
+                else:
+                    facets[name].append((value, n))
+        return facets, total
+
+    def page_ids(self, sort, offset, limit):
+        """Primary keys of one page of results in the order sort asks for."""
+        where, params = self.where()
+        if sort == "relevance" and self.q:
+            query, query_params = tsquery_sql(self.q)
+            order = f"ts_rank(s.meta_vector, {query}) DESC, {SORTS['newest']}"
+            params = [*params, *query_params]
+        else:
+            order = SORTS.get(sort, SORTS["newest"])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.resource_id FROM resources_resourcesearch s WHERE {where}"
+                f" ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
