@@ -5,8 +5,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from resources.filters import MAX_QUERY_LENGTH
+from resources.filters import MAX_QUERY_LENGTH, ResourceFilter
 from resources.models import Country, Resource
+from resources.search import version_cached_page
 
 from .search import search_all
 
@@ -33,12 +34,16 @@ def country_list(request):
     return render(request, "countries/country_list.html", {"countries": countries})
 
 
+@version_cached_page
 def country_detail(request, iso2):
     """A country profile: headline figures and the latest resources about it."""
     if len(iso2) != 2:
         return render(request, "404.html", status=404)
     country = get_object_or_404(Country, code=iso2.upper())
-    resources = Resource.objects.for_listing().filter(countries=country).newest_first()
+    # The library's own filter, so the profile reads the search index on PostgreSQL.
+    resources = ResourceFilter(
+        {"country": [country.code], "sort": "newest"}, queryset=Resource.objects.for_listing()
+    ).sorted_queryset()
     return render(
         request,
         "countries/country_detail.html",
@@ -50,6 +55,7 @@ def country_detail(request, iso2):
     )
 
 
+@version_cached_page
 def site_search(request):
     """Search across the hub: the first hits of every kind, grouped, with links to more."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]

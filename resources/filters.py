@@ -214,11 +214,11 @@ class ResourceFilter(django_filters.FilterSet):
     def search_query(self):
         return self.cleaned.get("q") or ""
 
-    def sorted_queryset(self):
+    def sorted_queryset(self, count_with_facets=False):
         """The filtered resources in the requested order: on PostgreSQL a sequence read
         from the search index (a Paginator pages it), elsewhere a queryset."""
         if search.is_postgres():
-            return IndexedResults(self, self.sort_order)
+            return IndexedResults(self, self.sort_order, count_with_facets=count_with_facets)
         qs = self.qs
         sort = self.sort_order
         if sort == "oldest":
@@ -450,12 +450,19 @@ class IndexedResults:
     from the index (cached), then the resources themselves with what a listing shows and,
     for a search, a highlighted snippet."""
 
-    def __init__(self, filterset, sort):
+    def __init__(self, filterset, sort, *, count_with_facets=False):
         self.filterset = filterset
         self.sort = sort
+        self.count_with_facets = count_with_facets
 
     def count(self):
-        return self.filterset.index_facets()[1]
+        """The number of results: from the facet statement when the page shows facets
+        anyway, else from a count of its own."""
+        if self.count_with_facets:
+            return self.filterset.index_facets()[1]
+        if not hasattr(self, "_count"):
+            self._count = self.filterset.cached("count", self.filterset.index().count)
+        return self._count
 
     def __len__(self):
         return self.count()
@@ -471,7 +478,8 @@ class IndexedResults:
             ["page", self.sort, offset, limit],
             lambda: index.page_ids(self.sort, offset, limit),
         )
-        found = Resource.objects.for_listing().in_bulk(ids)
+        # The document text can weigh a megabyte per resource and no listing shows it.
+        found = Resource.objects.for_listing().defer("full_text").in_bulk(ids)
         resources = [found[pk] for pk in ids if pk in found]
         query = self.filterset.search_query
         if query and resources:

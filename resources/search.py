@@ -15,6 +15,7 @@ across languages, and its last bare word also matches as a prefix.
 On SQLite none of this exists: the library falls back to icontains and the same facets.
 """
 
+import contextvars
 import hashlib
 import json
 import re
@@ -43,9 +44,17 @@ def is_postgres():
 # -- content version -------------------------------------------------------------------
 
 
+# The version read once for the request being served (see version_cached_page).
+_request_version = contextvars.ContextVar("library_version", default=None)
+
+
 def content_version():
     """The library's current version: it changes, in the database, with every change."""
     from .models import ContentVersion
+
+    known = _request_version.get()
+    if known is not None:
+        return known
 
     row = ContentVersion.objects.filter(key=VERSION_KEY).values_list("version", flat=True)
     return next(iter(row), 0)
@@ -74,7 +83,8 @@ def cached(version, parts, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        if value is not None:
+            cache.set(key, value, seconds)
     return value
 
 
@@ -222,6 +232,22 @@ def reindex(batch_size=5000, progress=None, empty_first=False):
 
 # -- reading queries ---------------------------------------------------------------------
 
+
+def fetch(sql, params, *, searching):
+    """Rows of one read of the index, with planner settings fit for it: no JIT (its
+    compile time dwarfs these queries), and, when a text search is part of it, no
+    sequential scan: the narrow heap looks cheap to scan but every row would then
+    detoast its document vector to test the match, where the GIN index tests none."""
+    settings_sql = "SET LOCAL jit = off;"
+    if searching:
+        settings_sql += " SET LOCAL enable_seqscan = off;"
+    # One query string: PostgreSQL runs it as one implicit transaction, so SET LOCAL holds
+    # for the statement after it and no more.
+    with connection.cursor() as cursor:
+        cursor.execute(f"{settings_sql} {sql}", params)
+        return cursor.fetchall()
+
+
 _LAST_BARE_WORD = re.compile(r"(?:^|\s)([^\s\"'()\-][^\s\"'()]*)\s*$")
 
 
@@ -330,13 +356,11 @@ def suggest(text, matches):
     if not changed:
         return ""
     query, params = tsquery_sql(corrected)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM resources_resourcesearch s"
-            f" WHERE s.vector @@ {query} LIMIT %s) found",
-            [*params, matches + 1],
-        )
-        found = cursor.fetchone()[0]
+    sql = (
+        f"SELECT count(*) FROM (SELECT 1 FROM resources_resourcesearch s"
+        f" WHERE s.vector @@ {query} LIMIT %s) found"
+    )
+    found = fetch(sql, [*params, matches + 1], searching=True)[0][0]
     return corrected if found > matches else ""
 
 
@@ -382,8 +406,9 @@ class LibraryIndex:
             "years": [self.year_from, self.year_to],
         }
 
-    def where(self, without=None):
-        """SQL conditions on the index row s, and parameters, leaving out facet without."""
+    def where(self, without=None, text=True):
+        """SQL conditions on the index row s, and parameters, leaving out facet without
+        (and the text search unless text)."""
         clauses, params = ["TRUE"], []
         for name, values in self.filters.items():
             if name == without:
@@ -400,7 +425,7 @@ class LibraryIndex:
             if self.year_to is not None:
                 clauses.append("s.year <= %s")
                 params.append(self.year_to)
-        if self.q:
+        if self.q and text:
             query, query_params = tsquery_sql(self.q)
             clauses.append(f"s.vector @@ {query}")
             params += query_params
@@ -408,48 +433,58 @@ class LibraryIndex:
 
     def count(self):
         where, params = self.where()
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM resources_resourcesearch s WHERE {where}", params)
-            return cursor.fetchone()[0]
+        sql = f"SELECT count(*) FROM resources_resourcesearch s WHERE {where}"
+        return fetch(sql, params, searching=bool(self.q))[0][0]
 
     def facet_counts(self):
-        """{facet: [(value, count), …]} and the total, from one statement."""
+        """{facet: [(value, count), …]} and the total, from one statement.
+
+        With a text search, the matching rows' facet columns are gathered once (the only
+        part that reads the text index) and every facet is counted from them."""
         selects, params = [], []
+        source = "resources_resourcesearch"
+        prefix, prefix_params = "", []
+        if self.q:
+            query, prefix_params = tsquery_sql(self.q)
+            prefix = (
+                "WITH matched AS MATERIALIZED (SELECT s.resource_id, s.year, s.resource_type,"
+                " s.language, s.countries, s.themes, s.commodities, s.tags"
+                f" FROM resources_resourcesearch s WHERE s.vector @@ {query}) "
+            )
+            source = "matched"
+        text = not prefix
         for name, column in FACET_COLUMNS.items():
-            where, where_params = self.where(without=name)
+            where, where_params = self.where(without=name, text=text)
             limit = f"ORDER BY 3 DESC, 2 LIMIT {int(self.top_tags)}" if name == "tag" else ""
             selects.append(
-                f"(SELECT '{name}', v, count(*) FROM resources_resourcesearch s,"
+                f"(SELECT '{name}', v, count(*) FROM {source} s,"
                 f" unnest(s.{column}) v WHERE {where} GROUP BY v {limit})"
             )
             params += where_params
         for name, column in SCALAR_COLUMNS.items():
-            where, where_params = self.where(without=name)
+            where, where_params = self.where(without=name, text=text)
             selects.append(
-                f"(SELECT '{name}', s.{column}::text, count(*) FROM resources_resourcesearch s"
+                f"(SELECT '{name}', s.{column}::text, count(*) FROM {source} s"
                 f" WHERE {where} GROUP BY 2)"
             )
             params += where_params
-        where, where_params = self.where(without="year")
+        where, where_params = self.where(without="year", text=text)
         selects.append(
-            f"(SELECT 'year', (s.year / 10 * 10)::text, count(*) FROM resources_resourcesearch s"
+            f"(SELECT 'year', (s.year / 10 * 10)::text, count(*) FROM {source} s"
             f" WHERE s.year IS NOT NULL AND {where} GROUP BY 2)"
         )
         params += where_params
-        where, where_params = self.where()
-        selects.append(
-            f"(SELECT 'total', '', count(*) FROM resources_resourcesearch s WHERE {where})"
-        )
+        where, where_params = self.where(text=text)
+        selects.append(f"(SELECT 'total', '', count(*) FROM {source} s WHERE {where})")
         params += where_params
         facets = {name: [] for name in (*FACET_COLUMNS, *SCALAR_COLUMNS, "year")}
         total = 0
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects), params)
-            for name, value, n in cursor.fetchall():
-                if name == "total":
-                    total = n
-                else:
-                    facets[name].append((value, n))
+        sql = prefix + " UNION ALL ".join(selects)
+        for name, value, n in fetch(sql, [*prefix_params, *params], searching=bool(prefix)):
+            if name == "total":
+                total = n
+            else:
+                facets[name].append((value, n))
         return facets, total
 
     def page_ids(self, sort, offset, limit):
@@ -461,10 +496,93 @@ class LibraryIndex:
             params = [*params, *query_params]
         else:
             order = SORTS.get(sort, SORTS["newest"])
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT s.resource_id FROM resources_resourcesearch s WHERE {where}"
-                f" ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        sql = (
+            f"SELECT s.resource_id FROM resources_resourcesearch s WHERE {where}"
+            f" ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        rows = fetch(sql, [*params, limit, offset], searching=bool(self.q))
+        return [row[0] for row in rows]
+
+
+RELATED_WINDOW = 2000
+
+
+def related(resource, limit=5):
+    """Other published resources sharing the most tags, countries and themes with
+    resource, newest first among equals. Scored among the RELATED_WINDOW newest that share
+    a tag, or failing that a country or theme, so the cost stays bounded at any size."""
+    from .models import Resource
+
+    sql = """
+        WITH me AS (SELECT countries, themes, tags FROM resources_resourcesearch
+                    WHERE resource_id = %(pk)s),
+        window_ AS (
+            SELECT s.* FROM resources_resourcesearch s, me
+            WHERE s.resource_id <> %(pk)s AND {shared}
+            ORDER BY s.year DESC NULLS LAST, s.date DESC NULLS LAST, s.title, s.resource_id
+            LIMIT %(window)s)
+        SELECT w.resource_id FROM window_ w, me
+        ORDER BY cardinality(ARRAY(SELECT unnest(w.tags) INTERSECT SELECT unnest(me.tags)))
+            + cardinality(ARRAY(SELECT unnest(w.countries) INTERSECT SELECT unnest(me.countries)))
+            + cardinality(ARRAY(SELECT unnest(w.themes) INTERSECT SELECT unnest(me.themes)))
+            DESC, w.year DESC NULLS LAST, w.date DESC NULLS LAST, w.title, w.resource_id
+        LIMIT %(limit)s
+    """
+    params = {"pk": resource.pk, "window": RELATED_WINDOW, "limit": limit}
+    ids = []
+    with connection.cursor() as cursor:
+        for shared in (
+            "s.tags && me.tags",
+            "(s.countries && me.countries OR s.themes && me.themes)",
+        ):
+            cursor.execute(sql.format(shared=shared), params)
+            ids += [pk for (pk,) in cursor.fetchall() if pk not in ids]
+            if len(ids) >= limit:
+                break
+    ids = ids[:limit]
+    found = Resource.objects.published().only("slug", "title", "year", "resource_type").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def version_cached_page(view):
+    """Serve a public page from the cache while the library's content version holds.
+
+    For anonymous GETs on PostgreSQL: the whole rendered page is kept under the content
+    version, the language and the full path, so a repeated page costs one small query.
+    Anything personal (a signed-in visitor, a pending message) is rendered afresh."""
+    from functools import wraps
+
+    from django.http import HttpResponse
+    from django.utils import translation
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        personal = request.user.is_authenticated or request.COOKIES.get("messages")
+        if request.method != "GET" or personal or not is_postgres():
+            return view(request, *args, **kwargs)
+        hit = {}
+
+        def render():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            hit["response"] = response
+            if response.status_code != 200:
+                return None
+            return (response.content, response["Content-Type"])
+
+        parts = ["page", request.get_full_path(), translation.get_language()]
+        version = content_version()
+        token = _request_version.set(version)
+        try:
+            stored = cached(version, parts, render)
+        finally:
+            _request_version.reset(token)
+        if "response" in hit:
+            return hit["response"]
+        if stored is None:
+            return view(request, *args, **kwargs)
+        content, content_type = stored
+        return HttpResponse(content, content_type=content_type)
+
+    return wrapper

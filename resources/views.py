@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -45,6 +46,7 @@ class FilteredResourcesMixin:
         return self.filterset
 
 
+@method_decorator(search.version_cached_page, name="get")
 class ResourceListView(FilteredResourcesMixin, ListView):
     """The library: search, filters, facets with exact counts, removable chips."""
 
@@ -53,7 +55,8 @@ class ResourceListView(FilteredResourcesMixin, ListView):
     paginate_by = settings.ASMHUB_PAGE_SIZE
 
     def get_queryset(self):
-        return self.get_filterset().sorted_queryset()
+        # The page shows facets, whose one statement also counts the results.
+        return self.get_filterset().sorted_queryset(count_with_facets=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -166,7 +169,15 @@ class ResourceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related"] = Resource.objects.related_to(self.object)
+        if search.is_postgres():
+            resource = self.object
+            context["related"] = search.cached(
+                search.content_version(),
+                ["related", resource.pk],
+                lambda: list(search.related(resource)),
+            )
+        else:
+            context["related"] = Resource.objects.related_to(self.object)
         return context
 
 

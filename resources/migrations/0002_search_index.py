@@ -29,6 +29,14 @@ CREATE OR REPLACE FUNCTION asmhub_tsvector(config regconfig, body text) RETURNS 
         END IF;
         RETURN to_tsvector(config, body) || to_tsvector(config, plain);
     END $$;
+-- Keep the heap narrow: facets scan the arrays of many rows, and they must not wade
+-- through document vectors on the way. The vectors live out of line (TOAST), read only
+-- for the rows a search touches; the arrays and title stay in the row.
+ALTER TABLE resources_resourcesearch SET (toast_tuple_target = 128);
+ALTER TABLE resources_resourcesearch
+    ALTER COLUMN countries SET STORAGE PLAIN, ALTER COLUMN themes SET STORAGE PLAIN,
+    ALTER COLUMN commodities SET STORAGE PLAIN, ALTER COLUMN tags SET STORAGE PLAIN,
+    ALTER COLUMN title SET STORAGE PLAIN, ALTER COLUMN vector SET STORAGE EXTERNAL;
 CREATE INDEX resourcesearch_countries ON resources_resourcesearch USING gin (countries);
 CREATE INDEX resourcesearch_themes ON resources_resourcesearch USING gin (themes);
 CREATE INDEX resourcesearch_commodities ON resources_resourcesearch USING gin (commodities);

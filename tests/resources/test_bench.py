@@ -29,3 +29,4 @@ def test_seed_bench_then_bench(tmp_path):
     for row in measured.values():
         assert row["cached"]["status"] == 200, row
         assert row["computed"]["status"] == 200, row
+        assert row["computed"]["queries"] >= 1, row

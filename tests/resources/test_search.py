@@ -4,6 +4,7 @@ facets consistent with search, freshness after publish and withdraw."""
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from resources import search
@@ -214,3 +215,34 @@ def test_last_bare_word():
     assert search.last_bare_word('"women miners"') == ""
     assert search.last_bare_word("gold -mercury") == ""
     assert search.last_bare_word("gold or") == ""
+
+
+def test_repeated_page_comes_from_the_cache_until_the_library_changes(
+    client, on_postgres, django_assert_max_num_queries
+):
+    resource = ResourceFactory(title="Mercury in Ghana")
+    first = client.get(f"{URL}?q=mercury")
+    # One query: the content version; the page itself comes from the cache.
+    with django_assert_max_num_queries(1):
+        again = client.get(f"{URL}?q=mercury")
+    assert again.content == first.content
+    resource.title = "Mercury in Tanzania"
+    resource.save()
+    assert "Mercury in Tanzania" in client.get(f"{URL}?q=mercury").content.decode()
+
+
+def test_detail_lists_related_resources_and_profile_counts(client):
+    ghana = CountryFactory(code="GH")
+    one = ResourceFactory(title="One", countries=[ghana], tags=["mercury", "gold"])
+    ResourceFactory(title="Two shares two tags", tags=["mercury", "gold"], year=2001)
+    ResourceFactory(title="Three shares a tag", tags=["gold"], year=2024)
+    ResourceFactory(title="Four shares nothing", tags=["salt"])
+    related = [r.title for r in client.get(one.get_absolute_url()).context["related"]]
+    assert set(related) == {"Two shares two tags", "Three shares a tag"}
+    if connection.vendor == "postgresql":
+        # Most shared first (the index's scoring; the ORM fallback orders its own way).
+        assert related == ["Two shares two tags", "Three shares a tag"]
+
+    response = client.get(reverse("country-detail", args=["gh"]))
+    assert response.status_code == 200
+    assert "One" in response.content.decode()
