@@ -169,3 +169,6 @@ LOGGING = {
 # Programme settings.
 ASMHUB_SITE_NAME = os.environ.get("ASMHUB_SITE_NAME", "ASM Hub")
 ASMHUB_PAGE_SIZE = 20
+# Seconds cached library pages, facet counts and result pages are kept; entries are keyed
+# by the library's content version, so a change makes them unreachable at once. 0: off.
+ASMHUB_SEARCH_CACHE_SECONDS = int(os.environ.get("ASMHUB_SEARCH_CACHE_SECONDS", "3600"))
