@@ -246,3 +246,15 @@ def test_detail_lists_related_resources_and_profile_counts(client):
     response = client.get(reverse("country-detail", args=["gh"]))
     assert response.status_code == 200
     assert "One" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "-", "--", "or", '"unclosed phrase', "a:*", "!&|()", "'", "\\", "-gold", "x\x00y",
+     "ñ" * 199, "gold -", "a <-> b", "***", "é"],
+)
+def test_any_query_text_answers_without_error(client, query):
+    ResourceFactory(title="Gold")
+    for url in (URL, reverse("search")):
+        response = client.get(url, {"q": query})
+        assert response.status_code in (200, 400), (url, query)
