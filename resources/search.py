@@ -372,6 +372,9 @@ def _unaccent(word):
 
 # -- the library page on the index -----------------------------------------------------
 
+# Relevance is ranked among at most this many of the newest matches.
+RANK_WINDOW = 10_000
+
 FACET_COLUMNS = {
     "country": "countries",
     "theme": "themes",
@@ -488,19 +491,30 @@ class LibraryIndex:
         return facets, total
 
     def page_ids(self, sort, offset, limit):
-        """Primary keys of one page of results in the order sort asks for."""
+        """Primary keys of one page of results in the order sort asks for.
+
+        Relevance is ranked among the RANK_WINDOW newest matches (exact whenever a search
+        matches fewer): ranking reads every candidate's vector, and a word such as
+        "mining" matches nearly the whole library."""
         where, params = self.where()
         if sort == "relevance" and self.q:
             query, query_params = tsquery_sql(self.q)
-            order = f"ts_rank(s.meta_vector, {query}) DESC, {SORTS['newest']}"
-            params = [*params, *query_params]
+            window = max(RANK_WINDOW, offset + limit)
+            sql = (
+                "SELECT s.resource_id FROM (SELECT s.resource_id, s.meta_vector, s.year,"
+                " s.date, s.title FROM resources_resourcesearch s"
+                f" WHERE {where} ORDER BY {SORTS['newest']} LIMIT %s) s"
+                f" ORDER BY ts_rank(s.meta_vector, {query}) DESC, {SORTS['newest']}"
+                " LIMIT %s OFFSET %s"
+            )
+            params = [*params, window, *query_params, limit, offset]
         else:
-            order = SORTS.get(sort, SORTS["newest"])
-        sql = (
-            f"SELECT s.resource_id FROM resources_resourcesearch s WHERE {where}"
-            f" ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        rows = fetch(sql, [*params, limit, offset], searching=bool(self.q))
+            sql = (
+                f"SELECT s.resource_id FROM resources_resourcesearch s WHERE {where}"
+                f" ORDER BY {SORTS.get(sort, SORTS['newest'])} LIMIT %s OFFSET %s"
+            )
+            params = [*params, limit, offset]
+        rows = fetch(sql, params, searching=bool(self.q))
         return [row[0] for row in rows]
 
 

@@ -250,8 +250,24 @@ def test_detail_lists_related_resources_and_profile_counts(client):
 
 @pytest.mark.parametrize(
     "query",
-    ['"', "-", "--", "or", '"unclosed phrase', "a:*", "!&|()", "'", "\\", "-gold", "x\x00y",
-     "ñ" * 199, "gold -", "a <-> b", "***", "é"],
+    [
+        '"',
+        "-",
+        "--",
+        "or",
+        '"unclosed phrase',
+        "a:*",
+        "!&|()",
+        "'",
+        "\\",
+        "-gold",
+        "x\x00y",
+        "ñ" * 199,
+        "gold -",
+        "a <-> b",
+        "***",
+        "é",
+    ],
 )
 def test_any_query_text_answers_without_error(client, query):
     ResourceFactory(title="Gold")
