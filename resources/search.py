@@ -572,7 +572,8 @@ def version_cached_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         personal = request.user.is_authenticated or request.COOKIES.get("messages")
-        if request.method != "GET" or personal or not is_postgres():
+        enabled = getattr(settings, "ASMHUB_SEARCH_PAGE_CACHE", True)
+        if request.method != "GET" or personal or not enabled or not is_postgres():
             return view(request, *args, **kwargs)
         hit = {}
 
