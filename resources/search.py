@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django_countries import countries as iso_countries
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
@@ -142,6 +143,7 @@ WITH ids AS (
         unnest(tsvector_to_array(to_tsvector('simple', asmhub_unaccent(
             concat_ws(' ', title, meta_text))))) AS w
     WHERE length(w) BETWEEN 3 AND 100 AND w !~ '[0-9]'
+    ORDER BY w  -- one order for every writer, so concurrent batches cannot deadlock
     ON CONFLICT DO NOTHING
 )
 INSERT INTO resources_resourcesearch (resource_id, title, year, date, resource_type, language,
@@ -184,7 +186,16 @@ def refresh(ids):
         cursor.execute(BUILD_SQL.format(where="r.id = ANY(%(ids)s)"), params)
 
 
-def reindex(batch_size=5000, progress=None, empty_first=False):
+def _build_batch(params, low, batch_size):
+    with transaction.atomic(), connection.cursor() as cursor:
+        where = "r.id >= %(low)s AND r.id < %(high)s"
+        cursor.execute(
+            BUILD_SQL.format(where=where), {**params, "low": low, "high": low + batch_size}
+        )
+        return max(cursor.rowcount, 0)
+
+
+def reindex(batch_size=5000, progress=None, empty_first=False, workers=1):
     """Rebuild the whole index in batches of primary keys; returns the rows indexed.
 
     Rows are rebuilt in place, so the site keeps searching while it runs; rows of
@@ -199,23 +210,36 @@ def reindex(batch_size=5000, progress=None, empty_first=False):
     # transaction, say): there the rows simply go in with the index in place.
     empty_first = empty_first and not connection.in_atomic_block
     params = _build_params()
-    bounds = Resource.objects.order_by().values_list("pk", flat=True)
-    first, last = min(bounds, default=0), max(bounds, default=-1)
+    bounds = Resource.objects.aggregate(first=Min("pk"), last=Max("pk"))
+    first, last = bounds["first"] or 0, bounds["last"] if bounds["last"] is not None else -1
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE resources_searchword")
         if empty_first:
             cursor.execute("TRUNCATE resources_resourcesearch")
             cursor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX}")
-    indexed = 0
-    for low in range(first, last + 1, batch_size):
-        with transaction.atomic(), connection.cursor() as cursor:
-            where = "r.id >= %(low)s AND r.id < %(high)s"
-            cursor.execute(
-                BUILD_SQL.format(where=where), {**params, "low": low, "high": low + batch_size}
-            )
-            indexed += max(cursor.rowcount, 0)
-        if progress:
-            progress(indexed)
+    lows = list(range(first, last + 1, batch_size))
+    if workers > 1 and not connection.in_atomic_block:
+        # Each thread has its own database connection: batches build side by side.
+        from concurrent.futures import ThreadPoolExecutor
+
+        def build(low):
+            try:
+                return _build_batch(params, low, batch_size)
+            finally:
+                connection.close()
+
+        indexed = 0
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for rows in pool.map(build, lows):
+                indexed += rows
+                if progress:
+                    progress(indexed)
+    else:
+        indexed = 0
+        for low in lows:
+            indexed += _build_batch(params, low, batch_size)
+            if progress:
+                progress(indexed)
     with connection.cursor() as cursor:
         cursor.execute(DELETE_SQL.format(where="TRUE"))
         if empty_first:

@@ -134,7 +134,7 @@ class Command(BaseCommand):
                 self.insert_batch(made, size)
             made += size
             self.stdout.write(f"  {made} resources ({time.monotonic() - started:.0f}s)")
-        indexed = search.reindex(empty_first=True)
+        indexed = search.reindex(empty_first=True, workers=2)
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Fresh statistics and visibility map, as a settled production database has.
             with connection.cursor() as cursor:
