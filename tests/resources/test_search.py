@@ -274,3 +274,14 @@ def test_any_query_text_answers_without_error(client, query):
     for url in (URL, reverse("search")):
         response = client.get(url, {"q": query})
         assert response.status_code in (200, 400), (url, query)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reindex_side_by_side_from_empty(on_postgres):
+    from resources.models import ResourceSearch
+
+    published = {ResourceFactory(title=f"Gold {i}").pk for i in range(5)}
+    ResourceFactory(status=Resource.Status.DRAFT)
+    assert search.reindex(batch_size=2, empty_first=True, workers=2) == 5
+    assert set(ResourceSearch.objects.values_list("pk", flat=True)) == published
+    assert search.LibraryIndex({}, q="gold").count() == 5
