@@ -24,8 +24,12 @@ for _ in $(seq 1 50); do
     curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break
     sleep 0.2
 done
-# Warm every worker's cache and the database's buffers, as a running site has them.
-for _ in 1 2 3 4; do while read -r p; do curl -fs -o /dev/null "http://127.0.0.1:$PORT$p"; done < "$paths"; done
+# Warm the workers' caches and the database's buffers, as a running site has them. Each
+# worker has its own memory cache (until a shared one is configured), and requests land
+# on workers at random, so several passes are needed for every worker to see every state.
+for _ in $(seq 1 "${LOADTEST_WARM_PASSES:-8}"); do
+    while read -r p; do curl -fs -o /dev/null "http://127.0.0.1:$PORT$p"; done < "$paths"
+done
 echo "loadtest: $CONNECTIONS connections for $DURATION over $(wc -l < "$paths") page states"
 out=$(LOADTEST_PATHS="$paths" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency \
     -s scripts/loadtest.lua "http://127.0.0.1:$PORT")
