@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run serve cluster test test-cluster bench lint migrate demo clean
+.PHONY: install run serve cluster test test-cluster bench bench-downloads loadtest lint migrate demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -50,9 +50,29 @@ cluster: $(STAMP)
 test-cluster: $(STAMP)
 	$(BIN)/pytest -m cluster $(PYTEST_ARGS)
 
-## make bench: throughput of pages and downloads (streamed and signed-URL) on a cluster
-bench: $(STAMP)
+## make bench-downloads: throughput of pages and downloads (streamed and signed-URL) on a cluster
+bench-downloads: $(STAMP)
 	$(BIN)/python -m tests.cluster.bench
+
+# Benchmarks run on PostgreSQL (BENCH_DATABASE_URL) with BENCH_N synthetic resources.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/asmhub_bench
+BENCH_N ?= 100000
+BENCH_REPEAT ?= 30
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only \
+	DJANGO_ALLOWED_HOSTS=testserver,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false \
+	DJANGO_SECURE_COOKIES=false DJANGO_LOG_LEVEL=WARNING
+
+## make bench: seed BENCH_N resources if needed, then time every page state (table + JSON)
+bench: $(STAMP)
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BENCH_ENV) $(BIN)/python manage.py seed_bench --resources $(BENCH_N) --if-needed
+	$(BENCH_ENV) $(BIN)/python manage.py bench --repeat $(BENCH_REPEAT) --json var/bench.json
+
+## make loadtest: gunicorn + wrk, 50 connections, 60 s, on the benchmark database
+loadtest: $(STAMP)
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) scripts/loadtest.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

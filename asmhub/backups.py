@@ -24,9 +24,13 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from resources import search
+from resources.models import Resource
+
 FORMAT = 1
 CHUNK_SIZE = 1024 * 1024
-EXCLUDED_MODELS = ["contenttypes", "auth.permission"]
+# The search index is derived from the rest: restore rebuilds it rather than loading it.
+EXCLUDED_MODELS = ["contenttypes", "auth.permission", "resources.resourcesearch"]
 
 
 class BackupError(Exception):
@@ -183,4 +187,6 @@ def restore_backup(source):
         # (simple-history records many-to-many changes even on raw loads).
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", str(source / manifest["database"]["file"]), verbosity=0)
+        search.refresh(Resource.objects.values_list("pk", flat=True))
+        search.bump_version()
     return manifest

@@ -367,3 +367,7 @@ FILE_UPLOAD_HANDLERS = [
     "resources.uploads.SizeLimitedUploadHandler",
 ]
 AXES_VERBOSE = False
+
+# Seconds cached library pages, facet counts and result pages are kept; entries are keyed
+# by the library's content version, so a change makes them unreachable at once. 0: off.
+ASMHUB_SEARCH_CACHE_SECONDS = int(os.environ.get("ASMHUB_SEARCH_CACHE_SECONDS", "3600"))

@@ -1,5 +1,5 @@
-"""Site-wide views: home, country profiles, health. The one place that composes the
-library, the learning groups and the dialogues."""
+"""Site-wide views: home, country profiles, search across the hub, health. The one
+place that composes the library, the learning groups and the dialogues."""
 
 import logging
 import os
@@ -23,9 +23,11 @@ from dialogues.models import Dialogue
 from learning_groups import outlooks
 from learning_groups.models import LearningGroup, OutlookReport
 from resources import metadata
+from resources.filters import MAX_QUERY_LENGTH, ResourceFilter
 from resources.models import Country, Organisation, Resource
 
 from .outages import outage_of, unavailable_response
+from .search import search_all
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +83,11 @@ def country_detail(request, iso2):
     """A country profile: headline figures, learning group, Outlooks, dialogues, latest
     resources and partner organisations; a country with little content still reads well."""
     country = get_object_or_404(Country, code=iso2.upper())
-    resources = Resource.objects.for_listing().filter(countries=country).newest_first()
+    # The library's own filter, so the profile reads the search index on PostgreSQL.
+    # (Not a cached page: it also shows dialogues and Outlooks, which change on their own.)
+    resources = ResourceFilter(
+        {"country": [country.code], "sort": "newest"}, queryset=Resource.objects.for_listing()
+    ).sorted_queryset()
     now = timezone.now()
     dialogues = Dialogue.objects.for_listing().filter(country=country)
     reports, indicator_rows, any_sample = outlooks.history(
@@ -112,6 +118,15 @@ def country_detail(request, iso2):
             ),
         },
     )
+
+
+def site_search(request):
+    """Search across the hub: the first hits of every kind, grouped, with links to more.
+    Not a version-cached page: dialogues and learning groups change on their own."""
+    # NUL is no text a person types, and PostgreSQL refuses it in a query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+    groups = search_all(query) if query else []
+    return render(request, "search.html", {"query": query, "groups": groups})
 
 
 @never_cache

@@ -13,10 +13,13 @@ import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 from taggit.models import Tag, TaggedItem
 
+from . import search
 from .models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
 from .querysets import NEWEST_FIRST
 
@@ -148,6 +151,17 @@ class ResourceFilter(django_filters.FilterSet):
     FACETS = ("country", "theme", "commodity", "type", "language", "year", "tag")
 
     def filter_q(self, queryset, name, value):
+        """Full-text search in the index on PostgreSQL; every word anywhere in the title,
+        summary, publisher, authors or tags (icontains) on SQLite."""
+        if search.is_postgres():
+            query, params = search.tsquery_sql(value)
+            return queryset.filter(
+                pk__in=RawSQL(
+                    "SELECT s.resource_id FROM resources_resourcesearch s"
+                    f" WHERE s.vector @@ {query}",
+                    params,
+                )
+            )
         for word in value.split()[:20]:
             matches_author = Resource.authors.rel.related_model.objects.filter(
                 name__icontains=word
@@ -160,6 +174,7 @@ class ResourceFilter(django_filters.FilterSet):
                 Q(title__icontains=word)
                 | Q(summary__icontains=word)
                 | Q(publisher__icontains=word)
+                | Q(full_text__icontains=word)
                 | Q(pk__in=matches_author)
                 | Q(pk__in=matches_tag)
             )
@@ -227,8 +242,11 @@ class ResourceFilter(django_filters.FilterSet):
     def search_query(self):
         return self.cleaned.get("q") or ""
 
-    def sorted_queryset(self):
-        """The filtered resources in the requested order."""
+    def sorted_queryset(self, count_with_facets=False):
+        """The filtered resources in the requested order: on PostgreSQL a sequence read
+        from the search index (a Paginator pages it), elsewhere a queryset."""
+        if search.is_postgres():
+            return IndexedResults(self, self.sort_order, count_with_facets=count_with_facets)
         qs = self.qs
         sort = self.sort_order
         if sort == "oldest":
@@ -288,8 +306,91 @@ class ResourceFilter(django_filters.FilterSet):
             qs = filter_.filter(qs, value)
         return qs.order_by().values("pk")
 
+    # -- cached index reads ------------------------------------------------------------
+
+    @cached_property
+    def version(self):
+        return search.content_version()
+
+    def cached(self, kind, compute):
+        """compute(), cached under the content version and this page state."""
+        state = {"kind": kind, "state": self.index().state()}
+        return search.cached(self.version, state, compute)
+
+    def index(self):
+        """The active filters as a query of the PostgreSQL search index."""
+        data = self.cleaned
+        filters = {name: data.get(name) or [] for name in ("country", "theme", "tag")}
+        filters["type"] = data.get("type") or []
+        filters["language"] = data.get("language") or []
+        commodities = data.get("commodity") or []
+        if commodities:
+            commodities = sorted(
+                set(commodities)
+                | set(
+                    Commodity.objects.filter(parent__slug__in=commodities).values_list(
+                        "slug", flat=True
+                    )
+                )
+            )
+        filters["commodity"] = commodities
+        return search.LibraryIndex(
+            filters,
+            q=self.search_query,
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+            top_tags=TOP_TAGS,
+        )
+
+    def index_facets(self):
+        """({facet: [(value, count)]}, total) from the index, cached."""
+        if not hasattr(self, "_index_facets"):
+            self._index_facets = self.cached("facets", self.index().facet_counts)
+        return self._index_facets
+
     def facet_counts(self):
-        """Every facet's values with exact counts, most frequent first; one query per facet."""
+        """Every facet's values with exact counts, most frequent first: one statement on
+        PostgreSQL (cached under the content version), one query per facet elsewhere."""
+        if search.is_postgres():
+            return self._index_facet_counts()
+        # SQLite is the embedded database of small libraries: counted afresh every time.
+        return self._orm_facet_counts()
+
+    def _index_facet_counts(self):
+        rows, _total = self.index_facets()
+        labels = {
+            "country": lambda code: iso_countries.name(code) or code,
+            "theme": dict(self.form.fields["theme"].choices).get,
+            "commodity": dict(self.form.fields["commodity"].choices).get,
+            "type": dict(Resource.Type.choices).get,
+            "language": dict(LANGUAGE_CHOICES).get,
+        }
+        tag_names = dict(
+            Tag.objects.filter(slug__in=[value for value, _n in rows["tag"]]).values_list(
+                "slug", "name"
+            )
+        )
+        labels["tag"] = tag_names.get
+        facets = OrderedDict()
+        for name in ("country", "theme", "commodity", "type", "language"):
+            items = [(value, labels[name](value) or value, n) for value, n in rows[name]]
+            order_key = (
+                (lambda item: (-item[2], item[0]))
+                if name in ("country", "type", "language")
+                else (lambda item: (-item[2], str(item[1])))
+            )
+            facets[name] = sorted(items, key=order_key)
+        facets["year"] = [
+            (int(decade), _("%(decade)ss") % {"decade": decade}, n)
+            for decade, n in sorted(rows["year"], key=lambda row: -int(row[0]))
+        ]
+        facets["tag"] = sorted(
+            ((value, tag_names.get(value, value), n) for value, n in rows["tag"]),
+            key=lambda item: (-item[2], item[1]),
+        )
+        return facets
+
+    def _orm_facet_counts(self):
         facets = OrderedDict()
 
         rows = (
@@ -374,3 +475,48 @@ class ResourceFilter(django_filters.FilterSet):
         facets["tag"] = [(r["tag__slug"], r["tag__name"], r["n"]) for r in rows]
 
         return facets
+
+
+class IndexedResults:
+    """The sorted results of the library on PostgreSQL as a sequence a Paginator pages:
+    the count comes with the cached facet statement, a slice is a page of primary keys
+    from the index (cached), then the resources themselves with what a listing shows and,
+    for a search, a highlighted snippet."""
+
+    def __init__(self, filterset, sort, *, count_with_facets=False):
+        self.filterset = filterset
+        self.sort = sort
+        self.count_with_facets = count_with_facets
+
+    def count(self):
+        """The number of results: from the facet statement when the page shows facets
+        anyway, else from a count of its own."""
+        if self.count_with_facets:
+            return self.filterset.index_facets()[1]
+        if not hasattr(self, "_count"):
+            self._count = self.filterset.cached("count", self.filterset.index().count)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        offset = key.start or 0
+        stop = key.stop if key.stop is not None else self.count()
+        limit = max(stop - offset, 0)
+        index = self.filterset.index()
+        ids = self.filterset.cached(
+            ["page", self.sort, offset, limit],
+            lambda: index.page_ids(self.sort, offset, limit),
+        )
+        # The document text can weigh a megabyte per resource and no listing shows it.
+        found = self.filterset.queryset.defer("full_text").in_bulk(ids)
+        resources = [found[pk] for pk in ids if pk in found]
+        query = self.filterset.search_query
+        if query and resources:
+            snippets = self.filterset.cached(["snippets", ids], lambda: search.snippets(ids, query))
+            for resource in resources:
+                resource.snippet = snippets.get(resource.pk, "")
+        return resources

@@ -377,6 +377,13 @@ class Resource(models.Model):
                 self.file_size = None
             if new_file:
                 self.page_count = pdf_page_count(self.file)
+        if new_file:
+            # The document's words for the search index, derived from the file itself.
+            from .extraction import extract_text
+
+            self.full_text = extract_text(self.file)
+        elif not self.file:
+            self.full_text = ""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         # Every edit counts, so an edit form opened before another save can tell; saves
@@ -695,3 +702,78 @@ class ReviewQueueItem(Resource):
         proxy = True
         verbose_name = _("resource in review")
         verbose_name_plural = _("review queue")
+
+
+class PostgresOnlyField(models.Field):
+    """A column whose type exists only on PostgreSQL (a text array, a tsvector); on SQLite
+    it is plain text and stays empty, so one migration serves both databases."""
+
+    def __init__(self, *args, pg_type, **kwargs):
+        self.pg_type = pg_type
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["pg_type"] = self.pg_type
+        return name, path, args, kwargs
+
+    def db_type(self, connection):
+        return self.pg_type if connection.vendor == "postgresql" else "text"
+
+
+class ResourceSearch(models.Model):
+    """The search index row of one published resource (PostgreSQL only; see
+    resources/search.py): the filter values as arrays and the weighted text search vectors,
+    so the library is filtered, counted, faceted and ranked from this one table.
+
+    Only published resources have a row, so nothing else can reach a public result."""
+
+    resource = models.OneToOneField(
+        Resource, on_delete=models.CASCADE, primary_key=True, related_name="search_row"
+    )
+    title = models.TextField()
+    year = models.SmallIntegerField(null=True)
+    date = models.DateField(null=True)
+    resource_type = models.CharField(max_length=20)
+    language = models.CharField(max_length=5)
+    countries = PostgresOnlyField(pg_type="text[]")
+    themes = PostgresOnlyField(pg_type="text[]")
+    commodities = PostgresOnlyField(pg_type="text[]")
+    tags = PostgresOnlyField(pg_type="text[]")
+    meta_vector = PostgresOnlyField(pg_type="tsvector")
+    vector = PostgresOnlyField(pg_type="tsvector")
+
+    class Meta:
+        verbose_name = _("search index row")
+        verbose_name_plural = _("search index rows")
+
+    def __str__(self):
+        return self.title
+
+
+class SearchWord(models.Model):
+    """A word of the titles and vocabularies, for "did you mean" (trigram similarity)."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
+
+
+class ContentVersion(models.Model):
+    """A counter bumped on every change to the library, in the same transaction, so
+    cached facet counts and result pages keyed by it are never stale, on any process."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self):
+        return f"{self.key} {self.version}"

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +20,7 @@ from django_countries import countries as iso_countries
 
 from asmhub.outages import STORAGE, outage_of, unavailable_response
 
-from . import citations, metadata, oai, services
+from . import citations, metadata, oai, search, services
 from .downloads import ranged_file_response
 from .filters import ResourceFilter
 from .forms import SubscriptionForm
@@ -27,6 +28,9 @@ from .models import LANGUAGE_CHOICES, Resource, Subscription
 from .querystrings import query_string
 
 logger = logging.getLogger(__name__)
+
+# Fewer results than this and a search offers "did you mean".
+SUGGEST_BELOW = 3
 
 FACET_TITLES = {
     "country": gettext_lazy("Country"),
@@ -51,6 +55,7 @@ class FilteredResourcesMixin:
         return self.filterset
 
 
+@method_decorator(search.version_cached_page, name="get")
 class ResourceListView(FilteredResourcesMixin, ListView):
     """The library: search, filters, facets with exact counts, removable chips."""
 
@@ -59,7 +64,8 @@ class ResourceListView(FilteredResourcesMixin, ListView):
     paginate_by = settings.ASMHUB_PAGE_SIZE
 
     def get_queryset(self):
-        return self.get_filterset().sorted_queryset()
+        # The page shows facets, whose one statement also counts the results.
+        return self.get_filterset().sorted_queryset(count_with_facets=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -82,6 +88,15 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             search_query=filterset.search_query,
             **self._discovery(filterset, context["page_obj"]),
         )
+        few = context["result_count"] < SUGGEST_BELOW
+        if search.is_postgres() and filterset.search_query and few:
+            suggestion = filterset.cached(
+                "suggestion",
+                lambda: search.suggest(filterset.search_query, context["result_count"]),
+            )
+            if suggestion:
+                context["suggestion"] = suggestion
+                context["suggestion_url"] = query_string(params, set={"q": suggestion})
         return context
 
     def _discovery(self, filterset, page_obj):
@@ -199,7 +214,6 @@ class ResourceDetailView(DetailView):
         resource = self.object
         absolute = self.request.build_absolute_uri
         context.update(
-            related=Resource.objects.related_to(resource),
             reference=citations.apa_reference(resource, absolute),
             highwire_tags=metadata.highwire_tags(resource, absolute),
             dublin_core_tags=metadata.dublin_core(resource, absolute),
@@ -216,8 +230,19 @@ class ResourceDetailView(DetailView):
                 ),
             ],
         )
+        if search.is_postgres():
+            resource = self.object
+            context["related"] = search.cached(
+                search.content_version(),
+                ["related", resource.pk],
+                lambda: list(search.related(resource)),
+            )
+        else:
+            context["related"] = Resource.objects.related_to(self.object)
         return context
 
+
+EXPORT_CHUNK = 200
 
 CITATION_FORMATS = {
     "bib": (citations.bibtex_entry, "application/x-bibtex; charset=utf-8"),
@@ -243,14 +268,19 @@ def cite_list(request, fmt):
     RIS file, at most ASMHUB_EXPORT_LIMIT records, streamed in chunks."""
     filterset = ResourceFilter(request.GET, queryset=Resource.objects.for_detail())
     limit = settings.ASMHUB_EXPORT_LIMIT
-    rows = filterset.sorted_queryset()[:limit]
+    results = filterset.sorted_queryset()
     render_one, content_type = CITATION_FORMATS[fmt]
     absolute = request.build_absolute_uri
 
     def records():
-        # chunk_size makes iterator() honour prefetch_related, a few queries per chunk.
-        for resource in rows.iterator(chunk_size=200):
-            yield render_one(resource, absolute) + ("\n" if fmt == "bib" else "")
+        # Slices of 200, each with its prefetches: a few queries per chunk. The results are
+        # a queryset on SQLite and the search index's sequence on PostgreSQL; both slice.
+        for start in range(0, limit, EXPORT_CHUNK):
+            chunk = results[start : min(start + EXPORT_CHUNK, limit)]
+            for resource in chunk:
+                yield render_one(resource, absolute) + ("\n" if fmt == "bib" else "")
+            if len(chunk) < EXPORT_CHUNK:
+                return
 
     response = StreamingHttpResponse(records(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="asm-hub-resources.{fmt}"'

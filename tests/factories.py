@@ -262,3 +262,15 @@ class PartnerFactory(UserFactory):
             PartnerProfile.objects.create(
                 user=self, organisation=extracted or OrganisationFactory()
             )
+
+
+def pdf_with_text(*lines):
+    """A real one-page PDF whose text layer holds lines (for the search index tests)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for line in lines:
+        pdf.multi_cell(0, 8, line)
+    return bytes(pdf.output())

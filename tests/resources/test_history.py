@@ -143,7 +143,7 @@ def test_concurrent_edit_does_not_silently_lose_the_other_change():
 
 def test_bookkeeping_saves_do_not_count_as_edits(client):
     """Text extraction or counters saved in the background must not block an editor."""
-    resource = ResourceFactory()
+    resource = ResourceFactory(with_file=True)
     client.force_login(CuratorFactory())
     data = form_data(client.get(change_url(resource)), "resource_form")
     resource.full_text = "Extracted text."

@@ -1,0 +1,78 @@
+"""Keep the search index and the content version current on every change to the library.
+
+The index row of a resource is rebuilt from its relations (resources/search.py), so any
+change to the resource, its authors, countries, themes, commodities or tags, or to the
+name of a term it carries, rebuilds the rows concerned and bumps the content version
+that cached counts are keyed by.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
+
+from . import search
+from .models import Commodity, Resource, ResourceAuthor, Theme
+
+
+def changed(ids):
+    search.refresh(ids)
+    search.bump_version()
+
+
+@receiver(post_save, sender=Resource, dispatch_uid="search-resource-saved")
+def resource_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        changed([instance.pk])
+
+
+@receiver(post_delete, sender=Resource, dispatch_uid="search-resource-deleted")
+def resource_deleted(sender, instance, **kwargs):
+    # Deleting a resource first deletes its authors, whose signal rebuilds the index row
+    # of the resource that is still there; drop that row once the resource is gone.
+    changed([instance.pk])
+
+
+@receiver(post_save, sender=ResourceAuthor, dispatch_uid="search-author-saved")
+@receiver(post_delete, sender=ResourceAuthor, dispatch_uid="search-author-deleted")
+def author_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        changed([instance.resource_id])
+
+
+def relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """An m2m of a resource changed, from either side."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, Resource):
+        changed([instance.pk])
+    elif pk_set:
+        changed(pk_set)
+    else:
+        search.bump_version()
+
+
+for through in (
+    Resource.countries.through,
+    Resource.themes.through,
+    Resource.commodities.through,
+    TaggedItem,
+):
+    m2m_changed.connect(relations_changed, sender=through, dispatch_uid=f"search-{through}")
+
+
+@receiver(post_save, sender=Theme, dispatch_uid="search-theme-saved")
+@receiver(post_save, sender=Commodity, dispatch_uid="search-commodity-saved")
+def term_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A renamed term changes the words of every resource that carries it."""
+    if not created and not raw:
+        changed(instance.resources.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="search-tag-saved")
+def tag_saved(sender, instance, created=False, raw=False, **kwargs):
+    if not created and not raw:
+        changed(
+            TaggedItem.objects.filter(
+                tag=instance, content_type__app_label="resources", content_type__model="resource"
+            ).values_list("object_id", flat=True)
+        )

@@ -1,0 +1,42 @@
+"""The site-wide search page finds dialogues, learning groups and Outlooks too, grouped."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    CountryFactory,
+    DialogueFactory,
+    LearningGroupFactory,
+    OutlookReportFactory,
+    ResourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_kind_is_searched_and_grouped(client, django_assert_max_num_queries):
+    ghana, peru = CountryFactory(code="GH"), CountryFactory(code="PE")
+    ResourceFactory(title="Gold in Ghana", countries=[ghana])
+    DialogueFactory(title="Tarkwa action dialogue", place="Tarkwa", country=ghana, scope="national")
+    DialogueFactory(title="A dialogue in Lima", place="Lima", country=peru, scope="national")
+    LearningGroupFactory(country=ghana, name="Ghana Learning and Leadership Group")
+    OutlookReportFactory(country=ghana, year=2018)
+    OutlookReportFactory(country=peru, year=2018)
+    # The resources' budget (17, see test_search.py) and a count and a page for each of
+    # the three other kinds (6).
+    with django_assert_max_num_queries(23):
+        body = client.get(reverse("search"), {"q": "ghana"}).content.decode()
+    for heading in ("Library resources", "Dialogues", "Learning groups", "National ASM Outlooks"):
+        assert heading in body
+    assert "Tarkwa action dialogue" in body  # found by its country's name
+    assert "Ghana Learning and Leadership Group" in body
+    assert "National ASM Outlook: Ghana 2018" in body
+    assert "Lima" not in body and "Peru 2018" not in body
+
+
+def test_a_new_dialogue_is_found_at_once(client):
+    """The page is not cached by the library's content version, which dialogues do not
+    change."""
+    assert "Geita" not in client.get(reverse("search"), {"q": "geita"}).content.decode()
+    DialogueFactory(title="Geita action dialogue", place="Geita")
+    assert "Geita action dialogue" in client.get(reverse("search"), {"q": "geita"}).content.decode()

@@ -1,0 +1,33 @@
+"""seed_bench and bench at a tiny N, so the benchmark cannot rot (timings are the
+benchmark's business, not the tests')."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from resources.models import Resource
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_bench_then_bench(tmp_path):
+    call_command("seed_bench", resources=60, batch=25)
+    assert Resource.objects.count() == 60
+    published = Resource.objects.published().count()
+    assert 45 <= published < 60 or published == 60
+    assert Resource.objects.filter(tags__isnull=False).distinct().count() == 60
+    # Running it again with --if-needed leaves the data alone.
+    call_command("seed_bench", resources=60, if_needed=True)
+    assert Resource.objects.count() == 60
+
+    out = tmp_path / "bench.json"
+    call_command("bench", repeat=1, warmup=0, json_path=str(out), mode="all")
+    results = json.loads(out.read_text())
+    measured = {row["state"]: row for row in results["states"] if "pending" not in row}
+    assert {"library", "common word", "detail", "country profile", "deep page"} <= set(measured)
+    for row in measured.values():
+        assert row["cached"]["status"] == 200, row
+        assert row["computed"]["status"] == 200, row
+        assert row["parts"]["status"] == 200, row
+        assert row["computed"]["queries"] >= 1, row

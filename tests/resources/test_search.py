@@ -1,0 +1,287 @@
+"""Full-text search: ranking, languages, snippets, document text, "did you mean",
+facets consistent with search, freshness after publish and withdraw."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from resources import search
+from resources.models import Resource
+from tests.factories import CountryFactory, ResourceFactory, ThemeFactory, pdf_with_text
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("resources:list")
+
+
+def titles(response):
+    return [r.title for r in response.context["resources"]]
+
+
+def facet(response, name):
+    return {
+        str(item["value"]): item["count"]
+        for f in response.context["facets"]
+        if f["name"] == name
+        for item in f["items"]
+    }
+
+
+def with_pdf(*lines, **kwargs):
+    return ResourceFactory(
+        external_url="", file=ContentFile(pdf_with_text(*lines), name="doc.pdf"), **kwargs
+    )
+
+
+# -- on both databases -------------------------------------------------------------------
+
+
+def test_word_only_inside_the_pdf_finds_it_until_withdrawn(client):
+    resource = with_pdf("Field notes on zirconium sands in the dunes.", title="Field notes")
+    ResourceFactory(title="Unrelated")
+    assert "zirconium" in Resource.objects.get(pk=resource.pk).full_text
+    response = client.get(f"{URL}?q=zirconium")
+    assert titles(response) == ["Field notes"]
+
+    resource.status = Resource.Status.WITHDRAWN
+    resource.save()
+    response = client.get(f"{URL}?q=zirconium")
+    assert titles(response) == []
+    assert "sands in the dunes" not in response.content.decode()
+
+
+def test_broken_pdf_saves_without_text_and_reindex_survives(client, caplog):
+    resource = ResourceFactory(
+        external_url="", file=ContentFile(b"%PDF-1.4 this is not a PDF", name="broken.pdf")
+    )
+    assert Resource.objects.get(pk=resource.pk).full_text == ""
+    assert "not extracted" in caplog.text
+    call_command("reindex")
+    assert client.get(f"{URL}?q=broken").status_code == 200
+
+
+def test_facet_counts_are_fresh_after_publish_and_withdraw(client):
+    ghana = CountryFactory(code="GH")
+    first = ResourceFactory(countries=[ghana])
+    draft = ResourceFactory(countries=[ghana], status=Resource.Status.DRAFT)
+    assert facet(client.get(URL), "country") == {"GH": 1}
+
+    draft.status = Resource.Status.PUBLISHED
+    draft.save()
+    response = client.get(URL)
+    assert facet(response, "country") == {"GH": 2}
+    assert response.context["result_count"] == 2
+
+    first.status = Resource.Status.WITHDRAWN
+    first.save()
+    response = client.get(URL)
+    assert facet(response, "country") == {"GH": 1}
+    assert response.context["result_count"] == 1
+
+    draft.countries.clear()
+    assert facet(client.get(URL), "country") == {}
+
+
+def test_search_with_filters_agrees_with_facet_counts(client):
+    gh, tz = CountryFactory(code="GH"), CountryFactory(code="TZ")
+    gender = ThemeFactory(slug="gender", name="Gender")
+    ResourceFactory(title="Mercury use in Ghana", countries=[gh], themes=[gender])
+    ResourceFactory(title="Mercury trade", countries=[gh, tz])
+    ResourceFactory(title="Mercury and women", countries=[tz], themes=[gender])
+    ResourceFactory(title="Gold prices", countries=[gh], themes=[gender])
+
+    searched = client.get(f"{URL}?q=mercury")
+    assert searched.context["result_count"] == 3
+    countries = facet(searched, "country")
+    assert countries == {"GH": 2, "TZ": 2}
+    for code, count in countries.items():
+        narrowed = client.get(f"{URL}?q=mercury&country={code.lower()}")
+        assert narrowed.context["result_count"] == count
+        # The theme facet within country+search counts what adding the theme would give.
+        for theme, n in facet(narrowed, "theme").items():
+            both = client.get(f"{URL}?q=mercury&country={code.lower()}&theme={theme}")
+            assert both.context["result_count"] == n
+    # Unsearched counts are the superset.
+    assert facet(client.get(URL), "country") == {"GH": 3, "TZ": 2}
+
+
+def test_site_search_groups_resources(client, django_assert_max_num_queries):
+    ResourceFactory(title="Mercury in Ghana")
+    ResourceFactory(title="Something else")
+    # version + facets/total + page ids + rows + 4 prefetches + choice lists (3) + content
+    # type + snippets: the library's own budget for one page of results.
+    with django_assert_max_num_queries(17):
+        response = client.get(reverse("search") + "?q=mercury")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Library resources" in body
+    assert "Mercury in Ghana" in body
+    assert "Something else" not in body
+    assert client.get(reverse("search")).status_code == 200
+
+
+# -- PostgreSQL full-text search -----------------------------------------------------------
+
+
+@pytest.fixture
+def corpus(on_postgres):
+    made = {
+        "title": ResourceFactory(title="Cobalt supply chains", summary="Trade.", year=2010),
+        "body": with_pdf(
+            "A long report that mentions cobalt once.", title="Annual report", year=2024
+        ),
+        "summary": ResourceFactory(title="Markets", summary="Cobalt prices rose.", year=2020),
+        "es": ResourceFactory(
+            title="La formalización de la minería artesanal", language="es", year=2019
+        ),
+    }
+    return made
+
+
+def test_title_match_beats_summary_beats_body(client, corpus):
+    response = client.get(f"{URL}?q=cobalt")
+    assert titles(response) == ["Cobalt supply chains", "Markets", "Annual report"]
+
+
+@pytest.mark.parametrize("query", ["formalizacion", "formalización", "formalizar", "FORMALIZACIÓN"])
+def test_spanish_stemming_and_accents(client, corpus, query):
+    response = client.get(f"{URL}?q={query}")
+    assert titles(response) == ["La formalización de la minería artesanal"]
+
+
+def test_websearch_syntax_and_prefix(client, corpus):
+    assert titles(client.get(f"{URL}?q=cobalt -prices -report")) == ["Cobalt supply chains"]
+    assert set(titles(client.get(f"{URL}?q=markets or formalización"))) == {
+        "Markets",
+        "La formalización de la minería artesanal",
+    }
+    assert titles(client.get(f'{URL}?q="supply chains"')) == ["Cobalt supply chains"]
+    # The last word typed matches as a prefix.
+    assert titles(client.get(f"{URL}?q=cobalt supp")) == ["Cobalt supply chains"]
+
+
+def test_snippets_highlight_and_escape(client, on_postgres):
+    ResourceFactory(
+        title="Injection",
+        summary='<script>alert("x")</script> 1 < 3 <img src=x onerror=alert(1) tantalum & more',
+    )
+    response = client.get(f"{URL}?q=tantalum")
+    snippet = response.context["resources"][0].snippet
+    assert "<mark>tantalum</mark>" in snippet
+    assert "<img" not in snippet
+    assert "<script" not in snippet
+    assert "&amp; more" in snippet
+    body = response.content.decode()
+    assert "<script>alert" not in body
+    assert "<img src=x" not in body
+
+
+def test_snippet_comes_from_the_document_text(client, on_postgres):
+    with_pdf("Elsewhere the scandium price doubled in 2019.", title="Prices")
+    body = client.get(f"{URL}?q=scandium").content.decode()
+    assert "<mark>scandium</mark>" in body
+
+
+def test_did_you_mean_on_a_misspelling(client, on_postgres):
+    ResourceFactory(title="Mercury in artisanal gold mining")
+    response = client.get(f"{URL}?q=mercurry")
+    assert response.context["result_count"] == 0
+    assert response.context["suggestion"] == "mercury"
+    assert "Did you mean" in response.content.decode()
+    assert "suggestion" not in client.get(f"{URL}?q=mercury").context
+
+
+def test_relevance_ties_go_to_recent_work(client, on_postgres):
+    ResourceFactory(title="Gold in 2001", year=2001)
+    ResourceFactory(title="Gold in 2021", year=2021)
+    assert titles(client.get(f"{URL}?q=gold")) == ["Gold in 2021", "Gold in 2001"]
+
+
+def test_index_holds_only_published_resources(on_postgres):
+    shown = ResourceFactory()
+    hidden = ResourceFactory(status=Resource.Status.DRAFT)
+    from resources.models import ResourceSearch
+
+    assert set(ResourceSearch.objects.values_list("pk", flat=True)) == {shown.pk}
+    call_command("reindex", "--skip-extraction")
+    assert set(ResourceSearch.objects.values_list("pk", flat=True)) == {shown.pk}
+    assert hidden.pk not in set(ResourceSearch.objects.values_list("pk", flat=True))
+
+
+def test_last_bare_word():
+    assert search.last_bare_word("mercury wom") == "wom"
+    assert search.last_bare_word('"women miners"') == ""
+    assert search.last_bare_word("gold -mercury") == ""
+    assert search.last_bare_word("gold or") == ""
+
+
+def test_repeated_page_comes_from_the_cache_until_the_library_changes(
+    client, on_postgres, django_assert_max_num_queries
+):
+    resource = ResourceFactory(title="Mercury in Ghana")
+    first = client.get(f"{URL}?q=mercury")
+    # One query: the content version; the page itself comes from the cache.
+    with django_assert_max_num_queries(1):
+        again = client.get(f"{URL}?q=mercury")
+    assert again.content == first.content
+    resource.title = "Mercury in Tanzania"
+    resource.save()
+    assert "Mercury in Tanzania" in client.get(f"{URL}?q=mercury").content.decode()
+
+
+def test_detail_lists_related_resources_and_profile_counts(client):
+    ghana = CountryFactory(code="GH")
+    one = ResourceFactory(title="One", countries=[ghana], tags=["mercury", "gold"])
+    ResourceFactory(title="Two shares two tags", tags=["mercury", "gold"], year=2001)
+    ResourceFactory(title="Three shares a tag", tags=["gold"], year=2024)
+    ResourceFactory(title="Four shares nothing", tags=["salt"])
+    related = [r.title for r in client.get(one.get_absolute_url()).context["related"]]
+    assert set(related) == {"Two shares two tags", "Three shares a tag"}
+    if connection.vendor == "postgresql":
+        # Most shared first (the index's scoring; the ORM fallback orders its own way).
+        assert related == ["Two shares two tags", "Three shares a tag"]
+
+    response = client.get(reverse("country-detail", args=["gh"]))
+    assert response.status_code == 200
+    assert "One" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "-",
+        "--",
+        "or",
+        '"unclosed phrase',
+        "a:*",
+        "!&|()",
+        "'",
+        "\\",
+        "-gold",
+        "x\x00y",
+        "ñ" * 199,
+        "gold -",
+        "a <-> b",
+        "***",
+        "é",
+    ],
+)
+def test_any_query_text_answers_without_error(client, query):
+    ResourceFactory(title="Gold")
+    for url in (URL, reverse("search")):
+        response = client.get(url, {"q": query})
+        assert response.status_code in (200, 400), (url, query)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reindex_side_by_side_from_empty(on_postgres):
+    from resources.models import ResourceSearch
+
+    published = {ResourceFactory(title=f"Gold {i}").pk for i in range(5)}
+    ResourceFactory(status=Resource.Status.DRAFT)
+    assert search.reindex(batch_size=2, empty_first=True, workers=2) == 5
+    assert set(ResourceSearch.objects.values_list("pk", flat=True)) == published
+    assert search.LibraryIndex({}, q="gold").count() == 5
