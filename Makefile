@@ -64,6 +64,7 @@ BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=false DJANGO_SECRET_
 
 ## make bench: seed BENCH_N resources if needed, then time every page state (table + JSON)
 bench: $(STAMP)
+	$(BIN)/python scripts/ensure_database.py $(BENCH_DATABASE_URL)
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BENCH_ENV) $(BIN)/python manage.py seed_bench --resources $(BENCH_N) --if-needed

@@ -24,13 +24,19 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from resources import search
+from resources import facetindex, search
 from resources.models import Resource
 
 FORMAT = 1
 CHUNK_SIZE = 1024 * 1024
-# The search index is derived from the rest: restore rebuilds it rather than loading it.
-EXCLUDED_MODELS = ["contenttypes", "auth.permission", "resources.resourcesearch"]
+# The search index and its change log are derived from the rest: restore rebuilds the
+# index (and starts a new generation of it) rather than loading them.
+EXCLUDED_MODELS = [
+    "contenttypes",
+    "auth.permission",
+    "resources.resourcesearch",
+    "resources.searchchange",
+]
 
 
 class BackupError(Exception):
@@ -188,5 +194,6 @@ def restore_backup(source):
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", str(source / manifest["database"]["file"]), verbosity=0)
         search.refresh(Resource.objects.values_list("pk", flat=True))
+        facetindex.new_generation()
         search.bump_version()
     return manifest

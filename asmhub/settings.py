@@ -371,3 +371,8 @@ AXES_VERBOSE = False
 # Seconds cached library pages, facet counts and result pages are kept; entries are keyed
 # by the library's content version, so a change makes them unreachable at once. 0: off.
 ASMHUB_SEARCH_CACHE_SECONDS = int(os.environ.get("ASMHUB_SEARCH_CACHE_SECONDS", "3600"))
+# On PostgreSQL, count facets and pick result pages from an in-memory column copy of the
+# search index (resources/facetindex.py) rather than in SQL; kept current from a change log,
+# and rebuilt beside the one in use in a background thread after changes.
+ASMHUB_FACET_INDEX = env_bool("ASMHUB_FACET_INDEX", True)
+ASMHUB_FACET_INDEX_BACKGROUND = env_bool("ASMHUB_FACET_INDEX_BACKGROUND", True)

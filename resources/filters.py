@@ -318,7 +318,13 @@ class ResourceFilter(django_filters.FilterSet):
         return search.cached(self.version, state, compute)
 
     def index(self):
-        """The active filters as a query of the PostgreSQL search index."""
+        """The active filters as a query of the PostgreSQL search index (one per request,
+        so what it has computed is shared by the facets, the count and the page)."""
+        if not hasattr(self, "_index"):
+            self._index = self._build_index()
+        return self._index
+
+    def _build_index(self):
         data = self.cleaned
         filters = {name: data.get(name) or [] for name in ("country", "theme", "tag")}
         filters["type"] = data.get("type") or []

@@ -764,6 +764,22 @@ class SearchWord(models.Model):
         return self.word
 
 
+class SearchChange(models.Model):
+    """A resource whose search index row was rebuilt, and when: the log a process reads
+    to bring its in-memory facet index up to date (resources/facetindex.py). Entries are
+    kept for a day."""
+
+    resource_id = models.IntegerField()
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("search index change")
+        verbose_name_plural = _("search index changes")
+
+    def __str__(self):
+        return f"{self.resource_id} at {self.at}"
+
+
 class ContentVersion(models.Model):
     """A counter bumped on every change to the library, in the same transaction, so
     cached facet counts and result pages keyed by it are never stale, on any process."""

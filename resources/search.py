@@ -176,14 +176,22 @@ def _build_params():
 
 
 def refresh(ids):
-    """Rebuild the index rows of the resources ids (drop those no longer published)."""
-    ids = [int(i) for i in ids if i is not None]
+    """Rebuild the index rows of the resources ids (drop those no longer published), and
+    tell the processes' facet indexes: the ids go to the change log, or, when they are
+    more than a process would patch in, a new generation makes every process load anew."""
+    from . import facetindex
+
+    ids = sorted({int(i) for i in ids if i is not None})
     if not ids or not is_postgres():
         return
     params = {**_build_params(), "ids": ids}
     with connection.cursor() as cursor:
         cursor.execute(DELETE_SQL.format(where="s.resource_id = ANY(%(ids)s)"), params)
         cursor.execute(BUILD_SQL.format(where="r.id = ANY(%(ids)s)"), params)
+    if len(ids) > facetindex.OVERLAY_LIMIT // 2:
+        facetindex.new_generation()
+    else:
+        facetindex.log_changes(ids)
 
 
 def _build_batch(params, low, batch_size):
@@ -202,6 +210,7 @@ def reindex(batch_size=5000, progress=None, empty_first=False, workers=1):
     resources no longer published go at the end. empty_first (for a freshly seeded
     database) drops the text index while rows go in and builds it once at the end,
     which is several times faster than growing it row by row."""
+    from . import facetindex
     from .models import Resource
 
     if not is_postgres():
@@ -250,6 +259,7 @@ def reindex(batch_size=5000, progress=None, empty_first=False, workers=1):
             )
         cursor.execute("ANALYZE resources_resourcesearch")
         cursor.execute("ANALYZE resources_searchword")
+    facetindex.new_generation()
     bump_version()
     return indexed
 
@@ -458,12 +468,34 @@ class LibraryIndex:
             params += query_params
         return " AND ".join(clauses), params
 
+    def engine(self):
+        """This state on the process's in-memory facet index (resources/facetindex.py), or
+        None where it is off: then the SQL below answers."""
+        from . import facetindex
+
+        if not hasattr(self, "_engine"):
+            self._engine = facetindex.query(self)
+        return self._engine
+
     def count(self):
+        engine = self.engine()
+        if engine is not None:
+            return engine.count()
+        return self.sql_count()
+
+    def sql_count(self):
         where, params = self.where()
         sql = f"SELECT count(*) FROM resources_resourcesearch s WHERE {where}"
         return fetch(sql, params, searching=bool(self.q))[0][0]
 
     def facet_counts(self):
+        """{facet: [(value, count), …]} and the total."""
+        engine = self.engine()
+        if engine is not None:
+            return engine.facet_counts()
+        return self.sql_facet_counts()
+
+    def sql_facet_counts(self):
         """{facet: [(value, count), …]} and the total, from one statement.
 
         With a text search, the matching rows' facet columns are gathered once (the only
@@ -515,7 +547,15 @@ class LibraryIndex:
         return facets, total
 
     def page_ids(self, sort, offset, limit):
-        """Primary keys of one page of results in the order sort asks for.
+        """Primary keys of one page of results in the order sort asks for."""
+        engine = self.engine()
+        ids = engine.page_ids(sort, offset, limit) if engine is not None else None
+        if ids is None:
+            ids = self.sql_page_ids(sort, offset, limit)
+        return ids
+
+    def sql_page_ids(self, sort, offset, limit):
+        """Primary keys of one page of results in the order sort asks for, from SQL.
 
         Relevance is ranked among the RANK_WINDOW newest matches (exact whenever a search
         matches fewer): ranking reads every candidate's vector, and a word such as

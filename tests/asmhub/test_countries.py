@@ -134,7 +134,9 @@ def test_home_shows_countries_dialogues_resources_and_outlooks(client, ghana):
         assert text in html, text
 
 
-def test_country_profile_query_count(client, django_assert_max_num_queries, ghana):
+def test_country_profile_query_count(
+    client, django_assert_max_num_queries, ghana, warm_facet_index
+):
     for n in range(3):
         DialogueFactory(title=f"Another {n}", scope="national", country=ghana)
         ResourceFactory(countries=[ghana])
@@ -142,6 +144,7 @@ def test_country_profile_query_count(client, django_assert_max_num_queries, ghan
     # (5) and count (1); learning group with convenors (2); Outlooks with indicators (2);
     # upcoming and past dialogues with their themes (4); partners (1): 16, constant. On
     # PostgreSQL the resources come from the search index: content version and ids (+2).
+    warm_facet_index()
     with django_assert_max_num_queries(18):
         assert client.get(reverse("country-detail", args=["gh"])).status_code == 200
 

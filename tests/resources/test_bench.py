@@ -22,12 +22,11 @@ def test_seed_bench_then_bench(tmp_path):
     assert Resource.objects.count() == 60
 
     out = tmp_path / "bench.json"
-    call_command("bench", repeat=1, warmup=0, json_path=str(out), mode="all")
+    call_command("bench", repeat=1, warmup=0, json_path=str(out), mode=["all", "sql"])
     results = json.loads(out.read_text())
     measured = {row["state"]: row for row in results["states"] if "pending" not in row}
     assert {"library", "common word", "detail", "country profile", "deep page"} <= set(measured)
     for row in measured.values():
-        assert row["cached"]["status"] == 200, row
-        assert row["computed"]["status"] == 200, row
-        assert row["parts"]["status"] == 200, row
+        for mode in ("cached", "parts", "computed", "changed", "new query", "sql"):
+            assert row[mode]["status"] == 200, (mode, row)
         assert row["computed"]["queries"] >= 1, row

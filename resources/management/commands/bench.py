@@ -3,28 +3,40 @@
 Each page state is requested through the whole Django stack (middleware, view, facets,
 count, page, template) with the test client, warm: a few unmeasured requests first, then
 --repeat measured ones. Printed per state: median and p95 milliseconds and the number of
-SQL queries, as a table and as JSON, in three modes: "cached" (as in production: a page
-seen before comes whole from the cache keyed by the content version), "parts" (facet
-counts and result pages cached, the page rendered) and "computed" (no cache: every request
-does all its work, as the first request after a publish does).
+SQL queries, as a table and as JSON, in these modes:
+
+- "cached": as in production, a page seen before comes whole from the cache keyed by the
+  content version;
+- "parts": facet counts and result pages cached, the page rendered;
+- "computed": no cache: every request does all its work on the in-memory facet index
+  (resources/facetindex.py), warm;
+- "changed": before every measured request (untimed) one published resource is changed,
+  as a curator's edit would: the cache is stale, and the facet index applies the change
+  from the log before answering. This is the first request after a publish;
+- "new query": as computed, with the facet index's memory of text matches emptied before
+  every request: a search word nobody has asked for since the index was read;
+- "sql": as computed with the facet index off: facets, counts and pages in SQL.
 
 A state whose URL does not resolve yet (a page another branch adds) is listed as pending;
 adding a state is one line in states().
 """
 
 import json
+import random
 import statistics
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 from taggit.models import Tag
 
+from resources import facetindex, search
 from resources.models import Country, Resource, Theme
 
 
@@ -62,12 +74,66 @@ def states():
     ]
 
 
+def varied_states(count, seed=1):
+    """count random library URLs: filters, words, sorts and pages drawn from the data, as
+    many different visitors would ask, so few of them repeat."""
+    rng = random.Random(seed)
+    countries = [c.lower() for c in Country.objects.values_list("code", flat=True)]
+    themes = list(Theme.objects.values_list("slug", flat=True))
+    tags = list(Tag.objects.order_by("pk").values_list("slug", flat=True)[:500])
+    words = ["mining", "gold", "mercury", "women", "cooperatives", "price", "water"]
+    words += ["formalización"]
+    words += ["child labour", "licence", "cyanide", "tailings", "royalties", "smuggling"]
+    sorts = ["", "", "", "newest", "oldest", "title"]
+    urls = []
+    for _ in range(count):
+        params = []
+        if rng.random() < 0.5 and countries:
+            params.append(("country", rng.choice(countries[:20])))
+        if rng.random() < 0.3 and themes:
+            params.append(("theme", rng.choice(themes)))
+        if rng.random() < 0.25 and tags:
+            params.append(("tag", rng.choice(tags)))
+        if rng.random() < 0.35:
+            params.append(("q", " ".join(rng.sample(words, rng.choice([1, 1, 2])))))
+        if rng.random() < 0.2:
+            params.append(("year_from", rng.randint(1995, 2020)))
+        sort = rng.choice(sorts)
+        if sort:
+            params.append(("sort", sort))
+        if rng.random() < 0.3:
+            params.append(("page", rng.randint(2, 10)))
+        urls.append("/resources/" + (f"?{urlencode(params)}" if params else ""))
+    return urls
+
+
 # What each mode turns off: nothing; the whole-page cache; every cache.
+NO_CACHE = {"ASMHUB_SEARCH_PAGE_CACHE": False, "ASMHUB_SEARCH_CACHE_SECONDS": 0}
 MODES = {
     "cached": {},
     "parts": {"ASMHUB_SEARCH_PAGE_CACHE": False},
-    "computed": {"ASMHUB_SEARCH_PAGE_CACHE": False, "ASMHUB_SEARCH_CACHE_SECONDS": 0},
+    "computed": NO_CACHE,
+    "changed": {**NO_CACHE, "ASMHUB_FACET_INDEX_BACKGROUND": False},
+    "new query": NO_CACHE,
+    "sql": {**NO_CACHE, "ASMHUB_FACET_INDEX": False},
 }
+DEFAULT_MODES = ["cached", "parts", "computed", "changed", "new query"]
+
+
+def change_one(ids):
+    """What a curator's edit does to the index: one row rebuilt, logged, version bumped."""
+    with transaction.atomic():
+        search.refresh([random.choice(ids)])
+        search.bump_version()
+
+
+def forget_text_matches():
+    view = facetindex.process_index().view
+    if view is not None:
+        view.snapshot.text_matches.clear()
+
+
+BEFORE = {"changed": "change", "new query": "forget"}
 
 
 def resolves(url):
@@ -84,15 +150,17 @@ def percentile(values, fraction):
     return ordered[index]
 
 
-def measure(client, url, repeat, warmup):
+def measure(client, url, repeat, warmup, before=lambda: None):
     for _ in range(warmup):
         client.get(url)
+    before()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     # Read now: later requests reset the connection's query log this slice points into.
     query_count = len(queries)
     timings = []
     for _ in range(repeat):
+        before()
         started = time.perf_counter()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
@@ -111,13 +179,31 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30)
         parser.add_argument("--warmup", type=int, default=3)
         parser.add_argument("--json", dest="json_path", help="Also write the JSON here.")
-        parser.add_argument("--mode", choices=["cached", "parts", "computed", "all"], default="all")
+        parser.add_argument(
+            "--mode",
+            nargs="*",
+            choices=[*MODES, "all"],
+            default=["all"],
+            help=f"Modes to measure (all: {', '.join(DEFAULT_MODES)}).",
+        )
         parser.add_argument("--only", nargs="*", help="Measure only these states (by name).")
         parser.add_argument(
             "--list-paths", action="store_true", help="Print the paths of the states and stop."
         )
+        parser.add_argument(
+            "--varied",
+            type=int,
+            default=0,
+            metavar="N",
+            help="With --list-paths: print N random states of the library instead (for a "
+            "load test that mostly misses the page cache).",
+        )
 
     def handle(self, *args, repeat, warmup, json_path, mode, only=None, **options):
+        if options.get("list_paths") and options.get("varied"):
+            for url in varied_states(options["varied"]):
+                self.stdout.write(url)
+            return
         if options.get("list_paths"):
             for _name, url in states():
                 if resolves(url):
@@ -131,7 +217,14 @@ class Command(BaseCommand):
             "repeat": repeat,
             "states": [],
         }
-        modes = ["cached", "parts", "computed"] if mode == "all" else [mode]
+        mode = [mode] if isinstance(mode, str) else mode
+        modes = (
+            [*DEFAULT_MODES, *(m for m in mode if m not in DEFAULT_MODES and m != "all")]
+            if "all" in mode
+            else mode
+        )
+        ids = list(Resource.objects.published().values_list("pk", flat=True)[:5000])
+        befores = {"change": lambda: change_one(ids), "forget": forget_text_matches}
         for name, url in states():
             if only and name not in only:
                 continue
@@ -141,8 +234,9 @@ class Command(BaseCommand):
                 results["states"].append(row)
                 continue
             for each in modes:
+                before = befores.get(BEFORE.get(each), lambda: None)
                 with override_settings(**MODES[each]):
-                    row[each] = measure(client, url, repeat, warmup)
+                    row[each] = measure(client, url, repeat, warmup, before)
             results["states"].append(row)
         self.print_table(results, modes)
         text = json.dumps(results, indent=2)
@@ -157,7 +251,7 @@ class Command(BaseCommand):
             f"({results['published']} published), {results['repeat']} requests per state"
         )
         header = f"{'state':<22}" + "".join(
-            f"{m + ' median':>17}{'p95':>9}{'queries':>9}" for m in modes
+            f"{m[:10] + ' median':>17}{'p95':>9}{'queries':>9}" for m in modes
         )
         self.stdout.write(header)
         for row in results["states"]:

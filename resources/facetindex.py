@@ -1,0 +1,661 @@
+"""The library's filter values held in memory as columns, for facets at search-engine speed.
+
+Counting exact disjunctive facets in SQL means aggregating every array element of every
+matching row: at a million resources that is ten million elements and seconds per page,
+whatever the indexes. A search engine keeps, for every facet value, the list of documents
+that carry it, and counts by intersecting lists with the set of matches. This module does
+the same with numpy, on PostgreSQL, from the index table (``resources_resourcesearch``):
+
+- A **snapshot** holds, for the published resources at one moment, the sorted resource
+  ids; for each array facet (country, theme, commodity, tag) the documents of every value
+  (one array sorted by value, with offsets); type, language and year as one small integer
+  per document; and the three sort orders as permutations. It is read in one REPEATABLE
+  READ transaction with a few aggregate statements (``load``).
+- A filter is a boolean mask over the documents; a facet is counted under the mask of
+  every filter but its own (``np.cumsum`` over the value lists gives all counts of a facet
+  at once); a page of results is the first matching documents of a sort order.
+- **Changes** do not rebuild the snapshot. ``search.refresh`` writes the ids of the
+  resources it rebuilt to a change log (``SearchChange``) in the same transaction that
+  bumps the content version. A process that sees a new content version reads the log
+  entries it has not applied, marks those documents dead in its snapshot and keeps their
+  current rows beside it (the **overlay**, counted in Python: a handful of rows). A
+  background thread then builds a fresh snapshot and swaps it in. Only a new *generation*
+  (``manage.py reindex``, a restore, or a change touching many resources at once) or an
+  overlay past ``OVERLAY_LIMIT`` makes a request wait for a full load.
+
+A text search is the one part PostgreSQL must answer (its GIN index finds the matches);
+the ids of the documents of the snapshot that match a query are kept per snapshot
+(``TEXT_CACHE_SIZE`` queries), since a change only moves documents to the overlay, whose
+matches are asked again. Everything here is exact: the same counts and pages as the SQL
+of ``search.LibraryIndex``, which stays the reference implementation (and the path used
+when ``ASMHUB_FACET_INDEX`` is off) and against which the tests compare this one.
+"""
+
+import datetime
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, connections, transaction
+
+from . import search
+
+logger = logging.getLogger(__name__)
+
+ARRAY_FACETS = ("country", "theme", "commodity", "tag")
+SCALAR_FACETS = ("type", "language")
+GENERATION_KEY = "index-generation"
+# Overlay rows are counted in Python on every request; past this many, load afresh.
+OVERLAY_LIMIT = 2000
+# Log entries older than this are taken as settled: no transaction still writing them.
+SETTLE_SECONDS = 60
+TEXT_CACHE_SIZE = 64
+# The change log keeps a day; a process whose snapshot is older than this loads afresh
+# (it is reloaded in the background long before, at half this age, if it serves at all).
+LOG_KEPT = "1 day"
+MAX_SNAPSHOT_AGE = 6 * 3600
+SORT_SQL = {
+    "newest": "year DESC NULLS LAST, date DESC NULLS LAST, title, resource_id",
+    "oldest": "year ASC NULLS LAST, date ASC NULLS LAST, title, resource_id",
+    "title": "title, resource_id",
+}
+
+
+def enabled():
+    return search.is_postgres() and getattr(settings, "ASMHUB_FACET_INDEX", True)
+
+
+def generation():
+    """The index's generation: replaced when the whole index is rebuilt."""
+    from .models import ContentVersion
+
+    row = ContentVersion.objects.filter(key=GENERATION_KEY).values_list("version", flat=True)
+    return next(iter(row), 0)
+
+
+def new_generation():
+    """Every process loads its snapshot afresh at its next request (after a reindex, a
+    restore, or a change to more resources than the overlay is for)."""
+    import secrets
+
+    from .models import ContentVersion
+
+    ContentVersion.objects.update_or_create(
+        key=GENERATION_KEY, defaults={"version": secrets.randbits(62)}
+    )
+
+
+def log_changes(ids):
+    """Record that the index rows of ids were rebuilt (search.refresh calls this)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO resources_searchchange (resource_id, at) SELECT unnest(%s::int[]), now()",
+            [list(ids)],
+        )
+
+
+def prune_log():
+    """Drop change log entries older than LOG_KEPT (after a fresh snapshot is read)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM resources_searchchange WHERE at < now() - interval '{LOG_KEPT}'"
+        )
+
+
+# -- reading rows --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One index row as the overlay keeps it."""
+
+    resource_id: int
+    year: int | None
+    date: datetime.date | None
+    title: str
+    type: str
+    language: str
+    country: frozenset
+    theme: frozenset
+    commodity: frozenset
+    tag: frozenset
+
+    def values(self, name):
+        if name == "type":
+            return (self.type,)
+        if name == "language":
+            return (self.language,)
+        return getattr(self, name)
+
+
+ROW_SQL = (
+    "SELECT resource_id, year, date, title, resource_type, language, countries, themes,"
+    " commodities, tags FROM resources_resourcesearch WHERE resource_id = ANY(%s)"
+)
+
+
+def _rows(cursor, ids):
+    cursor.execute(ROW_SQL, [list(ids)])
+    return {
+        r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], *(frozenset(a or ()) for a in r[6:]))
+        for r in cursor.fetchall()
+    }
+
+
+def _ids(data):
+    """A bytea of big-endian int8s (string_agg of int8send) as an int64 array."""
+    if data is None:
+        return np.zeros(0, dtype=np.int64)
+    return np.frombuffer(bytes(data), dtype=">i8").astype(np.int64)
+
+
+def _int16s(data):
+    if data is None:
+        return np.zeros(0, dtype=np.int16)
+    return np.frombuffer(bytes(data), dtype=">i2").astype(np.int16)
+
+
+# -- the snapshot ----------------------------------------------------------------------
+
+
+@dataclass
+class Postings:
+    """The documents of every value of one array facet: docs[offsets[i]:offsets[i+1]]
+    are the positions of the documents that carry values[i]."""
+
+    values: list
+    offsets: np.ndarray
+    docs: np.ndarray
+    index: dict = field(init=False)
+
+    def __post_init__(self):
+        self.index = {value: i for i, value in enumerate(self.values)}
+
+    def mask(self, wanted, size):
+        mask = np.zeros(size, dtype=bool)
+        for value in wanted:
+            i = self.index.get(value)
+            if i is not None:
+                mask[self.docs[self.offsets[i] : self.offsets[i + 1]]] = True
+        return mask
+
+    def counts(self, mask):
+        """The number of documents under mask carrying each value, for all values."""
+        if not len(self.docs):
+            return np.zeros(len(self.values), dtype=np.int64)
+        running = np.concatenate(([0], np.cumsum(mask[self.docs], dtype=np.int64)))
+        return running[self.offsets[1:]] - running[self.offsets[:-1]]
+
+
+@dataclass
+class Codes:
+    """One small integer per document for a single-valued facet."""
+
+    values: list
+    codes: np.ndarray
+    index: dict = field(init=False)
+
+    def __post_init__(self):
+        self.index = {value: i for i, value in enumerate(self.values)}
+
+    def mask(self, wanted, size):
+        chosen = [self.index[v] for v in wanted if v in self.index]
+        return np.isin(self.codes, np.array(chosen, dtype=self.codes.dtype))
+
+    def counts(self, mask):
+        return np.bincount(self.codes[mask], minlength=len(self.values))
+
+
+class Snapshot:
+    """The published resources' filter values at one moment, as columns (see module)."""
+
+    def __init__(
+        self, *, generation, low_water, seen, ids, postings, codes, years, orders, started
+    ):
+        self.generation = generation
+        self.low_water = low_water
+        self.seen = frozenset(seen)
+        self.ids = ids
+        self.size = len(ids)
+        self.postings = postings
+        self.codes = codes
+        self.years = years
+        self.orders = orders
+        self.text_matches = OrderedDict()
+        self.lock = threading.Lock()
+        # When its transaction began (monotonic), and when it was read (wall clock).
+        self.started = started
+        self.read_at = time.time()
+
+    def positions(self, resource_ids):
+        """Positions in this snapshot of the resource ids it holds (others dropped)."""
+        resource_ids = np.asarray(resource_ids, dtype=np.int64)
+        if not self.size or not len(resource_ids):
+            return np.zeros(0, dtype=np.int64)
+        at = np.searchsorted(self.ids, resource_ids)
+        at = np.minimum(at, self.size - 1)
+        return at[self.ids[at] == resource_ids]
+
+
+# The ordered reads aggregate a subquery's order (PostgreSQL keeps it; the tests compare
+# every order with SQL's): the sort orders then come from index-only scans of their
+# B-tree indexes, where an ORDER BY inside the aggregate would sort every row again.
+LOAD_SQL = {
+    "ids": "SELECT string_agg(int8send(resource_id), ''::bytea) FROM"
+    " (SELECT resource_id FROM resources_resourcesearch ORDER BY resource_id) s",
+    "years": "SELECT string_agg(int2send(coalesce(year, 0)::int2), ''::bytea) FROM"
+    " (SELECT year FROM resources_resourcesearch ORDER BY resource_id) s",
+    "order": "SELECT string_agg(int8send(resource_id), ''::bytea) FROM"
+    " (SELECT resource_id FROM resources_resourcesearch ORDER BY {order}) s",
+    "scalar": "SELECT {column}, string_agg(int8send(resource_id), ''::bytea)"
+    " FROM resources_resourcesearch GROUP BY 1 ORDER BY 1",
+    "array": "SELECT v, string_agg(int8send(s.resource_id), ''::bytea)"
+    " FROM resources_resourcesearch s, unnest(s.{column}) v GROUP BY v ORDER BY v",
+}
+
+
+def load():
+    """A new snapshot of the whole index, read in one consistent transaction."""
+    started = time.monotonic()
+    # Inside a test's transaction the isolation level is already set (and the data
+    # cannot move under us); elsewhere the snapshot is read at REPEATABLE READ.
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if outermost:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+        current = generation()
+        cursor.execute(
+            "SELECT coalesce(max(id) FILTER (WHERE at < now() - make_interval(secs => %s)), 0)"
+            " FROM resources_searchchange",
+            [SETTLE_SECONDS],
+        )
+        low_water = cursor.fetchone()[0]
+        cursor.execute("SELECT id FROM resources_searchchange WHERE id > %s", [low_water])
+        seen = [row[0] for row in cursor.fetchall()]
+        cursor.execute(LOAD_SQL["ids"])
+        ids = _ids(cursor.fetchone()[0])
+        size = len(ids)
+
+        def positions(data):
+            return np.searchsorted(ids, _ids(data)).astype(np.int32)
+
+        postings = {}
+        for name in ARRAY_FACETS:
+            cursor.execute(LOAD_SQL["array"].format(column=search.FACET_COLUMNS[name]))
+            values, parts = [], []
+            for value, data in cursor.fetchall():
+                values.append(value)
+                parts.append(positions(data))
+            lengths = np.array([len(part) for part in parts], dtype=np.int64)
+            offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+            docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            postings[name] = Postings(values, offsets, docs)
+        codes = {}
+        for name in SCALAR_FACETS:
+            cursor.execute(LOAD_SQL["scalar"].format(column=search.SCALAR_COLUMNS[name]))
+            values = []
+            column_codes = np.zeros(size, dtype=np.int16)
+            for code, (value, data) in enumerate(cursor.fetchall()):
+                values.append(value)
+                column_codes[positions(data)] = code
+            codes[name] = Codes(values, column_codes)
+        cursor.execute(LOAD_SQL["years"])
+        years = _int16s(cursor.fetchone()[0])
+        orders = {}
+        for name, order in SORT_SQL.items():
+            cursor.execute(LOAD_SQL["order"].format(order=order))
+            orders[name] = positions(cursor.fetchone()[0])
+    snapshot = Snapshot(
+        generation=current,
+        low_water=low_water,
+        seen=seen,
+        ids=ids,
+        postings=postings,
+        codes=codes,
+        years=years,
+        orders=orders,
+        started=started,
+    )
+    logger.info(
+        "facet index: loaded %s resources in %.0f ms", size, (time.monotonic() - started) * 1000
+    )
+    return snapshot
+
+
+# -- the state a process serves from -----------------------------------------------------
+
+
+@dataclass
+class View:
+    """What a request counts with: a snapshot, the positions in it that are no longer
+    current, and the current rows of the resources changed since it was read."""
+
+    snapshot: Snapshot
+    version: int
+    alive: np.ndarray
+    overlay: dict
+    seen: frozenset
+    low_water: int
+
+
+class FacetIndex:
+    """The process's view of the index, kept in step with the content version."""
+
+    def __init__(self, background=True):
+        self.background = background
+        self.view = None
+        self.lock = threading.Lock()
+        self.reloading = False
+
+    def current(self, version):
+        """The view for content version (read by the request), synced first if needed."""
+        view = self.view
+        if view is not None and view.version == version:
+            return view
+        with self.lock:
+            view = self.view
+            if view is not None and view.version == version:
+                return view
+            view = self._sync(view, version)
+            self.view = view
+        stale = time.time() - view.snapshot.read_at > MAX_SNAPSHOT_AGE / 2
+        if (view.overlay or stale) and self.background:
+            self._reload_in_background()
+        return view
+
+    def _sync(self, view, version):
+        if view is None or time.time() - view.snapshot.read_at > MAX_SNAPSHOT_AGE:
+            return self._fresh(version)
+        if view.snapshot.generation != generation():
+            return self._fresh(version)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, resource_id, at < now() - make_interval(secs => %s)"
+                " FROM resources_searchchange WHERE id > %s",
+                [SETTLE_SECONDS, view.low_water],
+            )
+            entries = cursor.fetchall()
+            new = [(pk, rid, settled) for pk, rid, settled in entries if pk not in view.seen]
+            changed = {rid for _pk, rid, _settled in new}
+            if len(view.overlay) + len(changed) > OVERLAY_LIMIT:
+                return self._fresh(version)
+            rows = _rows(cursor, changed) if changed else {}
+        alive = view.alive
+        overlay = view.overlay
+        if changed:
+            alive = alive.copy()
+            alive[view.snapshot.positions(sorted(changed))] = False
+            overlay = {k: v for k, v in overlay.items() if k not in changed}
+            overlay.update(rows)
+        settled = [pk for pk, _rid, is_settled in entries if is_settled]
+        low_water = max([view.low_water, *settled]) if settled else view.low_water
+        seen = frozenset(pk for pk in (*view.seen, *(pk for pk, _r, _s in new)) if pk > low_water)
+        return View(view.snapshot, version, alive, overlay, seen, low_water)
+
+    def _fresh(self, version):
+        snapshot = load()
+        return View(
+            snapshot,
+            version,
+            np.ones(snapshot.size, dtype=bool),
+            {},
+            snapshot.seen,
+            snapshot.low_water,
+        )
+
+    def _reload_in_background(self):
+        """Build a fresh snapshot beside the one in use, then swap it in."""
+        with self.lock:
+            if self.reloading:
+                return
+            self.reloading = True
+
+        def run():
+            try:
+                snapshot = load()
+                prune_log()
+                with self.lock:
+                    old = self.view
+                    if old is None or snapshot.started < old.snapshot.started:
+                        return
+                    # Version unknown here: the next request syncs from the new log mark.
+                    self.view = View(
+                        snapshot,
+                        None,
+                        np.ones(snapshot.size, dtype=bool),
+                        {},
+                        snapshot.seen,
+                        snapshot.low_water,
+                    )
+            except Exception:
+                logger.exception("facet index: background reload failed")
+            finally:
+                connections.close_all()
+                with self.lock:
+                    self.reloading = False
+
+        threading.Thread(target=run, name="facet-index-reload", daemon=True).start()
+
+
+_index = FacetIndex()
+
+
+def process_index():
+    """This process's facet index (background reloads only where settings allow)."""
+    _index.background = getattr(settings, "ASMHUB_FACET_INDEX_BACKGROUND", True)
+    return _index
+
+
+# -- answering a page state ---------------------------------------------------------------
+
+
+class Query:
+    """One state of the library (a search.LibraryIndex) answered from a view."""
+
+    def __init__(self, library, view):
+        self.library = library
+        self.view = view
+        self.snapshot = view.snapshot
+
+    # masks
+
+    def _field_mask(self, name, values):
+        snapshot = self.snapshot
+        if name in snapshot.postings:
+            return snapshot.postings[name].mask(values, snapshot.size)
+        return snapshot.codes[name].mask(values, snapshot.size)
+
+    def _year_mask(self):
+        library = self.library
+        if library.year_from is None and library.year_to is None:
+            return None
+        years = self.snapshot.years
+        mask = years != 0
+        if library.year_from is not None:
+            mask &= years >= library.year_from
+        if library.year_to is not None:
+            mask &= years <= library.year_to
+        return mask
+
+    def _text(self):
+        """(positions in the snapshot, ids among the overlay) matching the search."""
+        library = self.library
+        snapshot = self.snapshot
+        with snapshot.lock:
+            base = snapshot.text_matches.get(library.q)
+            if base is not None:
+                snapshot.text_matches.move_to_end(library.q)
+        if base is None:
+            query, params = search.tsquery_sql(library.q)
+            sql = (
+                "SET LOCAL work_mem = '64MB'; SELECT string_agg(int8send(s.resource_id),"
+                f" ''::bytea) FROM resources_resourcesearch s WHERE s.vector @@ {query}"
+            )
+            (data,) = search.fetch(sql, params, searching=True)[0]
+            base = snapshot.positions(_ids(data))
+            with snapshot.lock:
+                snapshot.text_matches[library.q] = base
+                while len(snapshot.text_matches) > TEXT_CACHE_SIZE:
+                    snapshot.text_matches.popitem(last=False)
+        overlay = set()
+        if self.view.overlay:
+            query, params = search.tsquery_sql(library.q)
+            sql = (
+                "SELECT s.resource_id FROM resources_resourcesearch s"
+                f" WHERE s.resource_id = ANY(%s) AND s.vector @@ {query}"
+            )
+            rows = search.fetch(sql, [list(self.view.overlay), *params], searching=True)
+            overlay = {row[0] for row in rows}
+        return base, overlay
+
+    def masks(self):
+        """(the mask of every filter, by facet name, and the mask every facet shares),
+        with the overlay's matches beside them."""
+        if hasattr(self, "_masks"):
+            return self._masks
+        library = self.library
+        size = self.snapshot.size
+        common = self.view.alive.copy()
+        text_overlay = None
+        if library.q:
+            base, text_overlay = self._text()
+            text = np.zeros(size, dtype=bool)
+            text[base] = True
+            common &= text
+        by_facet = {
+            name: self._field_mask(name, values) for name, values in library.filters.items()
+        }
+        year = self._year_mask()
+        if year is not None:
+            by_facet["year"] = year
+        self._masks = (by_facet, common, text_overlay)
+        return self._masks
+
+    def mask_without(self, facet=None):
+        by_facet, common, _text = self.masks()
+        mask = common.copy()
+        for name, each in by_facet.items():
+            if name != facet:
+                mask &= each
+        return mask
+
+    def overlay_rows(self, without=None):
+        """The overlay's rows matching every filter but without's."""
+        library = self.library
+        _by, _common, text_overlay = self.masks()
+        rows = []
+        for row in self.view.overlay.values():
+            if text_overlay is not None and row.resource_id not in text_overlay:
+                continue
+            if not all(
+                name == without or not set(values).isdisjoint(row.values(name))
+                for name, values in library.filters.items()
+            ):
+                continue
+            if without != "year" and (library.year_from is not None or library.year_to is not None):
+                if row.year is None:
+                    continue
+                if library.year_from is not None and row.year < library.year_from:
+                    continue
+                if library.year_to is not None and row.year > library.year_to:
+                    continue
+            rows.append(row)
+        return rows
+
+    # answers
+
+    def facet_counts(self):
+        """({facet: [(value, count)]}, total): what LibraryIndex.facet_counts returns."""
+        snapshot = self.snapshot
+        facets = {}
+        masks = {}
+
+        def mask_for(name):
+            own = name in self.masks()[0]
+            key = name if own else None
+            if key not in masks:
+                masks[key] = self.mask_without(key)
+            return masks[key]
+
+        for name in (*ARRAY_FACETS, *SCALAR_FACETS):
+            column = snapshot.postings.get(name) or snapshot.codes[name]
+            counts = column.counts(mask_for(name))
+            tally = {column.values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+            for row in self.overlay_rows(without=name):
+                for value in row.values(name):
+                    tally[value] = tally.get(value, 0) + 1
+            items = list(tally.items())
+            if name == "tag":
+                items = sorted(items, key=lambda item: (-item[1], item[0]))[: self.library.top_tags]
+            facets[name] = items
+        years = snapshot.years[mask_for("year")]
+        years = years[years != 0]
+        decades = np.bincount((years // 10).astype(np.int64)) if len(years) else []
+        tally = {str(d * 10): int(n) for d, n in enumerate(decades) if n}
+        for row in self.overlay_rows(without="year"):
+            if row.year is not None:
+                key = str(row.year // 10 * 10)
+                tally[key] = tally.get(key, 0) + 1
+        facets["year"] = list(tally.items())
+        total = int(np.count_nonzero(mask_for(None))) + len(self.overlay_rows())
+        return facets, total
+
+    def count(self):
+        return int(np.count_nonzero(self.mask_without(None))) + len(self.overlay_rows())
+
+    def page_ids(self, sort, offset, limit):
+        """One page of ids in sort's order, or None when the overlay holds a match (its
+        place in the order is PostgreSQL's to say: the caller asks it)."""
+        if self.overlay_rows():
+            return None
+        mask = self.mask_without(None)
+        if sort == "relevance" and self.library.q:
+            order = self.snapshot.orders["newest"]
+            window = max(search.RANK_WINDOW, offset + limit)
+            candidates = order[mask[order]][:window]
+            ids = self.snapshot.ids[candidates]
+            query, params = search.tsquery_sql(self.library.q)
+            sql = (
+                "SELECT s.resource_id FROM resources_resourcesearch s"
+                " WHERE s.resource_id = ANY(%s)"
+                f" ORDER BY ts_rank(s.meta_vector, {query}) DESC, {search.SORTS['newest']}"
+                " LIMIT %s OFFSET %s"
+            )
+            rows = search.fetch(sql, [ids.tolist(), *params, limit, offset], searching=False)
+            return [row[0] for row in rows]
+        order = self.snapshot.orders.get(sort, self.snapshot.orders["newest"])
+        chosen = order[mask[order]][offset : offset + limit]
+        return self.snapshot.ids[chosen].tolist()
+
+
+def preload(log=logger):
+    """Read the facet index now (gunicorn's master does, before it forks its workers), and
+    leave no database connection open behind it. A failure is logged: the workers then
+    read it at their first request."""
+    try:
+        if enabled():
+            started = time.monotonic()
+            view = process_index().current(search.content_version())
+            log.info(
+                "facet index: %s resources read before the workers start (%.1f s)",
+                view.snapshot.size,
+                time.monotonic() - started,
+            )
+    except Exception:
+        log.exception("facet index: not read at start; the workers will read it")
+    finally:
+        connections.close_all()
+
+
+def query(library):
+    """A Query for library's state on this process's current view, or None when the
+    facet index is off (the SQL of LibraryIndex answers then)."""
+    if not enabled():
+        return None
+    view = process_index().current(search.content_version())
+    return Query(library, view)

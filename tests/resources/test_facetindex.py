@@ -1,0 +1,319 @@
+"""The in-memory facet index (resources/facetindex.py) against the SQL it replaces.
+
+The SQL of search.LibraryIndex is the reference: on a random library, every random page
+state must get the same facet counts, totals and pages from both, before and after
+changes the index has only patched in, and after it loads afresh."""
+
+import random
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from resources import facetindex, search
+from resources.models import Commodity, Resource, SearchChange
+from tests.factories import CountryFactory, ResourceFactory, ThemeFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_postgres")]
+
+COUNTRIES = ["GH", "TZ", "PE", "CO", "BF"]
+THEMES = ["mercury", "gender", "formalisation", "finance"]
+COMMODITIES = ["gold", "alluvial-gold", "diamonds", "cobalt"]
+TAGS = ["mercury", "women", "policy", "health", "cooperatives", "water", "children", "credit"]
+TYPES = ["report", "paper", "brief"]
+LANGUAGES = ["en", "es", "fr"]
+WORDS = ["mining", "gold", "women", "mercury", "formalización", "cooperatives", "water", "price"]
+QUERIES = ["", "mining", "mercury", "gold women", "formalizacion", "water -gold", "wat", "zzz"]
+
+
+def build_library(seed=7, size=70):
+    rng = random.Random(seed)
+    countries = [CountryFactory(code=code) for code in COUNTRIES]
+    themes = [ThemeFactory(slug=slug, name=slug.title()) for slug in THEMES]
+    gold = Commodity.objects.create(slug="gold", name="Gold")
+    commodities = [
+        gold,
+        Commodity.objects.create(slug="alluvial-gold", name="Alluvial gold", parent=gold),
+        Commodity.objects.create(slug="diamonds", name="Diamonds"),
+        Commodity.objects.create(slug="cobalt", name="Cobalt"),
+    ]
+    resources = []
+    for n in range(size):
+        words = rng.sample(WORDS, 3)
+        resources.append(
+            ResourceFactory(
+                title=f"{' '.join(words[:2]).capitalize()} study {n % 9}",
+                summary=" ".join(rng.choices(WORDS, k=8)),
+                year=rng.choice([None, 1998, 2005, 2011, 2011, 2016, 2020, 2023]),
+                resource_type=rng.choice(TYPES),
+                language=rng.choice(LANGUAGES),
+                status=rng.choice([Resource.Status.PUBLISHED] * 9 + [Resource.Status.DRAFT]),
+                countries=rng.sample(countries, rng.randint(0, 2)),
+                themes=rng.sample(themes, rng.randint(0, 2)),
+                commodities=rng.sample(commodities, rng.randint(0, 2)),
+                tags=rng.sample(TAGS, rng.randint(0, 3)),
+            )
+        )
+    return resources
+
+
+states = st.builds(
+    lambda filters, q, years: search.LibraryIndex(
+        {name: values for name, values in filters.items() if values},
+        q=q,
+        year_from=years[0],
+        year_to=years[1],
+        top_tags=5,
+    ),
+    st.fixed_dictionaries(
+        {
+            "country": st.lists(st.sampled_from([*COUNTRIES, "XX"]), max_size=2, unique=True),
+            "theme": st.lists(st.sampled_from(THEMES), max_size=2, unique=True),
+            "commodity": st.lists(st.sampled_from(COMMODITIES), max_size=2, unique=True),
+            "tag": st.lists(st.sampled_from([*TAGS, "unknown"]), max_size=2, unique=True),
+            "type": st.lists(st.sampled_from(TYPES), max_size=2, unique=True),
+            "language": st.lists(st.sampled_from(LANGUAGES), max_size=1, unique=True),
+        }
+    ),
+    st.sampled_from(QUERIES),
+    st.sampled_from([(None, None), (2005, None), (None, 2011), (2011, 2020), (2030, None)]),
+)
+
+
+def normalised(facets):
+    facets, total = facets
+    return {name: sorted(items) for name, items in facets.items()}, total
+
+
+def assert_same(library, view, *, offset=0, limit=7):
+    """The engine on view and the SQL agree on everything library's page shows."""
+    engine = facetindex.Query(library, view)
+    assert normalised(engine.facet_counts()) == normalised(library.sql_facet_counts())
+    assert engine.count() == library.sql_count()
+    sorts = ["newest", "oldest", "title"] + (["relevance"] if library.q else [])
+    for sort in sorts:
+        ids = engine.page_ids(sort, offset, limit)
+        if ids is not None:  # None: the overlay holds a match, SQL orders the page
+            assert ids == library.sql_page_ids(sort, offset, limit), sort
+
+
+def current_view():
+    return facetindex.process_index().current(search.content_version())
+
+
+def test_random_states_count_and_page_as_the_sql_does():
+    build_library()
+    view = current_view()
+    assert view.snapshot.size == Resource.objects.published().count()
+
+    @hypothesis_settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(library=states, offset=st.sampled_from([0, 3, 20, 80]))
+    def check(library, offset):
+        assert_same(library, view, offset=offset)
+
+    check()
+
+
+def test_changes_are_patched_in_without_a_reload():
+    resources = build_library(seed=3, size=40)
+    view = current_view()
+    snapshot = view.snapshot
+    draft = next(r for r in resources if r.status == Resource.Status.DRAFT)
+    published = [r for r in resources if r.status == Resource.Status.PUBLISHED]
+
+    draft.status = Resource.Status.PUBLISHED
+    draft.save()
+    published[0].status = Resource.Status.WITHDRAWN
+    published[0].save()
+    published[1].tags.set(["brand-new-tag", "mercury"])
+    published[2].countries.set([])
+    fresh = ResourceFactory(title="Mercury and gold in Mali", countries=[CountryFactory(code="ML")])
+
+    view = current_view()
+    assert view.snapshot is snapshot, "patched in, not loaded again"
+    assert set(view.overlay) >= {draft.pk, published[1].pk, published[2].pk, fresh.pk}
+    assert published[0].pk not in view.overlay
+    assert not view.alive[snapshot.positions([published[0].pk])].any()
+
+    rng = random.Random(1)
+    for _ in range(60):
+        library = search.LibraryIndex(
+            {
+                "tag": rng.sample([*TAGS, "brand-new-tag"], rng.randint(0, 2)),
+                "country": rng.sample([*COUNTRIES, "ML"], rng.randint(0, 1)),
+                "type": rng.sample(TYPES, rng.randint(0, 1)),
+            },
+            q=rng.choice(QUERIES),
+            year_from=rng.choice([None, 2005]),
+            top_tags=5,
+        )
+        assert_same(library, view, offset=rng.choice([0, 5]))
+    # A state the overlay holds a match for leaves the order of its page to SQL.
+    assert facetindex.Query(search.LibraryIndex({}), view).page_ids("newest", 0, 5) is None
+    # And a fresh load counts the same as the patched view.
+    fresh_view = facetindex.process_index()._fresh(view.version)
+    for library in (search.LibraryIndex({}), search.LibraryIndex({"tag": ["mercury"]})):
+        assert normalised(facetindex.Query(library, fresh_view).facet_counts()) == normalised(
+            facetindex.Query(library, view).facet_counts()
+        )
+
+
+def test_the_library_page_shows_the_same_with_and_without_the_index(client, settings):
+    build_library(seed=11, size=30)
+    urls = [
+        reverse("resources:list"),
+        reverse("resources:list") + "?country=gh&tag=mercury",
+        reverse("resources:list") + "?q=mining&sort=relevance&page=2",
+        reverse("resources:list") + "?commodity=gold&year_from=2005&sort=title",
+    ]
+    settings.ASMHUB_SEARCH_CACHE_SECONDS = 0
+    settings.ASMHUB_SEARCH_PAGE_CACHE = False
+    for url in urls:
+        settings.ASMHUB_FACET_INDEX = True
+        with_index = client.get(url)
+        settings.ASMHUB_FACET_INDEX = False
+        without = client.get(url)
+        assert with_index.status_code == without.status_code == 200
+        assert with_index.context["facets"] == without.context["facets"], url
+        assert [r.pk for r in with_index.context["resources"]] == [
+            r.pk for r in without.context["resources"]
+        ], url
+        assert with_index.context["result_count"] == without.context["result_count"]
+
+
+def test_a_search_reuses_its_matches_after_an_unrelated_change(client):
+    build_library(seed=5, size=20)
+    url = reverse("resources:list") + "?q=zirconium"
+
+    def full_text_reads(queries):
+        return [
+            q["sql"]
+            for q in queries
+            if "string_agg(int8send(s.resource_id)" in q["sql"] and "@@" in q["sql"]
+        ]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).context["result_count"] == 0
+    assert len(full_text_reads(queries)) == 1
+
+    other = ResourceFactory(title="Zirconium sands of the coast")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert full_text_reads(queries) == [], "the snapshot's matches were kept"
+    assert [r.pk for r in response.context["resources"]] == [other.pk], "the overlay is asked"
+
+
+def test_a_change_to_many_resources_starts_a_new_generation(monkeypatch):
+    resources = build_library(seed=2, size=12)
+    snapshot = current_view().snapshot
+    monkeypatch.setattr(facetindex, "OVERLAY_LIMIT", 6)
+    before = facetindex.generation()
+    search.refresh([r.pk for r in resources[:4]])  # more than half the limit
+    assert facetindex.generation() != before
+    search.bump_version()
+    assert current_view().snapshot is not snapshot
+
+
+def test_an_overlay_past_its_limit_loads_afresh(monkeypatch):
+    resources = build_library(seed=4, size=12)
+    monkeypatch.setattr(facetindex, "OVERLAY_LIMIT", 3)
+    snapshot = current_view().snapshot
+    for resource in resources[:3]:
+        resource.title = f"{resource.title} (revised)"
+        resource.save()
+        view = current_view()
+    assert view.snapshot is snapshot and len(view.overlay) == 3
+    resources[4].title = "Revised once more"
+    resources[4].save()
+    view = current_view()
+    assert view.snapshot is not snapshot and view.overlay == {}
+    library = search.LibraryIndex({}, q="revised")
+    assert facetindex.Query(library, view).count() == library.sql_count() == 4
+
+
+def test_reindex_starts_a_new_generation():
+    build_library(seed=6, size=8)
+    snapshot = current_view().snapshot
+    search.reindex()
+    assert current_view().snapshot is not snapshot
+
+
+def test_settled_log_entries_are_forgotten(monkeypatch):
+    resources = [r for r in build_library(seed=8, size=8) if r.status == Resource.Status.PUBLISHED]
+    current_view()
+    resources[0].title = "Changed"
+    resources[0].save()
+    view = current_view()
+    assert view.seen and view.low_water < max(view.seen)
+    monkeypatch.setattr(facetindex, "SETTLE_SECONDS", -1)
+    resources[1].title = "Changed too"
+    resources[1].save()
+    view = current_view()
+    newest = SearchChange.objects.order_by("-id").first().pk
+    assert view.low_water == newest and view.seen == frozenset()
+    assert set(view.overlay) == {resources[0].pk, resources[1].pk}
+
+
+def test_the_log_keeps_a_day():
+    resource = ResourceFactory()
+    SearchChange.objects.update(at=search_now() - facetindex.datetime.timedelta(days=2))
+    resource.save()
+    facetindex.prune_log()
+    assert list(SearchChange.objects.values_list("resource_id", flat=True)) == [resource.pk]
+
+
+def search_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_reload_swaps_in_a_fresh_snapshot(settings):
+    settings.ASMHUB_FACET_INDEX_BACKGROUND = True
+    resources = [ResourceFactory(tags=["mercury"]) for _ in range(5)]
+    index = facetindex.process_index()
+    snapshot = current_view().snapshot
+    resources[0].tags.set(["cyanide"])
+    view = current_view()
+    assert view.overlay, "patched in first"
+    deadline = time.monotonic() + 20
+    while (index.reloading or index.view.snapshot is snapshot) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert index.view.snapshot is not snapshot, "a fresh snapshot was swapped in"
+    view = current_view()
+    assert view.overlay == {}
+    counts = dict(facetindex.Query(search.LibraryIndex({}), view).facet_counts()[0]["tag"])
+    assert counts == {"mercury": 4, "cyanide": 1}
+    assert not [t for t in threading.enumerate() if t.name == "facet-index-reload"]
+
+
+@pytest.mark.parametrize("size", [3, 25])
+def test_the_index_costs_the_same_queries_at_any_size(size, django_assert_num_queries):
+    ghana = CountryFactory(code="GH")
+    resources = ResourceFactory.create_batch(size, tags=["mercury"], countries=[ghana])
+    index = facetindex.process_index()
+    version = search.content_version()
+    # A load: the savepoint around it (2), its settings (1), the generation (1), the log's
+    # low-water mark and the entries above it (2), ids and years (2), four array facets
+    # (4), two single-valued ones (2) and three sort orders (3).
+    with django_assert_num_queries(17):
+        index.current(version)
+    with django_assert_num_queries(0):
+        index.current(version)
+    resources[0].tags.set(["cyanide"])
+    version = search.content_version()
+    # A change: the generation, the log entries not yet applied, the rows they name.
+    with django_assert_num_queries(3):
+        view = index.current(version)
+    assert list(view.overlay) == [resources[0].pk]
+    # A page of the library then costs no query of the index's own.
+    with django_assert_num_queries(0):
+        facets, total = facetindex.Query(search.LibraryIndex({}), view).facet_counts()
+    assert total == size and dict(facets["tag"]) == {"mercury": size - 1, "cyanide": 1}
