@@ -226,6 +226,7 @@ class Snapshot:
         self.years = years
         self.orders = orders
         self.text_matches = OrderedDict()
+        self.rank_scores = OrderedDict()
         self.lock = threading.Lock()
         # When its transaction began (monotonic), and when it was read (wall clock).
         self.started = started
@@ -513,6 +514,31 @@ class Query:
             overlay = {row[0] for row in rows}
         return base, overlay
 
+    def _scores(self, candidates):
+        """ts_rank of each candidate (resource ids of the snapshot) for the search, as
+        PostgreSQL computes it; the scores are kept per snapshot and query, so only
+        candidates not scored before are read (their vectors, from the index table)."""
+        snapshot = self.snapshot
+        q = self.library.q
+        with snapshot.lock:
+            known = snapshot.rank_scores.get(q)
+            if known is None:
+                known = snapshot.rank_scores[q] = {}
+            snapshot.rank_scores.move_to_end(q)
+            while len(snapshot.rank_scores) > TEXT_CACHE_SIZE:
+                snapshot.rank_scores.popitem(last=False)
+        missing = [pk for pk in candidates.tolist() if pk not in known]
+        if missing:
+            query, params = search.tsquery_sql(q)
+            sql = (
+                f"SELECT s.resource_id, ts_rank(s.meta_vector, {query})"
+                " FROM resources_resourcesearch s WHERE s.resource_id = ANY(%s)"
+            )
+            rows = search.fetch(sql, [*params, missing], searching=False)
+            with snapshot.lock:
+                known.update(rows)
+        return np.array([known.get(pk, 0.0) for pk in candidates.tolist()], dtype=np.float64)
+
     def masks(self):
         """(the mask of every filter, by facet name, and the mask every facet shares),
         with the overlay's matches beside them."""
@@ -617,17 +643,11 @@ class Query:
         if sort == "relevance" and self.library.q:
             order = self.snapshot.orders["newest"]
             window = max(search.RANK_WINDOW, offset + limit)
-            candidates = order[mask[order]][:window]
-            ids = self.snapshot.ids[candidates]
-            query, params = search.tsquery_sql(self.library.q)
-            sql = (
-                "SELECT s.resource_id FROM resources_resourcesearch s"
-                " WHERE s.resource_id = ANY(%s)"
-                f" ORDER BY ts_rank(s.meta_vector, {query}) DESC, {search.SORTS['newest']}"
-                " LIMIT %s OFFSET %s"
-            )
-            rows = search.fetch(sql, [ids.tolist(), *params, limit, offset], searching=False)
-            return [row[0] for row in rows]
+            candidates = self.snapshot.ids[order[mask[order]][:window]]
+            scores = self._scores(candidates)
+            # Newest first among equal scores: candidates are in newest order already.
+            ranked = candidates[np.argsort(-scores, kind="stable")]
+            return ranked[offset : offset + limit].tolist()
         order = self.snapshot.orders.get(sort, self.snapshot.orders["newest"])
         chosen = order[mask[order]][offset : offset + limit]
         return self.snapshot.ids[chosen].tolist()

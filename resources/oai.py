@@ -377,7 +377,10 @@ class Repository:
             else:
                 self.add_header(element, resource)
         if has_more or state["after"]:
-            total = queryset.count()
+            # Counted once, on the first page; later pages carry it in their token.
+            total = state.get("size")
+            if total is None:
+                total = queryset.count()
             cursor = state["sent"]
             token = sub(element, "resumptionToken", completeListSize=total, cursor=cursor)
             if has_more:
@@ -387,6 +390,7 @@ class Repository:
                         **state,
                         "after": [last.updated_at.isoformat(), last.pk],
                         "sent": cursor + len(rows),
+                        "size": total,
                     },
                     salt=TOKEN_SALT,
                     compress=True,

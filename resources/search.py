@@ -331,6 +331,28 @@ def tsquery_sql(text):
     return sql, params
 
 
+def headline_tsquery_sql(text):
+    """SQL (and parameters) of the words to highlight in a resource's own text: the query
+    read in the resource's own configuration (as written and unaccented) and in simple,
+    plus the last bare word as a prefix. Negated words are left out: nothing to mark.
+
+    ts_headline's cost grows with the size of the query: the every-language query that
+    finds (tsquery_sql) took 0.8 s to highlight a page of 20 results where this takes
+    50 ms, and the words a resource was found by are in its own language or as written."""
+    positive = _NEGATED.sub(" ", text).strip()
+    own = "asmhub_search_config(r.language)"
+    sql = (
+        f"websearch_to_tsquery({own}, asmhub_unaccent(%s)) || websearch_to_tsquery({own}, %s)"
+        " || websearch_to_tsquery('simple', asmhub_unaccent(%s))"
+    )
+    params = [positive] * 3
+    word = last_bare_word(text)
+    if word:
+        sql += " || to_tsquery('simple', quote_literal(lower(asmhub_unaccent(%s))) || ':*')"
+        params.append(word)
+    return f"({sql})", params
+
+
 def headline(text):
     """Escape a ts_headline result and mark its highlights: safe HTML."""
     from django.utils.html import escape
@@ -345,7 +367,7 @@ def snippets(ids, text):
     resource's summary and document text; only for published resources."""
     if not ids or not text or not is_postgres():
         return {}
-    query, params = tsquery_sql(text)
+    query, params = headline_tsquery_sql(text)
     options = (
         f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxFragments=2, "
         'MaxWords=28, MinWords=10, FragmentDelimiter=" … "'

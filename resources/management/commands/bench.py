@@ -131,6 +131,7 @@ def forget_text_matches():
     view = facetindex.process_index().view
     if view is not None:
         view.snapshot.text_matches.clear()
+        view.snapshot.rank_scores.clear()
 
 
 BEFORE = {"changed": "change", "new query": "forget"}
