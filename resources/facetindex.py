@@ -635,22 +635,48 @@ class Query:
         return int(np.count_nonzero(self.mask_without(None))) + len(self.overlay_rows())
 
     def page_ids(self, sort, offset, limit):
-        """One page of ids in sort's order, or None when the overlay holds a match (its
-        place in the order is PostgreSQL's to say: the caller asks it)."""
-        if self.overlay_rows():
-            return None
+        """One page of ids in sort's order (relevance: among the RANK_WINDOW newest
+        matches, as search.LibraryIndex.sql_page_ids ranks)."""
         mask = self.mask_without(None)
-        if sort == "relevance" and self.library.q:
-            order = self.snapshot.orders["newest"]
-            window = max(search.RANK_WINDOW, offset + limit)
-            candidates = self.snapshot.ids[order[mask[order]][:window]]
+        overlay = [row.resource_id for row in self.overlay_rows()]
+        searching = sort == "relevance" and self.library.q
+        order = self.snapshot.orders["newest" if searching else sort]
+        # The snapshot's first documents in order: the page itself, or the window ranked.
+        wanted = max(search.RANK_WINDOW, offset + limit) if searching else offset + limit
+        candidates = self.snapshot.ids[order[mask[order]][:wanted]]
+        if overlay:
+            return self._merged_page(candidates, overlay, sort, offset, limit)
+        if searching:
             scores = self._scores(candidates)
             # Newest first among equal scores: candidates are in newest order already.
             ranked = candidates[np.argsort(-scores, kind="stable")]
             return ranked[offset : offset + limit].tolist()
-        order = self.snapshot.orders.get(sort, self.snapshot.orders["newest"])
-        chosen = order[mask[order]][offset : offset + limit]
-        return self.snapshot.ids[chosen].tolist()
+        return candidates[offset:].tolist()
+
+    def _merged_page(self, candidates, overlay, sort, offset, limit):
+        """A page when changed resources (the overlay) match too: where they fall among
+        the snapshot's documents is PostgreSQL's to say (collation, ranking), so it orders
+        the snapshot's first candidates and the overlay's matches together. Exact: no
+        document past the snapshot's first offset + limit (or window) can be on the page."""
+        ids = [*candidates.tolist(), *overlay]
+        if sort == "relevance" and self.library.q:
+            query, params = search.tsquery_sql(self.library.q)
+            window = max(search.RANK_WINDOW, offset + limit)
+            sql = (
+                "SELECT s.resource_id FROM (SELECT s.resource_id, s.meta_vector, s.year,"
+                " s.date, s.title FROM resources_resourcesearch s"
+                f" WHERE s.resource_id = ANY(%s) ORDER BY {search.SORTS['newest']} LIMIT %s) s"
+                f" ORDER BY ts_rank(s.meta_vector, {query}) DESC, {search.SORTS['newest']}"
+                " LIMIT %s OFFSET %s"
+            )
+            params = [ids, window, *params, limit, offset]
+        else:
+            sql = (
+                "SELECT s.resource_id FROM resources_resourcesearch s"
+                f" WHERE s.resource_id = ANY(%s) ORDER BY {search.SORTS[sort]} LIMIT %s OFFSET %s"
+            )
+            params = [ids, limit, offset]
+        return [row[0] for row in search.fetch(sql, params, searching=False)]
 
 
 def preload(log=logger):

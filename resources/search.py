@@ -571,10 +571,9 @@ class LibraryIndex:
     def page_ids(self, sort, offset, limit):
         """Primary keys of one page of results in the order sort asks for."""
         engine = self.engine()
-        ids = engine.page_ids(sort, offset, limit) if engine is not None else None
-        if ids is None:
-            ids = self.sql_page_ids(sort, offset, limit)
-        return ids
+        if engine is not None:
+            return engine.page_ids(sort, offset, limit)
+        return self.sql_page_ids(sort, offset, limit)
 
     def sql_page_ids(self, sort, offset, limit):
         """Primary keys of one page of results in the order sort asks for, from SQL.

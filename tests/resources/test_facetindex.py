@@ -98,9 +98,9 @@ def assert_same(library, view, *, offset=0, limit=7):
     assert engine.count() == library.sql_count()
     sorts = ["newest", "oldest", "title"] + (["relevance"] if library.q else [])
     for sort in sorts:
-        ids = engine.page_ids(sort, offset, limit)
-        if ids is not None:  # None: the overlay holds a match, SQL orders the page
-            assert ids == library.sql_page_ids(sort, offset, limit), sort
+        assert engine.page_ids(sort, offset, limit) == library.sql_page_ids(sort, offset, limit), (
+            sort
+        )
 
 
 def current_view():
@@ -154,8 +154,10 @@ def test_changes_are_patched_in_without_a_reload():
             top_tags=5,
         )
         assert_same(library, view, offset=rng.choice([0, 5]))
-    # A state the overlay holds a match for leaves the order of its page to SQL.
-    assert facetindex.Query(search.LibraryIndex({}), view).page_ids("newest", 0, 5) is None
+    # Deep pages too, where the overlay's matches fall among the snapshot's documents.
+    for offset in (0, 10, 25):
+        assert_same(search.LibraryIndex({}), view, offset=offset, limit=5)
+        assert_same(search.LibraryIndex({}, q="mining"), view, offset=offset, limit=5)
     # And a fresh load counts the same as the patched view.
     fresh_view = facetindex.process_index()._fresh(view.version)
     for library in (search.LibraryIndex({}), search.LibraryIndex({"tag": ["mercury"]})):
@@ -317,3 +319,23 @@ def test_the_index_costs_the_same_queries_at_any_size(size, django_assert_num_qu
     with django_assert_num_queries(0):
         facets, total = facetindex.Query(search.LibraryIndex({}), view).facet_counts()
     assert total == size and dict(facets["tag"]) == {"mercury": size - 1, "cyanide": 1}
+
+
+def test_relevance_ranks_within_the_same_window_as_the_sql(monkeypatch):
+    """Relevance is ranked among the RANK_WINDOW newest matches: a small window here, so
+    which documents it holds, with and without changes patched in, decides the page."""
+    monkeypatch.setattr(search, "RANK_WINDOW", 6)
+    resources = [r for r in build_library(seed=9, size=40) if r.status == "published"]
+    queries = ["mining", "gold", "mercury women", "wat"]
+    view = current_view()
+    for q in queries:
+        for offset in (0, 4, 9):
+            assert_same(search.LibraryIndex({}, q=q), view, offset=offset, limit=4)
+    resources[0].year = 2030
+    resources[0].title = "Mining gold with mercury: the newest of all"
+    resources[0].save()
+    view = current_view()
+    assert view.overlay
+    for q in queries:
+        for offset in (0, 4, 9):
+            assert_same(search.LibraryIndex({}, q=q), view, offset=offset, limit=4)
