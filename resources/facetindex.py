@@ -15,13 +15,14 @@ the same with numpy, on PostgreSQL, from the index table (``resources_resourcese
   every filter but its own (``np.cumsum`` over the value lists gives all counts of a facet
   at once); a page of results is the first matching documents of a sort order.
 - **Changes** do not rebuild the snapshot. ``search.refresh`` writes the ids of the
-  resources it rebuilt to a change log (``SearchChange``) in the same transaction that
-  bumps the content version. A process that sees a new content version reads the log
-  entries it has not applied, marks those documents dead in its snapshot and keeps their
-  current rows beside it (the **overlay**, counted in Python: a handful of rows). A
-  background thread then builds a fresh snapshot and swaps it in. Only a new *generation*
-  (``manage.py reindex``, a restore, or a change touching many resources at once) or an
-  overlay past ``OVERLAY_LIMIT`` makes a request wait for a full load.
+  resources it rebuilt to a change log (``SearchChange``), with its transaction id, in the
+  same transaction that bumps the content version. A process that sees a new content
+  version reads the log entries it has not applied, marks those documents dead in its
+  snapshot and keeps their current rows beside it (the **overlay**, counted in Python: a
+  handful of rows). A background thread then builds a fresh snapshot and swaps it in.
+  Only a new *generation* (``manage.py reindex``, a restore, or a change touching many
+  resources at once) or an overlay past ``OVERLAY_LIMIT`` makes a request wait for a full
+  load.
 
 A text search is the one part PostgreSQL must answer (its GIN index finds the matches);
 the ids of the documents of the snapshot that match a query are kept per snapshot
@@ -51,8 +52,8 @@ SCALAR_FACETS = ("type", "language")
 GENERATION_KEY = "index-generation"
 # Overlay rows are counted in Python on every request; past this many, load afresh.
 OVERLAY_LIMIT = 2000
-# Log entries older than this are taken as settled: no transaction still writing them.
-SETTLE_SECONDS = 60
+# The oldest transaction still running, as a number comparable with the log's xid.
+XMIN_SQL = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 TEXT_CACHE_SIZE = 64
 # The change log keeps a day; a process whose snapshot is older than this loads afresh
 # (it is reloaded in the background long before, at half this age, if it serves at all).
@@ -93,7 +94,8 @@ def log_changes(ids):
     """Record that the index rows of ids were rebuilt (search.refresh calls this)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO resources_searchchange (resource_id, at) SELECT unnest(%s::int[]), now()",
+            "INSERT INTO resources_searchchange (resource_id, at, xid)"
+            " SELECT unnest(%s::int[]), now(), pg_current_xact_id()::text::bigint",
             [list(ids)],
         )
 
@@ -270,13 +272,11 @@ def load():
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
         current = generation()
-        cursor.execute(
-            "SELECT coalesce(max(id) FILTER (WHERE at < now() - make_interval(secs => %s)), 0)"
-            " FROM resources_searchchange",
-            [SETTLE_SECONDS],
-        )
+        # Every transaction older than the snapshot's xmin is in it; the log entries of
+        # the ones since (committed or not yet) are read at the next sync.
+        cursor.execute(f"SELECT {XMIN_SQL}")
         low_water = cursor.fetchone()[0]
-        cursor.execute("SELECT id FROM resources_searchchange WHERE id > %s", [low_water])
+        cursor.execute("SELECT id FROM resources_searchchange WHERE xid >= %s", [low_water])
         seen = [row[0] for row in cursor.fetchall()]
         cursor.execute(LOAD_SQL["ids"])
         ids = _ids(cursor.fetchone()[0])
@@ -375,14 +375,21 @@ class FacetIndex:
         if view.snapshot.generation != generation():
             return self._fresh(version)
         with connection.cursor() as cursor:
+            # One statement, so one snapshot: the entries of every transaction that had
+            # not ended at the last sync (low_water), and the xmin they are read at. An
+            # entry of a transaction still running is invisible now, and its xid is at
+            # least the new xmin, so the next sync reads it: nothing is missed, however
+            # long a transaction (an import of thousands of records) takes.
             cursor.execute(
-                "SELECT id, resource_id, at < now() - make_interval(secs => %s)"
-                " FROM resources_searchchange WHERE id > %s",
-                [SETTLE_SECONDS, view.low_water],
+                f"SELECT x.xmin, e.id, e.resource_id, e.xid FROM (SELECT {XMIN_SQL} AS xmin) x"
+                " LEFT JOIN resources_searchchange e ON e.xid >= %s",
+                [view.low_water],
             )
-            entries = cursor.fetchall()
-            new = [(pk, rid, settled) for pk, rid, settled in entries if pk not in view.seen]
-            changed = {rid for _pk, rid, _settled in new}
+            result = cursor.fetchall()
+            xmin = result[0][0]
+            entries = [(pk, rid, xid) for _x, pk, rid, xid in result if pk is not None]
+            new = [(pk, rid, xid) for pk, rid, xid in entries if pk not in view.seen]
+            changed = {rid for _pk, rid, _xid in new}
             if len(view.overlay) + len(changed) > OVERLAY_LIMIT:
                 return self._fresh(version)
             rows = _rows(cursor, changed) if changed else {}
@@ -393,9 +400,8 @@ class FacetIndex:
             alive[view.snapshot.positions(sorted(changed))] = False
             overlay = {k: v for k, v in overlay.items() if k not in changed}
             overlay.update(rows)
-        settled = [pk for pk, _rid, is_settled in entries if is_settled]
-        low_water = max([view.low_water, *settled]) if settled else view.low_water
-        seen = frozenset(pk for pk in (*view.seen, *(pk for pk, _r, _s in new)) if pk > low_water)
+        low_water = max(view.low_water, xmin)
+        seen = frozenset(pk for pk, _rid, xid in entries if xid >= low_water)
         return View(view.snapshot, version, alive, overlay, seen, low_water)
 
     def _fresh(self, version):

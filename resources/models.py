@@ -785,6 +785,9 @@ class SearchChange(models.Model):
 
     resource_id = models.IntegerField()
     at = models.DateTimeField(db_index=True)
+    # The writing transaction's id (PostgreSQL's pg_current_xact_id): a process reads the
+    # entries of every transaction not yet ended when it last looked.
+    xid = models.BigIntegerField(default=0, db_index=True)
 
     class Meta:
         verbose_name = _("search index change")
