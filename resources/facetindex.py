@@ -52,6 +52,11 @@ SCALAR_FACETS = ("type", "language")
 GENERATION_KEY = "index-generation"
 # Overlay rows are counted in Python on every request; past this many, load afresh.
 OVERLAY_LIMIT = 2000
+# A background read of a fresh snapshot costs seconds of database time at a million
+# resources, in every worker: it starts once the overlay holds this many rows, or when its
+# oldest row has waited this long. Until then the overlay serves (exactly, a little slower).
+RELOAD_ROWS = 100
+RELOAD_SECONDS = 300
 # The oldest transaction still running, as a number comparable with the log's xid.
 XMIN_SQL = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 TEXT_CACHE_SIZE = 64
@@ -186,11 +191,11 @@ class Postings:
         return mask
 
     def counts(self, mask):
-        """The number of documents under mask carrying each value, for all values."""
+        """The number of documents under mask carrying each value, for all values: one
+        gather and one segmented sum (every value has at least one document)."""
         if not len(self.docs):
             return np.zeros(len(self.values), dtype=np.int64)
-        running = np.concatenate(([0], np.cumsum(mask[self.docs], dtype=np.int64)))
-        return running[self.offsets[1:]] - running[self.offsets[:-1]]
+        return np.add.reduceat(mask[self.docs], self.offsets[:-1], dtype=np.int64)
 
 
 @dataclass
@@ -291,7 +296,8 @@ def load():
             values, parts = [], []
             for value, data in cursor.fetchall():
                 values.append(value)
-                parts.append(positions(data))
+                # In document order: the gathers that count them then read memory in order.
+                parts.append(np.sort(positions(data)))
             lengths = np.array([len(part) for part in parts], dtype=np.int64)
             offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
             docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
@@ -342,6 +348,8 @@ class View:
     overlay: dict
     seen: frozenset
     low_water: int
+    # When (monotonic) the overlay got its first row: None while it is empty.
+    overlay_since: float | None = None
 
 
 class FacetIndex:
@@ -356,18 +364,24 @@ class FacetIndex:
     def current(self, version):
         """The view for content version (read by the request), synced first if needed."""
         view = self.view
-        if view is not None and view.version == version:
-            return view
-        with self.lock:
-            view = self.view
-            if view is not None and view.version == version:
-                return view
-            view = self._sync(view, version)
-            self.view = view
-        stale = time.time() - view.snapshot.read_at > MAX_SNAPSHOT_AGE / 2
-        if (view.overlay or stale) and self.background:
+        if view is None or view.version != version:
+            with self.lock:
+                view = self.view
+                if view is None or view.version != version:
+                    view = self._sync(view, version)
+                    self.view = view
+        if self.background and self._reload_due(view):
             self._reload_in_background()
         return view
+
+    @staticmethod
+    def _reload_due(view):
+        if time.time() - view.snapshot.read_at > MAX_SNAPSHOT_AGE / 2:
+            return True
+        if not view.overlay:
+            return False
+        waited = time.monotonic() - (view.overlay_since or time.monotonic())
+        return len(view.overlay) >= RELOAD_ROWS or waited >= RELOAD_SECONDS
 
     def _sync(self, view, version):
         if view is None or time.time() - view.snapshot.read_at > MAX_SNAPSHOT_AGE:
@@ -402,7 +416,10 @@ class FacetIndex:
             overlay.update(rows)
         low_water = max(view.low_water, xmin)
         seen = frozenset(pk for pk, _rid, xid in entries if xid >= low_water)
-        return View(view.snapshot, version, alive, overlay, seen, low_water)
+        since = view.overlay_since
+        if overlay and since is None:
+            since = time.monotonic()
+        return View(view.snapshot, version, alive, overlay, seen, low_water, since)
 
     def _fresh(self, version):
         snapshot = load()
@@ -683,6 +700,56 @@ class Query:
             )
             params = [ids, limit, offset]
         return [row[0] for row in search.fetch(sql, params, searching=False)]
+
+
+def related_passes(pk, limit):
+    """search.related_ids's passes on the facet index, or None where it is off: each a
+    function returning ids, scored exactly as search.RELATED_SQL scores them."""
+    if not enabled():
+        return None
+    view = process_index().current(search.content_version())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT countries, themes, tags FROM resources_resourcesearch WHERE resource_id = %s",
+            [pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return ()
+    me = {"country": row[0] or [], "theme": row[1] or [], "tag": row[2] or []}
+    snapshot = view.snapshot
+
+    def run(shared, facets):
+        mask = view.alive.copy()
+        shares = np.zeros(snapshot.size, dtype=bool)
+        for name in facets:
+            shares |= snapshot.postings[name].mask(me[name], snapshot.size)
+        mask &= shares
+        mask[snapshot.positions([pk])] = False
+        order = snapshot.orders["newest"]
+        window = order[mask[order]][: search.RELATED_WINDOW]
+        overlay = [
+            row.resource_id
+            for row in view.overlay.values()
+            if row.resource_id != pk
+            and any(not set(me[name]).isdisjoint(row.values(name)) for name in facets)
+        ]
+        if overlay:
+            # Where changed resources fall among the window is PostgreSQL's to say.
+            among = [*snapshot.ids[window].tolist(), *overlay]
+            return search.related_pass_ids(pk, shared, limit, among=among)
+        score = np.zeros(snapshot.size, dtype=np.int16)
+        for name in ("tag", "country", "theme"):
+            postings = snapshot.postings[name]
+            for value in me[name]:
+                i = postings.index.get(value)
+                if i is not None:
+                    score[postings.docs[postings.offsets[i] : postings.offsets[i + 1]]] += 1
+        # Newest first among equal scores: the window is in newest order already.
+        ranked = window[np.argsort(-score[window], kind="stable")][:limit]
+        return snapshot.ids[ranked].tolist()
+
+    return [lambda s=shared, f=facets: run(s, f) for shared, facets in search.RELATED_PASSES]
 
 
 def preload(log=logger):

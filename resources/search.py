@@ -606,39 +606,63 @@ class LibraryIndex:
 RELATED_WINDOW = 2000
 
 
+RELATED_SQL = """
+    WITH me AS (SELECT countries, themes, tags FROM resources_resourcesearch
+                WHERE resource_id = %(pk)s),
+    window_ AS (
+        SELECT s.* FROM resources_resourcesearch s, me
+        WHERE s.resource_id <> %(pk)s AND {shared} {among}
+        ORDER BY s.year DESC NULLS LAST, s.date DESC NULLS LAST, s.title, s.resource_id
+        LIMIT %(window)s)
+    SELECT w.resource_id FROM window_ w, me
+    ORDER BY cardinality(ARRAY(SELECT unnest(w.tags) INTERSECT SELECT unnest(me.tags)))
+        + cardinality(ARRAY(SELECT unnest(w.countries) INTERSECT SELECT unnest(me.countries)))
+        + cardinality(ARRAY(SELECT unnest(w.themes) INTERSECT SELECT unnest(me.themes)))
+        DESC, w.year DESC NULLS LAST, w.date DESC NULLS LAST, w.title, w.resource_id
+    LIMIT %(limit)s
+"""
+# Scored first among the resources sharing a tag, then among those sharing a country or
+# a theme: (SQL condition, the facets it names).
+RELATED_PASSES = (
+    ("s.tags && me.tags", ("tag",)),
+    ("(s.countries && me.countries OR s.themes && me.themes)", ("country", "theme")),
+)
+
+
+def related_pass_ids(pk, shared, limit, among=None):
+    """One pass of related resources in SQL, among the ids among (all when None)."""
+    params = {"pk": pk, "window": RELATED_WINDOW, "limit": limit, "among": among}
+    condition = "AND s.resource_id = ANY(%(among)s)" if among is not None else ""
+    with connection.cursor() as cursor:
+        cursor.execute(RELATED_SQL.format(shared=shared, among=condition), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def related_ids(pk, limit=5):
+    """related()'s ids: from the in-memory facet index where it is on, else in SQL."""
+    from . import facetindex
+
+    passes = facetindex.related_passes(pk, limit)
+    if passes is None:
+        passes = [
+            lambda shared=shared: related_pass_ids(pk, shared, limit)
+            for shared, _facets in RELATED_PASSES
+        ]
+    ids = []
+    for found in passes:
+        ids += [each for each in found() if each not in ids]
+        if len(ids) >= limit:
+            break
+    return ids[:limit]
+
+
 def related(resource, limit=5):
     """Other published resources sharing the most tags, countries and themes with
     resource, newest first among equals. Scored among the RELATED_WINDOW newest that share
     a tag, or failing that a country or theme, so the cost stays bounded at any size."""
     from .models import Resource
 
-    sql = """
-        WITH me AS (SELECT countries, themes, tags FROM resources_resourcesearch
-                    WHERE resource_id = %(pk)s),
-        window_ AS (
-            SELECT s.* FROM resources_resourcesearch s, me
-            WHERE s.resource_id <> %(pk)s AND {shared}
-            ORDER BY s.year DESC NULLS LAST, s.date DESC NULLS LAST, s.title, s.resource_id
-            LIMIT %(window)s)
-        SELECT w.resource_id FROM window_ w, me
-        ORDER BY cardinality(ARRAY(SELECT unnest(w.tags) INTERSECT SELECT unnest(me.tags)))
-            + cardinality(ARRAY(SELECT unnest(w.countries) INTERSECT SELECT unnest(me.countries)))
-            + cardinality(ARRAY(SELECT unnest(w.themes) INTERSECT SELECT unnest(me.themes)))
-            DESC, w.year DESC NULLS LAST, w.date DESC NULLS LAST, w.title, w.resource_id
-        LIMIT %(limit)s
-    """
-    params = {"pk": resource.pk, "window": RELATED_WINDOW, "limit": limit}
-    ids = []
-    with connection.cursor() as cursor:
-        for shared in (
-            "s.tags && me.tags",
-            "(s.countries && me.countries OR s.themes && me.themes)",
-        ):
-            cursor.execute(sql.format(shared=shared), params)
-            ids += [pk for (pk,) in cursor.fetchall() if pk not in ids]
-            if len(ids) >= limit:
-                break
-    ids = ids[:limit]
+    ids = related_ids(resource.pk, limit)
     found = Resource.objects.published().only("slug", "title", "year", "resource_type").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 

@@ -298,14 +298,18 @@ def search_now():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_background_reload_swaps_in_a_fresh_snapshot(settings):
+def test_a_background_reload_swaps_in_a_fresh_snapshot(settings, monkeypatch):
     settings.ASMHUB_FACET_INDEX_BACKGROUND = True
+    monkeypatch.setattr(facetindex, "RELOAD_ROWS", 2)
     resources = [ResourceFactory(tags=["mercury"]) for _ in range(5)]
     index = facetindex.process_index()
     snapshot = current_view().snapshot
     resources[0].tags.set(["cyanide"])
     view = current_view()
     assert view.overlay, "patched in first"
+    assert not index.reloading, "one changed row waits for more (RELOAD_ROWS)"
+    resources[1].tags.set(["cyanide"])
+    current_view()
     deadline = time.monotonic() + 20
     while (index.reloading or index.view.snapshot is snapshot) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -313,7 +317,7 @@ def test_a_background_reload_swaps_in_a_fresh_snapshot(settings):
     view = current_view()
     assert view.overlay == {}
     counts = dict(facetindex.Query(search.LibraryIndex({}), view).facet_counts()[0]["tag"])
-    assert counts == {"mercury": 4, "cyanide": 1}
+    assert counts == {"mercury": 3, "cyanide": 2}
     assert not [t for t in threading.enumerate() if t.name == "facet-index-reload"]
 
 
@@ -360,3 +364,49 @@ def test_relevance_ranks_within_the_same_window_as_the_sql(monkeypatch):
     for q in queries:
         for offset in (0, 4, 9):
             assert_same(search.LibraryIndex({}, q=q), view, offset=offset, limit=4)
+
+
+def test_a_fresh_read_waits_for_enough_changes_or_time(monkeypatch):
+    """A background read costs seconds of database time at a million resources: not for
+    every single change, but once RELOAD_ROWS have gathered or the first has waited
+    RELOAD_SECONDS."""
+    ResourceFactory.create_batch(3)
+    view = current_view()
+    due = facetindex.FacetIndex._reload_due
+    assert not due(view), "nothing changed"
+    changed = facetindex.View(
+        view.snapshot, 1, view.alive, {1: None}, frozenset(), 0, time.monotonic()
+    )
+    assert not due(changed)
+    monkeypatch.setattr(facetindex, "RELOAD_ROWS", 1)
+    assert due(changed)
+    monkeypatch.setattr(facetindex, "RELOAD_ROWS", 100)
+    monkeypatch.setattr(facetindex, "RELOAD_SECONDS", 0)
+    assert due(changed)
+    monkeypatch.setattr(facetindex, "RELOAD_SECONDS", 300)
+    view.snapshot.read_at -= facetindex.MAX_SNAPSHOT_AGE
+    assert due(view), "an old snapshot is read again, changed or not"
+
+
+@pytest.mark.parametrize("window", [2000, 4])
+def test_related_resources_are_the_sqls(monkeypatch, settings, window):
+    monkeypatch.setattr(search, "RELATED_WINDOW", window)
+    resources = build_library(seed=12, size=40)
+
+    def both(pk):
+        settings.ASMHUB_FACET_INDEX = False
+        by_sql = search.related_ids(pk, 5)
+        settings.ASMHUB_FACET_INDEX = True
+        return search.related_ids(pk, 5), by_sql
+
+    for resource in resources:
+        engine, by_sql = both(resource.pk)
+        assert engine == by_sql, resource.pk
+    published = [r for r in resources if r.status == "published"]
+    published[0].tags.set(TAGS[:4])
+    published[1].year = 2030
+    published[1].save()
+    assert current_view().overlay
+    for resource in resources:
+        engine, by_sql = both(resource.pk)
+        assert engine == by_sql, resource.pk
