@@ -702,12 +702,14 @@ class Query:
         return [row[0] for row in search.fetch(sql, params, searching=False)]
 
 
-def related_passes(pk, limit):
+def related_passes(pk, limit, version=None):
     """search.related_ids's passes on the facet index, or None where it is off: each a
     function returning ids, scored exactly as search.RELATED_SQL scores them."""
     if not enabled():
         return None
-    view = process_index().current(search.content_version())
+    if version is None:
+        version = search.content_version()
+    view = process_index().current(version)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT countries, themes, tags FROM resources_resourcesearch WHERE resource_id = %s",

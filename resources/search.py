@@ -638,11 +638,11 @@ def related_pass_ids(pk, shared, limit, among=None):
         return [row[0] for row in cursor.fetchall()]
 
 
-def related_ids(pk, limit=5):
+def related_ids(pk, limit=5, version=None):
     """related()'s ids: from the in-memory facet index where it is on, else in SQL."""
     from . import facetindex
 
-    passes = facetindex.related_passes(pk, limit)
+    passes = facetindex.related_passes(pk, limit, version)
     if passes is None:
         passes = [
             lambda shared=shared: related_pass_ids(pk, shared, limit)
@@ -656,13 +656,13 @@ def related_ids(pk, limit=5):
     return ids[:limit]
 
 
-def related(resource, limit=5):
+def related(resource, limit=5, version=None):
     """Other published resources sharing the most tags, countries and themes with
     resource, newest first among equals. Scored among the RELATED_WINDOW newest that share
     a tag, or failing that a country or theme, so the cost stays bounded at any size."""
     from .models import Resource
 
-    ids = related_ids(resource.pk, limit)
+    ids = related_ids(resource.pk, limit, version)
     found = Resource.objects.published().only("slug", "title", "year", "resource_type").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 

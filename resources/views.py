@@ -232,10 +232,11 @@ class ResourceDetailView(DetailView):
         )
         if search.is_postgres():
             resource = self.object
+            version = search.content_version()
             context["related"] = search.cached(
-                search.content_version(),
+                version,
                 ["related", resource.pk],
-                lambda: list(search.related(resource)),
+                lambda: list(search.related(resource, version=version)),
             )
         else:
             context["related"] = Resource.objects.related_to(self.object)
