@@ -351,6 +351,12 @@ class View:
     # When (monotonic) the overlay got its first row: None while it is empty.
     overlay_since: float | None = None
 
+    @classmethod
+    def of(cls, snapshot, version):
+        """A snapshot just read, with nothing patched in."""
+        alive = np.ones(snapshot.size, dtype=bool)
+        return cls(snapshot, version, alive, {}, snapshot.seen, snapshot.low_water)
+
 
 class FacetIndex:
     """The process's view of the index, kept in step with the content version."""
@@ -422,15 +428,7 @@ class FacetIndex:
         return View(view.snapshot, version, alive, overlay, seen, low_water, since)
 
     def _fresh(self, version):
-        snapshot = load()
-        return View(
-            snapshot,
-            version,
-            np.ones(snapshot.size, dtype=bool),
-            {},
-            snapshot.seen,
-            snapshot.low_water,
-        )
+        return View.of(load(), version)
 
     def _reload_in_background(self):
         """Build a fresh snapshot beside the one in use, then swap it in."""
@@ -448,14 +446,7 @@ class FacetIndex:
                     if old is None or snapshot.started < old.snapshot.started:
                         return
                     # Version unknown here: the next request syncs from the new log mark.
-                    self.view = View(
-                        snapshot,
-                        None,
-                        np.ones(snapshot.size, dtype=bool),
-                        {},
-                        snapshot.seen,
-                        snapshot.low_water,
-                    )
+                    self.view = View.of(snapshot, None)
             except Exception:
                 logger.exception("facet index: background reload failed")
             finally:
