@@ -498,7 +498,8 @@ class Query:
         return mask
 
     def _text(self):
-        """(positions in the snapshot, ids among the overlay) matching the search."""
+        """(the snapshot's documents matching the search, as a bitmap packed 8 to a byte,
+        so a query costs 120 KB per million documents kept; ids among the overlay)."""
         library = self.library
         snapshot = self.snapshot
         with snapshot.lock:
@@ -512,7 +513,9 @@ class Query:
                 f" ''::bytea) FROM resources_resourcesearch s WHERE s.vector @@ {query}"
             )
             (data,) = search.fetch(sql, params, searching=True)[0]
-            base = snapshot.positions(_ids(data))
+            matching = np.zeros(snapshot.size, dtype=bool)
+            matching[snapshot.positions(_ids(data))] = True
+            base = np.packbits(matching)
             with snapshot.lock:
                 snapshot.text_matches[library.q] = base
                 while len(snapshot.text_matches) > TEXT_CACHE_SIZE:
@@ -563,10 +566,8 @@ class Query:
         common = self.view.alive.copy()
         text_overlay = None
         if library.q:
-            base, text_overlay = self._text()
-            text = np.zeros(size, dtype=bool)
-            text[base] = True
-            common &= text
+            packed, text_overlay = self._text()
+            common &= np.unpackbits(packed, count=size).view(bool)
         by_facet = {
             name: self._field_mask(name, values) for name, values in library.filters.items()
         }
@@ -674,22 +675,36 @@ class Query:
         document past the snapshot's first offset + limit (or window) can be on the page."""
         ids = [*candidates.tolist(), *overlay]
         if sort == "relevance" and self.library.q:
-            query, params = search.tsquery_sql(self.library.q)
             window = max(search.RANK_WINDOW, offset + limit)
             sql = (
-                "SELECT s.resource_id FROM (SELECT s.resource_id, s.meta_vector, s.year,"
-                " s.date, s.title FROM resources_resourcesearch s"
-                f" WHERE s.resource_id = ANY(%s) ORDER BY {search.SORTS['newest']} LIMIT %s) s"
-                f" ORDER BY ts_rank(s.meta_vector, {query}) DESC, {search.SORTS['newest']}"
-                " LIMIT %s OFFSET %s"
-            )
-            params = [ids, window, *params, limit, offset]
-        else:
-            sql = (
                 "SELECT s.resource_id FROM resources_resourcesearch s"
-                f" WHERE s.resource_id = ANY(%s) ORDER BY {search.SORTS[sort]} LIMIT %s OFFSET %s"
+                f" WHERE s.resource_id = ANY(%s) ORDER BY {search.SORTS['newest']} LIMIT %s"
             )
-            params = [ids, limit, offset]
+            ordered = np.array(
+                [row[0] for row in search.fetch(sql, [ids, window], searching=False)],
+                dtype=np.int64,
+            )
+            changed = np.isin(ordered, np.array(overlay, dtype=np.int64))
+            scores = np.zeros(len(ordered), dtype=np.float64)
+            scores[~changed] = self._scores(ordered[~changed])
+            if changed.any():
+                # The overlay's own scores, read afresh: their vectors have changed.
+                query, params = search.tsquery_sql(self.library.q)
+                sql = (
+                    f"SELECT s.resource_id, ts_rank(s.meta_vector, {query})"
+                    " FROM resources_resourcesearch s WHERE s.resource_id = ANY(%s)"
+                )
+                fresh = dict(
+                    search.fetch(sql, [*params, ordered[changed].tolist()], searching=False)
+                )
+                scores[changed] = [fresh.get(pk, 0.0) for pk in ordered[changed].tolist()]
+            ranked = ordered[np.argsort(-scores, kind="stable")]
+            return ranked[offset : offset + limit].tolist()
+        sql = (
+            "SELECT s.resource_id FROM resources_resourcesearch s"
+            f" WHERE s.resource_id = ANY(%s) ORDER BY {search.SORTS[sort]} LIMIT %s OFFSET %s"
+        )
+        params = [ids, limit, offset]
         return [row[0] for row in search.fetch(sql, params, searching=False)]
 
 
