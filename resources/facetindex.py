@@ -497,6 +497,28 @@ class Query:
             mask &= years <= library.year_to
         return mask
 
+    def _matching_ids(self):
+        """The ids of every resource matching the search: from the shared cache (Redis,
+        across workers and servers), keyed by the content version like every cached part
+        of the library, else from PostgreSQL's text index (0.5 s for a word in most of a
+        million documents)."""
+        query, params = search.tsquery_sql(self.library.q)
+
+        def read():
+            sql = (
+                "SET LOCAL work_mem = '64MB'; SELECT string_agg(int8send(s.resource_id),"
+                f" ''::bytea) FROM resources_resourcesearch s WHERE s.vector @@ {query}"
+            )
+            (data,) = search.fetch(sql, params, searching=True)[0]
+            ids = _ids(data)
+            # A bitmap over the ids: 125 KB per million, where the ids take 8 MB.
+            present = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
+            present[ids] = True
+            return np.packbits(present).tobytes()
+
+        packed = search.cached(self.view.version, ["text-matches", self.library.q], read)
+        return np.flatnonzero(np.unpackbits(np.frombuffer(packed, dtype=np.uint8)))
+
     def _text(self):
         """(the snapshot's documents matching the search, as a bitmap packed 8 to a byte,
         so a query costs 120 KB per million documents kept; ids among the overlay)."""
@@ -507,14 +529,8 @@ class Query:
             if base is not None:
                 snapshot.text_matches.move_to_end(library.q)
         if base is None:
-            query, params = search.tsquery_sql(library.q)
-            sql = (
-                "SET LOCAL work_mem = '64MB'; SELECT string_agg(int8send(s.resource_id),"
-                f" ''::bytea) FROM resources_resourcesearch s WHERE s.vector @@ {query}"
-            )
-            (data,) = search.fetch(sql, params, searching=True)[0]
             matching = np.zeros(snapshot.size, dtype=bool)
-            matching[snapshot.positions(_ids(data))] = True
+            matching[snapshot.positions(self._matching_ids())] = True
             base = np.packbits(matching)
             with snapshot.lock:
                 snapshot.text_matches[library.q] = base

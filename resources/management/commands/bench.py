@@ -101,8 +101,9 @@ def varied_states(count, seed=1):
         sort = rng.choice(sorts)
         if sort:
             params.append(("sort", sort))
-        if rng.random() < 0.3:
-            params.append(("page", rng.randint(2, 10)))
+        if not params and rng.random() < 0.5:
+            # Deep pages of the whole library (a page past the last one is a 404).
+            params.append(("page", rng.randint(2, 200)))
         urls.append("/resources/" + (f"?{urlencode(params)}" if params else ""))
     return urls
 
