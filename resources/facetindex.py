@@ -12,24 +12,28 @@ the same with numpy, on PostgreSQL, from the index table (``resources_resourcese
   per document; and the three sort orders as permutations. It is read in one REPEATABLE
   READ transaction with a few aggregate statements (``load``).
 - A filter is a boolean mask over the documents; a facet is counted under the mask of
-  every filter but its own (``np.cumsum`` over the value lists gives all counts of a facet
-  at once); a page of results is the first matching documents of a sort order.
+  every filter but its own (one gather and one ``np.add.reduceat`` over the value lists
+  give all counts of a facet at once); a page of results is the first matching documents
+  of a sort order.
 - **Changes** do not rebuild the snapshot. ``search.refresh`` writes the ids of the
   resources it rebuilt to a change log (``SearchChange``), with its transaction id, in the
   same transaction that bumps the content version. A process that sees a new content
   version reads the log entries it has not applied, marks those documents dead in its
   snapshot and keeps their current rows beside it (the **overlay**, counted in Python: a
-  handful of rows). A background thread then builds a fresh snapshot and swaps it in.
-  Only a new *generation* (``manage.py reindex``, a restore, or a change touching many
-  resources at once) or an overlay past ``OVERLAY_LIMIT`` makes a request wait for a full
-  load.
+  handful of rows). A background thread then builds a fresh snapshot and swaps it in,
+  once RELOAD_ROWS have changed or RELOAD_SECONDS have passed. Only a new *generation*
+  (``manage.py reindex``, a restore, or a change touching many resources at once) or an
+  overlay past ``OVERLAY_LIMIT`` makes a request wait for a full load.
 
 A text search is the one part PostgreSQL must answer (its GIN index finds the matches);
-the ids of the documents of the snapshot that match a query are kept per snapshot
-(``TEXT_CACHE_SIZE`` queries), since a change only moves documents to the overlay, whose
-matches are asked again. Everything here is exact: the same counts and pages as the SQL
-of ``search.LibraryIndex``, which stays the reference implementation (and the path used
-when ``ASMHUB_FACET_INDEX`` is off) and against which the tests compare this one.
+which documents of the snapshot match a query is kept per snapshot as a bitmap
+(``TEXT_CACHE_SIZE`` queries), with the relevance scores already read, since a change
+only moves documents to the overlay, whose matches are asked again; the matches are also
+shared between processes through the cache, under the content version.
+
+Everything here is exact: the same counts and pages as the SQL of
+``search.LibraryIndex``, which stays the reference implementation (and the path used when
+``ASMHUB_FACET_INDEX`` is off) and against which the tests compare this one.
 """
 
 import datetime
