@@ -4,7 +4,8 @@ checksums, in one folder that `manage.py restore` turns back into a working hub.
 Layout of a backup folder:
 
     manifest.json   format version, time, the dump's and each file's size and SHA-256
-    database.json   every record with its primary key (dumpdata), read in one snapshot
+    database.pjson  every record with its primary key (dumpdata, as JSON with times to the
+                    microsecond: asmhub/precise_json.py), read in one snapshot
     files/<name>    each file of the default storage (disk or bucket), by its stored name
 
 Content types and permissions are left out of the dump: `migrate` creates them in the
@@ -92,6 +93,7 @@ def dump_database(path):
             "dumpdata",
             natural_foreign=True,
             exclude=EXCLUDED_MODELS,
+            format="pjson",  # times to the microsecond (asmhub/precise_json.py)
             output=str(path),
             verbosity=0,
         )
@@ -106,7 +108,7 @@ def create_backup(target):
     (target / "files").mkdir(parents=True)
     # The database first: a file uploaded after the snapshot is merely extra; a file
     # the snapshot points at was stored before its row was written, so it is there.
-    database = target / "database.json"
+    database = target / "database.pjson"
     referenced = dump_database(database)
     with database.open("rb") as handle:
         database_sha, database_size = sha256_of(handle)
@@ -125,7 +127,7 @@ def create_backup(target):
     manifest = {
         "format": FORMAT,
         "created": timezone.now().isoformat(),
-        "database": {"file": "database.json", "size": database_size, "sha256": database_sha},
+        "database": {"file": database.name, "size": database_size, "sha256": database_sha},
         "files": files,
         "missing": sorted(referenced - stored),
     }

@@ -370,6 +370,9 @@ AXES_VERBOSE = False
 
 # Seconds cached library pages, facet counts and result pages are kept; entries are keyed
 # by the library's content version, so a change makes them unreachable at once. 0: off.
+# Backups write JSON with times to the microsecond (Django's JSON keeps milliseconds).
+SERIALIZATION_MODULES = {"pjson": "asmhub.precise_json"}
+
 ASMHUB_SEARCH_CACHE_SECONDS = int(os.environ.get("ASMHUB_SEARCH_CACHE_SECONDS", "3600"))
 # On PostgreSQL, count facets and pick result pages from an in-memory column copy of the
 # search index (resources/facetindex.py) rather than in SQL; kept current from a change log,

@@ -104,3 +104,21 @@ def test_backup_reports_files_the_database_points_at_but_storage_lacks(tmp_path)
 def test_backup_refuses_an_existing_folder(tmp_path):
     with pytest.raises(CommandError, match="already exists"):
         call_command("backup", str(tmp_path))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_times_come_back_to_the_microsecond(tmp_path):
+    """Django's JSON keeps milliseconds; a backup keeps every digit (a time 512 µs past
+    the second came back as the whole second, and dumps no longer matched)."""
+    import datetime as dt
+
+    from resources.models import Resource
+
+    moment = dt.datetime(2024, 5, 6, 7, 8, 9, 512, tzinfo=dt.UTC)
+    resource = ResourceFactory()
+    Resource.objects.filter(pk=resource.pk).update(published_at=moment, updated_at=moment)
+    call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO())
+    call_command("flush", interactive=False)
+    call_command("restore", str(tmp_path / "backup"), stdout=io.StringIO())
+    restored = Resource.objects.get(pk=resource.pk)
+    assert (restored.published_at, restored.updated_at) == (moment, moment)
