@@ -480,6 +480,9 @@ class Query:
         self.library = library
         self.view = view
         self.snapshot = view.snapshot
+        # Per facet left out (None: none), computed once for the facets, count and page.
+        self._without = {}
+        self._overlay_rows = {}
 
     # masks
 
@@ -566,15 +569,19 @@ class Query:
                 snapshot.rank_scores.popitem(last=False)
         missing = [pk for pk in candidates.tolist() if pk not in known]
         if missing:
-            query, params = search.tsquery_sql(q)
-            sql = (
-                f"SELECT s.resource_id, ts_rank(s.meta_vector, {query})"
-                " FROM resources_resourcesearch s WHERE s.resource_id = ANY(%s)"
-            )
-            rows = search.fetch(sql, [*params, missing], searching=False)
+            read = self._read_scores(missing)
             with snapshot.lock:
-                known.update(rows)
+                known.update(read)
         return np.array([known.get(pk, 0.0) for pk in candidates.tolist()], dtype=np.float64)
+
+    def _read_scores(self, ids):
+        """{resource id: ts_rank of its vector for the search}, from the index table."""
+        query, params = search.tsquery_sql(self.library.q)
+        sql = (
+            f"SELECT s.resource_id, ts_rank(s.meta_vector, {query})"
+            " FROM resources_resourcesearch s WHERE s.resource_id = ANY(%s)"
+        )
+        return dict(search.fetch(sql, [*params, list(ids)], searching=False))
 
     def masks(self):
         """(the mask of every filter, by facet name, and the mask every facet shares),
@@ -598,15 +605,24 @@ class Query:
         return self._masks
 
     def mask_without(self, facet=None):
+        """The documents matching every filter but facet's (the same array each time)."""
         by_facet, common, _text = self.masks()
-        mask = common.copy()
-        for name, each in by_facet.items():
-            if name != facet:
-                mask &= each
-        return mask
+        key = facet if facet in by_facet else None
+        if key not in self._without:
+            mask = common.copy()
+            for name, each in by_facet.items():
+                if name != key:
+                    mask &= each
+            self._without[key] = mask
+        return self._without[key]
 
     def overlay_rows(self, without=None):
         """The overlay's rows matching every filter but without's."""
+        if without not in self._overlay_rows:
+            self._overlay_rows[without] = self._matching_overlay_rows(without)
+        return self._overlay_rows[without]
+
+    def _matching_overlay_rows(self, without):
         library = self.library
         _by, _common, text_overlay = self.masks()
         rows = []
@@ -634,18 +650,9 @@ class Query:
         """({facet: [(value, count)]}, total): what LibraryIndex.facet_counts returns."""
         snapshot = self.snapshot
         facets = {}
-        masks = {}
-
-        def mask_for(name):
-            own = name in self.masks()[0]
-            key = name if own else None
-            if key not in masks:
-                masks[key] = self.mask_without(key)
-            return masks[key]
-
         for name in (*ARRAY_FACETS, *SCALAR_FACETS):
             column = snapshot.postings.get(name) or snapshot.codes[name]
-            counts = column.counts(mask_for(name))
+            counts = column.counts(self.mask_without(name))
             tally = {column.values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
             for row in self.overlay_rows(without=name):
                 for value in row.values(name):
@@ -654,7 +661,7 @@ class Query:
             if name == "tag":
                 items = sorted(items, key=lambda item: (-item[1], item[0]))[: self.library.top_tags]
             facets[name] = items
-        years = snapshot.years[mask_for("year")]
+        years = snapshot.years[self.mask_without("year")]
         years = years[years != 0]
         decades = np.bincount((years // 10).astype(np.int64)) if len(years) else []
         tally = {str(d * 10): int(n) for d, n in enumerate(decades) if n}
@@ -663,7 +670,7 @@ class Query:
                 key = str(row.year // 10 * 10)
                 tally[key] = tally.get(key, 0) + 1
         facets["year"] = list(tally.items())
-        total = int(np.count_nonzero(mask_for(None))) + len(self.overlay_rows())
+        total = self.count()
         return facets, total
 
     def count(self):
@@ -709,14 +716,7 @@ class Query:
             scores[~changed] = self._scores(ordered[~changed])
             if changed.any():
                 # The overlay's own scores, read afresh: their vectors have changed.
-                query, params = search.tsquery_sql(self.library.q)
-                sql = (
-                    f"SELECT s.resource_id, ts_rank(s.meta_vector, {query})"
-                    " FROM resources_resourcesearch s WHERE s.resource_id = ANY(%s)"
-                )
-                fresh = dict(
-                    search.fetch(sql, [*params, ordered[changed].tolist()], searching=False)
-                )
+                fresh = self._read_scores(ordered[changed].tolist())
                 scores[changed] = [fresh.get(pk, 0.0) for pk in ordered[changed].tolist()]
             ranked = ordered[np.argsort(-scores, kind="stable")]
             return ranked[offset : offset + limit].tolist()
