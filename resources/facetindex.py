@@ -804,5 +804,5 @@ def query(library):
     facet index is off (the SQL of LibraryIndex answers then)."""
     if not enabled():
         return None
-    view = process_index().current(search.content_version())
-    return Query(library, view)
+    version = library.version if library.version is not None else search.content_version()
+    return Query(library, process_index().current(version))

@@ -346,6 +346,7 @@ class ResourceFilter(django_filters.FilterSet):
             year_from=data.get("year_from"),
             year_to=data.get("year_to"),
             top_tags=TOP_TAGS,
+            version=self.version,
         )
 
     def index_facets(self):

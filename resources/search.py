@@ -452,11 +452,13 @@ class LibraryIndex:
     values chosen (OR within a facet, AND across facets); year_from, year_to and q narrow
     further. Each facet is counted with every filter but its own, in one statement."""
 
-    def __init__(self, filters, *, q="", year_from=None, year_to=None, top_tags=15):
+    def __init__(self, filters, *, q="", year_from=None, year_to=None, top_tags=15, version=None):
         self.filters = {name: list(values) for name, values in filters.items() if values}
         self.q = q
         self.year_from, self.year_to = year_from, year_to
         self.top_tags = top_tags
+        # The content version the request already read, if it did (else read when needed).
+        self.version = version
 
     def state(self):
         return {
