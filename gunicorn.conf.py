@@ -15,7 +15,9 @@ editing this file. Why these values:
   index (resources/facetindex.py) before forking, so every worker, a recycled one too,
   starts with it (shared copy-on-write) rather than reading the whole index before its
   first answer: seconds at a million resources. GUNICORN_PRELOAD=false turns it off
-  (then `kill -HUP` also reloads the code, which a preloaded master does not).
+  (then `kill -HUP` also reloads the code, which a preloaded master does not). The master
+  then freezes its objects for the garbage collector (asmhub/memory.py), which keeps a
+  full collection in a worker from walking them: that pause was the slowest 5% of pages.
 - timeout 30 s: a worker that stops answering its heartbeat is replaced; graceful_timeout
   lets requests in flight finish on a restart or deploy.
 """
@@ -55,8 +57,11 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("0", "f
 
 
 def when_ready(server):
-    """In the master, before the first worker forks: read the facet index."""
+    """In the master, before the first worker forks: read the facet index, then freeze
+    what the master holds out of the garbage collector's sight (asmhub/memory.py)."""
     if preload_app:
+        from asmhub import memory
         from resources.facetindex import preload
 
         preload(server.log)
+        server.log.info("gc: %s objects frozen before the workers fork", memory.settle())

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AsmhubConfig(AppConfig):
     name = "asmhub"
     verbose_name = _("ASM Hub")
+
+    def ready(self):
+        from django.core.signals import request_finished
+
+        from . import memory
+
+        request_finished.connect(memory.request_finished, dispatch_uid="asmhub.memory")

@@ -379,3 +379,6 @@ ASMHUB_SEARCH_CACHE_SECONDS = int(os.environ.get("ASMHUB_SEARCH_CACHE_SECONDS", 
 # and rebuilt beside the one in use in a background thread after changes.
 ASMHUB_FACET_INDEX = env_bool("ASMHUB_FACET_INDEX", True)
 ASMHUB_FACET_INDEX_BACKGROUND = env_bool("ASMHUB_FACET_INDEX_BACKGROUND", True)
+# After this many requests a process moves its long-lived objects out of the garbage
+# collector's sight (asmhub/memory.py); 0 never does.
+ASMHUB_GC_SETTLE_AFTER = int(os.environ.get("ASMHUB_GC_SETTLE_AFTER", "20"))

@@ -32,6 +32,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_gc_settling(settings):
+    """The test process does not freeze its objects after twenty requests, as a server
+    process does (asmhub/memory.py): tests make and drop far more than a server."""
+    settings.ASMHUB_GC_SETTLE_AFTER = 0
+
+
+@pytest.fixture(autouse=True)
 def facet_index(settings):
     """Each test starts with no in-memory facet index: a test's data is rolled back behind
     the change log's back, so a view loaded in one test must not serve the next. Reloads
