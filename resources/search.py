@@ -364,7 +364,12 @@ def headline(text):
 
 def snippets(ids, text):
     """{resource id: highlighted snippet (safe HTML)} of the words of text found in each
-    resource's summary and document text; only for published resources."""
+    resource's summary and document text; only for published resources.
+
+    A summary that holds what was searched for is the snippet's only source: it is what
+    a reader judges a result by, and ts_headline's cost grows with the text it reads
+    (1 ms a result for 5,000 characters of document, 0.1 ms for a summary). Otherwise
+    the snippet comes from the summary and the start of the document text."""
     if not ids or not text or not is_postgres():
         return {}
     query, params = headline_tsquery_sql(text)
@@ -373,17 +378,27 @@ def snippets(ids, text):
         'MaxWords=28, MinWords=10, FragmentDelimiter=" … "'
     )
     sql = f"""
-        SELECT r.id, ts_headline(asmhub_search_config(r.language),
-            translate(concat_ws(' … ', nullif(r.summary, ''), left(r.full_text, %s)),
-                      %s, ''),
-            {query}, %s)
+        SELECT r.id, CASE
+            WHEN to_tsvector(h.config, h.summary) @@ h.query
+            THEN ts_headline(h.config, h.summary, h.query, %s)
+            ELSE ts_headline(h.config,
+                concat_ws(' … ', nullif(h.summary, ''),
+                          translate(left(r.full_text, %s), %s, '')),
+                h.query, %s)
+        END
         FROM resources_resource r
+        CROSS JOIN LATERAL (
+            SELECT asmhub_search_config(r.language) AS config,
+                   translate(r.summary, %s, '') AS summary,
+                   {query} AS query
+        ) h
         WHERE r.id = ANY(%s) AND r.status = 'published'
     """
+    markers = HIGHLIGHT_START + HIGHLIGHT_STOP
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [MAX_SNIPPET_TEXT, HIGHLIGHT_START + HIGHLIGHT_STOP, *params, options, list(ids)],
+            [options, MAX_SNIPPET_TEXT, markers, options, markers, *params, list(ids)],
         )
         rows = cursor.fetchall()
     return {pk: headline(text) for pk, text in rows if HIGHLIGHT_START in text}

@@ -185,6 +185,20 @@ def test_snippet_comes_from_the_document_text(client, on_postgres):
     assert "<mark>scandium</mark>" in body
 
 
+def test_snippet_is_the_summary_when_it_holds_the_words(client, on_postgres):
+    with_pdf(
+        "The annex on scandium tailings lists every site by district.",
+        title="Prices",
+        summary="How the scandium price doubled for diggers in 2019.",
+    )
+    with_pdf("Scandium appears in the annex only.", title="Annex", summary="Sands and dunes.")
+    snippets = {r.title: r.snippet for r in client.get(f"{URL}?q=scandium").context["resources"]}
+    assert "<mark>scandium</mark> price doubled" in snippets["Prices"]
+    assert "tailings" not in snippets["Prices"]
+    # A summary without the word: the snippet reads on into the document text.
+    assert "<mark>Scandium</mark> appears in the annex" in snippets["Annex"]
+
+
 def test_did_you_mean_on_a_misspelling(client, on_postgres):
     ResourceFactory(title="Mercury in artisanal gold mining")
     response = client.get(f"{URL}?q=mercurry")
