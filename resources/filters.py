@@ -363,15 +363,21 @@ class ResourceFilter(django_filters.FilterSet):
         # SQLite is the embedded database of small libraries: counted afresh every time.
         return self._orm_facet_counts()
 
-    def _index_facet_counts(self):
-        rows, _total = self.index_facets()
-        labels = {
-            "country": lambda code: iso_countries.name(code) or code,
+    @cached_property
+    def value_labels(self):
+        """{filter: function from a value to its label or None}, for facets and chips:
+        the theme and commodity names read once per request."""
+        return {
+            "country": lambda code: iso_countries.name(code) or None,
             "theme": dict(self.form.fields["theme"].choices).get,
             "commodity": dict(self.form.fields["commodity"].choices).get,
             "type": dict(Resource.Type.choices).get,
             "language": dict(LANGUAGE_CHOICES).get,
         }
+
+    def _index_facet_counts(self):
+        rows, _total = self.index_facets()
+        labels = dict(self.value_labels)
         tag_names = dict(
             Tag.objects.filter(slug__in=[value for value, _n in rows["tag"]]).values_list(
                 "slug", "name"

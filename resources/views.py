@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
-from django_countries import countries as iso_countries
 
 from asmhub.outages import STORAGE, outage_of, unavailable_response
 
@@ -24,7 +23,7 @@ from . import citations, metadata, oai, search, services
 from .downloads import ranged_file_response
 from .filters import ResourceFilter
 from .forms import SubscriptionForm
-from .models import LANGUAGE_CHOICES, Resource, Subscription
+from .models import Resource, Subscription
 from .querystrings import query_string
 
 logger = logging.getLogger(__name__)
@@ -150,13 +149,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
 
     def _chips(self, filterset, params, cleaned):
         """Active filters, each with the URL that removes it."""
-        labels = {
-            "country": dict(iso_countries),
-            "type": dict(Resource.Type.choices),
-            "language": dict(LANGUAGE_CHOICES),
-            "theme": dict(filterset.form.fields["theme"].choices),
-            "commodity": dict(filterset.form.fields["commodity"].choices),
-        }
+        labels = filterset.value_labels
         chips = []
         if cleaned.get("q"):
             chips.append(
@@ -167,7 +160,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             )
         for name in ("country", "theme", "commodity", "type", "language", "tag"):
             for value in cleaned.get(name) or []:
-                label = labels.get(name, {}).get(value, value)
+                label = (labels[name](value) if name in labels else None) or value
                 chips.append(
                     {
                         "label": f"{FACET_TITLES[name]}: {label}",
