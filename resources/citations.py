@@ -44,11 +44,12 @@ RIS_TYPES = {
 RIS_DEFAULT = "GEN"
 
 
-def keywords(resource):
-    """Themes, commodities and tags of a resource, each once, in that order."""
-    words = [t.name for t in resource.themes.all()]
-    words += [c.name for c in resource.commodities.all()]
-    words += [t.name for t in resource.tags.all()]
+def keywords(resource, themes=None, commodities=None, tags=None):
+    """Themes, commodities and tags of a resource, each once, in that order; those given
+    are the resource's own, already read."""
+    words = [t.name for t in (resource.themes.all() if themes is None else themes)]
+    words += [c.name for c in (resource.commodities.all() if commodities is None else commodities)]
+    words += [t.name for t in (resource.tags.all() if tags is None else tags)]
     return list(dict.fromkeys(words))
 
 

@@ -102,14 +102,28 @@ def harvestable():
     )
 
 
+def for_headers(queryset):
+    """queryset with the relations a record's header names as sets, as plain lists
+    (record_countries, …): a prefetch into the relations' managers builds a queryset per
+    resource and relation, which cost more than the rest of a page of 100 records. Not
+    the documents' text, which no record shows."""
+    return queryset.defer("full_text").prefetch_related(
+        *(
+            Prefetch(name, to_attr=f"record_{name}")
+            for name in ("countries", "themes", "commodities")
+        )
+    )
+
+
 def for_records(queryset):
     """queryset with every relation a record shows, in a fixed number of queries."""
-    return queryset.prefetch_related(
-        Prefetch("authors", queryset=ResourceAuthor.objects.order_by("position", "pk")),
-        "countries",
-        "themes",
-        "commodities",
-        "tags",
+    return for_headers(queryset).prefetch_related(
+        Prefetch(
+            "authors",
+            queryset=ResourceAuthor.objects.order_by("position", "pk"),
+            to_attr="record_authors",
+        ),
+        Prefetch("tags", to_attr="record_tags"),
     )
 
 
@@ -249,6 +263,15 @@ class Repository:
     def __init__(self, base_url):
         self.base_url = base_url
         self.now = timezone.now()
+        # Labels read once a response, not once a record: each reading goes through the
+        # translation machinery, a thousand times on a page of 100 records.
+        self.type_labels = {value: str(label) for value, label in Resource.Type.choices}
+        self.country_names = {}
+
+    def country_name(self, country):
+        if country.code not in self.country_names:
+            self.country_names[country.code] = str(country.name)
+        return self.country_names[country.code]
 
     def response(self, params):
         """The response document (bytes) to a request with params (a QueryDict)."""
@@ -359,13 +382,7 @@ class Repository:
         if state["after"]:
             moment, pk = dt.datetime.fromisoformat(state["after"][0]), state["after"][1]
             page = page.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=pk))
-        rows = list(
-            (
-                for_records(page)
-                if with_metadata
-                else page.prefetch_related("countries", "themes", "commodities")
-            )[: page_size + 1]
-        )
+        rows = list((for_records(page) if with_metadata else for_headers(page))[: page_size + 1])
         if not rows:
             raise OAIError("noRecordsMatch", "No records match the arguments.")
         has_more = len(rows) > page_size
@@ -436,9 +453,10 @@ class Repository:
                 sub(dc, tag, text, ns=NS_DC)
 
         add("title", resource.title)
-        for author in resource.authors.all():
+        for author in resource.record_authors:
             add("creator", author.name)
-        for word in keywords(resource):
+        themes, commodities = resource.record_themes, resource.record_commodities
+        for word in keywords(resource, themes, commodities, resource.record_tags):
             add("subject", word)
         add("description", resource.summary)
         add("publisher", resource.publisher)
@@ -447,7 +465,7 @@ class Repository:
         elif resource.year:
             add("date", str(resource.year))
         add("type", "Dataset" if resource.resource_type == Resource.Type.DATASET else "Text")
-        add("type", str(resource.get_resource_type_display()))
+        add("type", self.type_labels.get(resource.resource_type, resource.resource_type))
         if resource.file:
             add("format", resource.content_type)
         add("identifier", self.absolute(resource.get_absolute_url()))
@@ -459,16 +477,16 @@ class Repository:
             add("relation", resource.external_url)
         if resource.language != "other":
             add("language", resource.language)
-        for country in resource.countries.all():
-            add("coverage", str(country.name))
+        for country in resource.record_countries:
+            add("coverage", self.country_name(country))
         add("rights", resource.licence)
         return dc
 
 
 def set_specs(resource):
-    """The leaf sets a resource belongs to."""
-    specs = [f"country:{c.slug}" for c in resource.countries.all()]
-    specs += [f"theme:{t.slug}" for t in resource.themes.all()]
-    specs += [f"commodity:{c.slug}" for c in resource.commodities.all()]
+    """The leaf sets a resource belongs to (read by for_records)."""
+    specs = [f"country:{c.slug}" for c in resource.record_countries]
+    specs += [f"theme:{t.slug}" for t in resource.record_themes]
+    specs += [f"commodity:{c.slug}" for c in resource.record_commodities]
     specs.append(f"type:{resource.resource_type}")
     return specs

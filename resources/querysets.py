@@ -17,11 +17,13 @@ class ResourceQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Published resources with everything a result list shows, fetched in a fixed
-        number of queries whatever the page size."""
+        number of queries whatever the page size; not their documents' text, which can
+        weigh 200 KB a resource and no list shows."""
         from .models import ResourceAuthor
 
         return (
             self.published()
+            .defer("full_text")
             .select_related("owner")
             .prefetch_related(
                 Prefetch("authors", queryset=ResourceAuthor.objects.order_by("position", "pk")),
