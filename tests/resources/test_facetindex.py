@@ -193,13 +193,6 @@ def test_a_search_reuses_its_matches_after_an_unrelated_change(client):
     build_library(seed=5, size=20)
     url = reverse("resources:list") + "?q=zirconium"
 
-    def full_text_reads(queries):
-        return [
-            q["sql"]
-            for q in queries
-            if "string_agg(int8send(s.resource_id)" in q["sql"] and "@@" in q["sql"]
-        ]
-
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).context["result_count"] == 0
     assert len(full_text_reads(queries)) == 1
@@ -209,6 +202,49 @@ def test_a_search_reuses_its_matches_after_an_unrelated_change(client):
         response = client.get(url)
     assert full_text_reads(queries) == [], "the snapshot's matches were kept"
     assert [r.pk for r in response.context["resources"]] == [other.pk], "the overlay is asked"
+
+
+def full_text_reads(queries):
+    """The statements that asked the text index for every match of a search."""
+    return [
+        q["sql"]
+        for q in queries
+        if "string_agg(int8send(s.resource_id)" in q["sql"] and "@@" in q["sql"]
+    ]
+
+
+def test_a_fresh_snapshot_keeps_the_searches_answered_before():
+    resources = build_library(seed=9, size=40)
+    searched = ["mining", "gold women", "wat", "zzz"]
+    for q in searched:
+        engine = facetindex.Query(search.LibraryIndex({}, q=q), current_view())
+        engine.count()
+        engine.page_ids("relevance", 0, 5)
+    published = [r for r in resources if r.status == Resource.Status.PUBLISHED]
+    published[0].status = Resource.Status.WITHDRAWN
+    published[0].save()
+    published[1].summary = "zzz mining"
+    published[1].save()
+    ResourceFactory(title="Gold, women and zzz")
+    index = facetindex.process_index()
+    old = current_view().snapshot
+
+    fresh = index._fresh(search.content_version())
+    assert fresh.snapshot is not old
+    assert list(fresh.snapshot.text_matches) == searched, "carried over"
+    with CaptureQueriesContext(connection) as queries:
+        for q in searched:
+            assert_same(search.LibraryIndex({}, q=q), fresh, limit=40)
+            assert_same(search.LibraryIndex({"type": ["report"]}, q=q), fresh, offset=2)
+    assert full_text_reads(queries) == [], "no search asked the text index again"
+
+
+def test_searches_are_not_carried_into_a_new_generation():
+    build_library(seed=9, size=10)
+    facetindex.Query(search.LibraryIndex({}, q="mining"), current_view()).count()
+    facetindex.new_generation()
+    fresh = facetindex.process_index()._fresh(search.content_version())
+    assert not fresh.snapshot.text_matches
 
 
 def test_a_change_to_many_resources_starts_a_new_generation(monkeypatch):
