@@ -331,6 +331,13 @@ def tsquery_sql(text):
     return sql, params
 
 
+def any_word(text):
+    """The words of a search, unquoted and joined with "or" (negated ones left out): what
+    finds a text holding any of them."""
+    words = re.findall(r"[^\s\"]+", _NEGATED.sub(" ", text))
+    return " or ".join(word for word in words if word.lower() != "or")
+
+
 def headline_tsquery_sql(text):
     """SQL (and parameters) of the words to highlight in a resource's own text: the query
     read in the resource's own configuration (as written and unaccented) and in simple,
@@ -366,20 +373,21 @@ def snippets(ids, text):
     """{resource id: highlighted snippet (safe HTML)} of the words of text found in each
     resource's summary and document text; only for published resources.
 
-    A summary that holds what was searched for is the snippet's only source: it is what
-    a reader judges a result by, and ts_headline's cost grows with the text it reads
-    (1 ms a result for 5,000 characters of document, 0.1 ms for a summary). Otherwise
-    the snippet comes from the summary and the start of the document text."""
+    A summary that holds any of the words searched for is the snippet's only source: it
+    is what a reader judges a result by, and ts_headline's cost grows with the text it
+    reads (1 ms a result for 5,000 characters of document, 0.1 ms for a summary).
+    Otherwise the snippet comes from the summary and the start of the document text."""
     if not ids or not text or not is_postgres():
         return {}
     query, params = headline_tsquery_sql(text)
+    any_query, any_params = headline_tsquery_sql(any_word(text) or text)
     options = (
         f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxFragments=2, "
         'MaxWords=28, MinWords=10, FragmentDelimiter=" … "'
     )
     sql = f"""
         SELECT r.id, CASE
-            WHEN to_tsvector(h.config, h.summary) @@ h.query
+            WHEN to_tsvector(h.config, h.summary) @@ h.any_query
             THEN ts_headline(h.config, h.summary, h.query, %s)
             ELSE ts_headline(h.config,
                 concat_ws(' … ', nullif(h.summary, ''),
@@ -390,7 +398,7 @@ def snippets(ids, text):
         CROSS JOIN LATERAL (
             SELECT asmhub_search_config(r.language) AS config,
                    translate(r.summary, %s, '') AS summary,
-                   {query} AS query
+                   {query} AS query, {any_query} AS any_query
         ) h
         WHERE r.id = ANY(%s) AND r.status = 'published'
     """
@@ -398,7 +406,12 @@ def snippets(ids, text):
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [options, MAX_SNIPPET_TEXT, markers, options, markers, *params, list(ids)],
+            [
+                *[options, MAX_SNIPPET_TEXT, markers, options, markers],
+                *params,
+                *any_params,
+                list(ids),
+            ],
         )
         rows = cursor.fetchall()
     return {pk: headline(text) for pk, text in rows if HIGHLIGHT_START in text}

@@ -197,6 +197,12 @@ def test_snippet_is_the_summary_when_it_holds_the_words(client, on_postgres):
     assert "tailings" not in snippets["Prices"]
     # A summary without the word: the snippet reads on into the document text.
     assert "<mark>Scandium</mark> appears in the annex" in snippets["Annex"]
+    # A summary with one of the words searched for is enough.
+    response = client.get(f"{URL}?q=scandium tailings")
+    assert [r.title for r in response.context["resources"]] == ["Prices"]
+    snippet = response.context["resources"][0].snippet
+    assert "<mark>scandium</mark> price doubled" in snippet
+    assert "annex" not in snippet
 
 
 def test_did_you_mean_on_a_misspelling(client, on_postgres):
