@@ -217,7 +217,7 @@ def resource_json(resource, absolute):
         "countries": [country_ref(c, absolute) for c in resource.countries.all()],
         "themes": [{"slug": t.slug, "name": t.name} for t in resource.themes.all()],
         "commodities": [{"slug": c.slug, "name": c.name} for c in resource.commodities.all()],
-        "tags": [{"slug": t.slug, "name": t.name} for t in resource.tags.all()],
+        "tags": [{"slug": t.slug, "name": t.name} for t in resource.listed_tags()],
         "doi": resource.doi or None,
         "isbn": resource.isbn or None,
         "publisher_code": resource.publisher_code or None,
@@ -246,7 +246,10 @@ def resource_filterset(request):
     check_known(request, RESOURCE_PARAMS)
     return strict_filterset(
         ResourceFilter(
-            request.GET, queryset=Resource.objects.for_listing().prefetch_related("commodities")
+            request.GET,
+            queryset=Resource.objects.for_listing()
+            .with_tag_lists()
+            .prefetch_related("commodities"),
         )
     )
 

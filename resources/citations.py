@@ -49,7 +49,7 @@ def keywords(resource, themes=None, commodities=None, tags=None):
     are the resource's own, already read."""
     words = [t.name for t in (resource.themes.all() if themes is None else themes)]
     words += [c.name for c in (resource.commodities.all() if commodities is None else commodities)]
-    words += [t.name for t in (resource.tags.all() if tags is None else tags)]
+    words += [t.name for t in (resource.listed_tags() if tags is None else tags)]
     return list(dict.fromkeys(words))
 
 

@@ -20,7 +20,10 @@ class ResourceFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         self.request = request
         return ResourceFilter(
-            request.GET, queryset=Resource.objects.for_listing().prefetch_related("commodities")
+            request.GET,
+            queryset=Resource.objects.for_listing()
+            .with_tag_lists()
+            .prefetch_related("commodities"),
         )
 
     def title(self, filterset):

@@ -412,6 +412,11 @@ class Resource(models.Model):
     def get_absolute_url(self):
         return reverse("resources:detail", args=[self.slug])
 
+    def listed_tags(self):
+        """The resource's tags: the list with_tag_lists() read, else from its manager."""
+        tags = getattr(self, "tag_list", None)
+        return tags if tags is not None else list(self.tags.all())
+
     def get_download_url(self):
         return reverse("resources:download", args=[self.slug])
 

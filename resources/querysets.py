@@ -18,7 +18,7 @@ class ResourceQuerySet(models.QuerySet):
     def for_listing(self):
         """Published resources with everything a result list shows, fetched in a fixed
         number of queries whatever the page size; not their documents' text, which can
-        weigh 200 KB a resource and no list shows."""
+        weigh 200 KB a resource and no list shows, nor their tags (with_tag_lists)."""
         from .models import ResourceAuthor
 
         return (
@@ -29,14 +29,19 @@ class ResourceQuerySet(models.QuerySet):
                 Prefetch("authors", queryset=ResourceAuthor.objects.order_by("position", "pk")),
                 "countries",
                 "themes",
-                "tags",
             )
         )
+
+    def with_tag_lists(self):
+        """These resources with their tags read as a plain list each (tag_list, which
+        Resource.listed_tags returns): a prefetch into taggit's manager builds a query
+        per resource, 0.4 ms each, as long as the rest of a page of results."""
+        return self.prefetch_related(Prefetch("tags", to_attr="tag_list"))
 
     def for_detail(self):
         """Published resources with every relation the detail page shows, their language
         versions included."""
-        return self.for_listing().prefetch_related("commodities", "versions")
+        return self.for_listing().prefetch_related("tags", "commodities", "versions")
 
     def withdrawn(self):
         """Resources taken out of the library: their URLs answer 410 Gone."""

@@ -226,16 +226,17 @@ def test_pagination(client, settings):
 def test_library_query_count_is_constant(
     client, django_assert_num_queries, corpus, warm_facet_index
 ):
-    # PostgreSQL: version + page + 4 prefetches (authors, countries, themes, tags) + theme,
-    # commodity and tag labels; searching and filtering add the theme and tag choices the
-    # form checks against, the text's matches and scores, snippets and "did you mean".
-    # SQLite: count + 6 facet queries + page + 4 prefetches + labels, and the filters'.
+    # PostgreSQL: version + page + 3 prefetches (authors, countries, themes: the page
+    # shows no tags) + theme, commodity and tag labels; searching and filtering add the
+    # theme and tag choices the form checks against, the text's matches and scores,
+    # snippets and "did you mean". SQLite: count + 6 facet queries + page + 3 prefetches
+    # + labels, and the filters'.
     ResourceFactory.create_batch(30, countries=[CountryFactory(code="GH")])
     warm_facet_index()
     postgres = connection.vendor == "postgresql"
-    with django_assert_num_queries(15 if postgres else 17):
+    with django_assert_num_queries(14 if postgres else 16):
         response = client.get(f"{URL}?country=gh&theme=mercury&tag=mercury&q=ghana")
     assert response.status_code == 200
-    with django_assert_num_queries(9 if postgres else 15):
+    with django_assert_num_queries(8 if postgres else 14):
         response = client.get(URL)
     assert len(response.context["resources"]) == 20
