@@ -4,8 +4,9 @@ dialogues lead), so a reader learns of new and changed dialogues."""
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+
+from asmhub.xmlsafe import SafeAtom1Feed
 
 from .filters import DialogueFilter
 from .models import Dialogue
@@ -15,7 +16,7 @@ from .templatetags.dialogues import date_span
 class DialogueFeed(Feed):
     """/feeds/dialogues.atom?country=gh&scope=national…"""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
 
     def get_object(self, request, *args, **kwargs):
         self.request = request

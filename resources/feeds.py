@@ -4,8 +4,9 @@ search as /resources/."""
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+
+from asmhub.xmlsafe import SafeAtom1Feed
 
 from .citations import keywords
 from .filters import ResourceFilter
@@ -15,7 +16,7 @@ from .models import Resource
 class ResourceFeed(Feed):
     """/feeds/resources.atom?country=gh&q=mercury…: newest published first."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
 
     def get_object(self, request, *args, **kwargs):
         self.request = request

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 from taggit.models import Tag, TaggedItem
 
+from asmhub.xmlsafe import xml_safe
+
 from . import search
 from .models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
 from .querysets import NEWEST_FIRST
@@ -51,6 +53,18 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
     def clean(self, value):
         values = super().clean(value)
         return [v for v in values if v not in self.rejected]
+
+
+class SearchTextField(forms.CharField):
+    """Search text without the control characters no one types on purpose (and XML
+    cannot hold: the feed of a search names it)."""
+
+    def to_python(self, value):
+        return xml_safe(super().to_python(value)).strip()
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchTextField
 
 
 class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
@@ -123,9 +137,7 @@ class ResourceFilter(django_filters.FilterSet):
         ("title", _("Title A–Z")),
     ]
 
-    q = django_filters.CharFilter(
-        label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH, strip=True
-    )
+    q = SearchFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH, strip=True)
     country = LenientMultipleChoiceFilter(
         label=_("Country"),
         choices=country_choices,

@@ -21,6 +21,8 @@ from django.db.models import Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from asmhub.xmlsafe import xml_safe
+
 from .citations import keywords
 from .models import Commodity, Country, Resource, ResourceAuthor, Theme
 
@@ -72,9 +74,9 @@ def q(tag, ns=NS_OAI):
 
 
 def sub(parent, tag, text=None, ns=NS_OAI, **attrs):
-    element = ET.SubElement(parent, q(tag, ns), {k: str(v) for k, v in attrs.items()})
+    element = ET.SubElement(parent, q(tag, ns), {k: xml_safe(str(v)) for k, v in attrs.items()})
     if text is not None:
-        element.text = str(text)
+        element.text = xml_safe(str(text))
     return element
 
 
@@ -287,7 +289,7 @@ class Repository:
             return self.serialise(root)
         request.set("verb", verb)
         for name, value in args.items():
-            request.set(name, value)
+            request.set(name, xml_safe(value))
         try:
             element = getattr(self, verb)(args)
         except OAIError as error:

@@ -39,7 +39,7 @@ def some_resources():
         ("year_to=1200", 200, "To year was ignored"),
         ("sort=sideways", 200, "Sort by was ignored"),
         ("q=" + "x" * 500, 200, "Search was ignored"),
-        ("q=%00mercury", 200, "Search was ignored"),
+        ("q=%00mercury", 200, None),  # control characters are dropped from search text
         ("q=%ZZ%", 200, None),
         ("country=%C0%AF", 200, None),
     ],

@@ -49,6 +49,8 @@ VALUES = st.lists(
     st.sampled_from(
         [
             "",
+            "a\x0bb",
+            "\x01",
             "0",
             "-1",
             "gh",

@@ -109,3 +109,14 @@ def test_country_profile_advertises_its_feed(client, corpus):
     (href,) = feed_links(page.content)
     assert href == f"{FEED}?country=pe"
     assert [e.title for e in parse(client, {"country": "pe"}).entries] == ["Peru mercury"]
+
+
+def test_control_characters_never_break_the_feed(client):
+    # Pasted from a PDF: XML 1.0 cannot hold a vertical tab or \x01, in content or query.
+    ResourceFactory(title="Gold\x0bfields", summary="Tailings\x01 and water", publisher="")
+    response = client.get(reverse("feeds:resources") + "?q=%01gold")
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert [entry.title for entry in parsed.entries] == ["Goldfields"]
+    assert parsed.entries[0].summary == "Tailings and water"

@@ -295,6 +295,20 @@ def test_post_requests_are_answered_like_get(client, corpus):
 
 
 @pytest.mark.django_db
+def test_control_characters_are_left_out_of_the_xml(client):
+    # ask() parses the response and checks it against the schema: raw control characters
+    # would make it unparsable.
+    resource = ResourceFactory(title="Gold\x0bfields", summary="Tailings\x01 and water")
+    document = ask(
+        client, verb="GetRecord", metadataPrefix="oai_dc", identifier=identifier(resource)
+    )
+    assert document.find(".//dc:title", NS).text == "Goldfields"
+    assert document.find(".//dc:description", NS).text == "Tailings and water"
+    document = ask(client, verb="GetRecord", metadataPrefix="oai_dc", identifier="oai:x\x01")
+    assert document.find(".//o:error", NS).get("code") == "idDoesNotExist"
+
+
+@pytest.mark.django_db
 def test_list_records_query_count_is_fixed(client, corpus, small_pages, django_assert_num_queries):
     ask(client, verb="Identify")  # Django reads the tags' content type once a process
     # A page of records + 5 prefetches (authors, countries, themes, commodities, tags),
