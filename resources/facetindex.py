@@ -856,6 +856,15 @@ def preload(log=logger):
         connections.close_all()
 
 
+def published_count(version=None):
+    """How many resources are published, counted on this process's view (none read from
+    the database once it is current), or None where the facet index is off."""
+    if not enabled():
+        return None
+    view = process_index().current(search.content_version() if version is None else version)
+    return int(np.count_nonzero(view.alive)) + len(view.overlay)
+
+
 def query(library):
     """A Query for library's state on this process's current view, or None when the
     facet index is off (the SQL of LibraryIndex answers then)."""

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from asmhub.xmlsafe import xml_safe
 
+from . import facetindex
 from .citations import keywords
 from .models import Commodity, Country, Resource, ResourceAuthor, Theme
 
@@ -256,6 +257,18 @@ def list_queryset(state):
     return queryset.order_by("updated_at", "pk")
 
 
+def list_size(state, queryset, now):
+    """completeListSize of a list. The whole repository's (no from, no set, until now) is
+    the published resources, which the facet index counts in memory where counting a
+    million index entries takes PostgreSQL 150 ms, plus the deleted records."""
+    whole = not state["from"] and not state["set"] and state["until"] == now.isoformat()
+    published = facetindex.published_count() if whole else None
+    if published is None:
+        return queryset.count()
+    deleted = queryset.filter(status=Resource.Status.WITHDRAWN).count()
+    return published + deleted
+
+
 # -- responses ----------------------------------------------------------------------------------
 
 
@@ -399,7 +412,7 @@ class Repository:
             # Counted once, on the first page; later pages carry it in their token.
             total = state.get("size")
             if total is None:
-                total = queryset.count()
+                total = list_size(state, queryset, self.now)
             cursor = state["sent"]
             token = sub(element, "resumptionToken", completeListSize=total, cursor=cursor)
             if has_more:
