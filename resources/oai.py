@@ -13,13 +13,13 @@ harvest (from=last responseDate) picks them up.
 
 import datetime as dt
 import re
-import xml.etree.ElementTree as ET
 
 from django.conf import settings
 from django.core import signing
 from django.db.models import Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from lxml import etree as ET
 
 from asmhub.xmlsafe import xml_safe
 
@@ -290,7 +290,13 @@ class Repository:
 
     def response(self, params):
         """The response document (bytes) to a request with params (a QueryDict)."""
-        root = ET.Element(q("OAI-PMH"))
+        # lxml keeps the tree in C (a page of 100 records is 30,000 elements, which
+        # ElementTree made Python objects for the garbage collector to walk) and writes
+        # it several times faster; the OAI namespace is the document's default.
+        root = ET.Element(
+            q("OAI-PMH"),
+            nsmap={None: NS_OAI, "xsi": NS_XSI, "oai_dc": NS_OAI_DC, "dc": NS_DC},
+        )
         root.set(q("schemaLocation", NS_XSI), f"{NS_OAI} {SCHEMA_OAI}")
         sub(root, "responseDate", datestamp(self.now))
         request = sub(root, "request", self.base_url)
@@ -453,14 +459,14 @@ class Repository:
         self.add_header(record, resource)
         if resource.status == Resource.Status.PUBLISHED:
             metadata = sub(record, "metadata")
-            metadata.append(self.oai_dc(resource))
+            self.oai_dc(metadata, resource)
 
     def absolute(self, path):
         return self.base_url.removesuffix(reverse("oai")) + path
 
-    def oai_dc(self, resource):
+    def oai_dc(self, parent, resource):
         """Simple Dublin Core of a resource."""
-        dc = ET.Element(q("dc", NS_OAI_DC))
+        dc = sub(parent, "dc", ns=NS_OAI_DC)
         dc.set(q("schemaLocation", NS_XSI), f"{NS_OAI_DC} {SCHEMA_OAI_DC}")
 
         def add(tag, text):
