@@ -29,11 +29,17 @@ _served = 0
 _settled = False
 
 
-def settle():
+def settle(final=False):
     """Collect what is garbage now, then freeze everything left: it lives as long as
-    the process. Returns the number of objects frozen."""
+    the process. final: this process has served its first requests and will not settle
+    again (gunicorn's master settles, not finally: its workers do once more). Returns
+    the number of objects frozen."""
+    global _settled
     gc.collect()
     gc.freeze()
+    if final:
+        with _lock:
+            _settled = True
     return gc.get_freeze_count()
 
 
@@ -49,7 +55,7 @@ def request_finished(**kwargs):
         if _served < after or _settled:
             return
         _settled = True
-    frozen = settle()
+    frozen = settle(final=True)
     logger.info("gc: %s long-lived objects frozen after %s requests", frozen, after)
 
 

@@ -56,3 +56,14 @@ def test_gunicorns_master_freezes_before_it_forks(unfrozen, caplog):
         config["when_ready"](Server())
     assert gc.get_freeze_count() > 10_000
     assert "objects frozen before the workers fork" in caplog.text
+
+
+def test_a_final_settling_is_the_last(client, settings, unfrozen):
+    settings.ASMHUB_GC_SETTLE_AFTER = 2
+    memory.settle(final=True)
+    frozen = gc.get_freeze_count()
+    kept = [[] for _ in range(50)]
+    for _ in range(4):
+        client.get("/healthz")
+    assert gc.get_freeze_count() <= frozen
+    assert any(x is kept for x in gc.get_objects()), "not frozen by a second settling"

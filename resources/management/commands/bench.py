@@ -242,7 +242,7 @@ class Command(BaseCommand):
         for row in rows:
             if "pending" not in row:
                 client.get(row["url"])
-        memory.settle()
+        memory.settle(final=True)
         # Mode by mode, so the changes the "changed" mode makes (it comes last) do not
         # leave the other modes measuring an index with changes patched in.
         for each in sorted(modes, key=lambda m: m == "changed"):
