@@ -44,12 +44,12 @@ RIS_TYPES = {
 RIS_DEFAULT = "GEN"
 
 
-def keywords(resource, themes=None, commodities=None, tags=None):
-    """Themes, commodities and tags of a resource, each once, in that order; those given
-    are the resource's own, already read."""
+def keywords(resource, themes=None, commodities=None):
+    """Themes, commodities and tags of a resource, each once, in that order; the themes
+    and commodities given are the resource's own, already read."""
     words = [t.name for t in (resource.themes.all() if themes is None else themes)]
     words += [c.name for c in (resource.commodities.all() if commodities is None else commodities)]
-    words += [t.name for t in (resource.listed_tags() if tags is None else tags)]
+    words += [t.name for t in resource.listed_tags()]
     return list(dict.fromkeys(words))
 
 

@@ -345,6 +345,16 @@ def load(previous=None):
     return snapshot
 
 
+def _matching_among(ids, q):
+    """The ids among ids whose documents match the search q, from the text index."""
+    query, params = search.tsquery_sql(q)
+    sql = (
+        "SELECT s.resource_id FROM resources_resourcesearch s"
+        f" WHERE s.resource_id = ANY(%s) AND s.vector @@ {query}"
+    )
+    return [row[0] for row in search.fetch(sql, [list(ids), *params], searching=True)]
+
+
 def _carry(cursor, previous, snapshot):
     """Give snapshot the text matches and relevance scores previous had, so that a
     reload (every few minutes while curators work) does not make every common search
@@ -381,13 +391,7 @@ def _carry(cursor, previous, snapshot):
         matching = np.zeros(snapshot.size, dtype=bool)
         matching[was[was >= 0]] = True
         if changed:
-            query, params = search.tsquery_sql(q)
-            cursor.execute(
-                "SELECT s.resource_id FROM resources_resourcesearch s"
-                f" WHERE s.resource_id = ANY(%s) AND s.vector @@ {query}",
-                [changed, *params],
-            )
-            matching[snapshot.positions([row[0] for row in cursor.fetchall()])] = True
+            matching[snapshot.positions(_matching_among(changed, q))] = True
         snapshot.text_matches[q] = np.packbits(matching)
     gone = set(changed)
     for q, known in scores:
@@ -602,13 +606,7 @@ class Query:
                     snapshot.text_matches.popitem(last=False)
         overlay = set()
         if self.view.overlay:
-            query, params = search.tsquery_sql(library.q)
-            sql = (
-                "SELECT s.resource_id FROM resources_resourcesearch s"
-                f" WHERE s.resource_id = ANY(%s) AND s.vector @@ {query}"
-            )
-            rows = search.fetch(sql, [list(self.view.overlay), *params], searching=True)
-            overlay = {row[0] for row in rows}
+            overlay = set(_matching_among(self.view.overlay, library.q))
         return base, overlay
 
     def _scores(self, candidates):

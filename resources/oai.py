@@ -120,13 +120,16 @@ def for_headers(queryset):
 
 def for_records(queryset):
     """queryset with every relation a record shows, in a fixed number of queries."""
-    return for_headers(queryset).prefetch_related(
-        Prefetch(
-            "authors",
-            queryset=ResourceAuthor.objects.order_by("position", "pk"),
-            to_attr="record_authors",
-        ),
-        Prefetch("tags", to_attr="record_tags"),
+    return (
+        for_headers(queryset)
+        .prefetch_related(
+            Prefetch(
+                "authors",
+                queryset=ResourceAuthor.objects.order_by("position", "pk"),
+                to_attr="record_authors",
+            ),
+        )
+        .with_tag_lists()
     )
 
 
@@ -476,8 +479,7 @@ class Repository:
         add("title", resource.title)
         for author in resource.record_authors:
             add("creator", author.name)
-        themes, commodities = resource.record_themes, resource.record_commodities
-        for word in keywords(resource, themes, commodities, resource.record_tags):
+        for word in keywords(resource, resource.record_themes, resource.record_commodities):
             add("subject", word)
         add("description", resource.summary)
         add("publisher", resource.publisher)
