@@ -43,7 +43,7 @@ def search_resources(text, limit):
     from resources.models import Resource
 
     filterset = ResourceFilter({"q": text}, queryset=Resource.objects.for_listing())
-    results = filterset.sorted_queryset()
+    results = filterset.sorted_queryset(listed=True)
     return SearchGroup(
         title=_("Library resources"),
         count=results.count(),

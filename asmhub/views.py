@@ -87,7 +87,7 @@ def country_detail(request, iso2):
     # (Not a cached page: it also shows dialogues and Outlooks, which change on their own.)
     resources = ResourceFilter(
         {"country": [country.code], "sort": "newest"}, queryset=Resource.objects.for_listing()
-    ).sorted_queryset()
+    ).sorted_queryset(listed=True)
     now = timezone.now()
     dialogues = Dialogue.objects.for_listing().filter(country=country)
     reports, indicator_rows, any_sample = outlooks.history(

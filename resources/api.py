@@ -200,7 +200,7 @@ def resource_json(resource, absolute):
         "title": resource.title,
         "summary": resource.summary,
         "type": resource.resource_type,
-        "type_label": str(resource.get_resource_type_display()),
+        "type_label": resource.type_label,
         "year": resource.year,
         "date": resource.date.isoformat() if resource.date else None,
         "language": resource.language,

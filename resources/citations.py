@@ -102,7 +102,7 @@ def bibtex_entry(resource, absolute):
         }.get(entry_type, "publisher")
         fields.append((publisher_field, latex(resource.publisher)))
     if entry_type == "techreport":
-        fields.append(("type", latex(str(resource.get_resource_type_display()))))
+        fields.append(("type", latex(resource.type_label)))
         if resource.publisher_code:
             fields.append(("number", latex(resource.publisher_code)))
     if resource.doi:
@@ -117,7 +117,7 @@ def bibtex_entry(resource, absolute):
     if resource.summary:
         fields.append(("abstract", latex(resource.summary)))
     if entry_type == "misc":
-        fields.append(("howpublished", latex(str(resource.get_resource_type_display()))))
+        fields.append(("howpublished", latex(resource.type_label)))
     lines = [f"@{entry_type}{{{bibtex_key(resource)},"]
     # BibTeX has no escape for a lone unbalanced brace, which latex() never leaves.
     lines += [f"  {name} = {{{value}}}," for name, value in fields]
@@ -198,7 +198,7 @@ def apa_reference(resource, absolute):
     after = []
     kind = resource.resource_type
     if kind not in (T.ARTICLE, T.BOOK) and kind != T.OTHER:
-        label = str(resource.get_resource_type_display())
+        label = resource.type_label
         if resource.publisher_code:
             label = f"{label} {resource.publisher_code}"
         after.append(f" [{label}]")

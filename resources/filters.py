@@ -23,7 +23,7 @@ from taggit.models import Tag, TaggedItem
 
 from asmhub.xmlsafe import xml_safe
 
-from . import search
+from . import labels, listing, search
 from .models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
 from .querysets import NEWEST_FIRST
 
@@ -268,11 +268,14 @@ class ResourceFilter(django_filters.FilterSet):
     def search_query(self):
         return self.cleaned.get("q") or ""
 
-    def sorted_queryset(self, count_with_facets=False):
+    def sorted_queryset(self, count_with_facets=False, listed=False):
         """The filtered resources in the requested order: on PostgreSQL a sequence read
-        from the search index (a Paginator pages it), elsewhere a queryset."""
+        from the search index (a Paginator pages it), elsewhere a queryset. listed: a
+        result list's page is ListedResources, not Resources (listing.py)."""
         if search.is_postgres():
-            return IndexedResults(self, self.sort_order, count_with_facets=count_with_facets)
+            return IndexedResults(
+                self, self.sort_order, count_with_facets=count_with_facets, listed=listed
+            )
         qs = self.qs
         sort = self.sort_order
         if sort == "oldest":
@@ -394,10 +397,10 @@ class ResourceFilter(django_filters.FilterSet):
         """{filter: function from a value to its label or None}, for facets and chips:
         the theme and commodity names read once per request."""
         return {
-            "country": lambda code: iso_countries.name(code) or None,
+            "country": labels.country_names().get,
             "theme": dict(self.form.fields["theme"].choices).get,
             "commodity": dict(self.form.fields["commodity"].choices).get,
-            "type": dict(Resource.Type.choices).get,
+            "type": labels.type_labels().get,
             "language": dict(LANGUAGE_CHOICES).get,
         }
 
@@ -441,7 +444,7 @@ class ResourceFilter(django_filters.FilterSet):
             .order_by("-n", "country_id")
         )
         facets["country"] = [
-            (row["country_id"], iso_countries.name(row["country_id"]), row["n"]) for row in rows
+            (row["country_id"], labels.country_name(row["country_id"]), row["n"]) for row in rows
         ]
 
         rows = (
@@ -462,7 +465,7 @@ class ResourceFilter(django_filters.FilterSet):
         )
         facets["commodity"] = [(r["commodity__slug"], r["commodity__name"], r["n"]) for r in rows]
 
-        type_labels = dict(Resource.Type.choices)
+        type_labels = labels.type_labels()
         rows = (
             Resource.objects.filter(pk__in=self._queryset_without("type"))
             .values("resource_type")
@@ -519,13 +522,14 @@ class ResourceFilter(django_filters.FilterSet):
 class IndexedResults:
     """The sorted results of the library on PostgreSQL as a sequence a Paginator pages:
     the count comes with the cached facet statement, a slice is a page of primary keys
-    from the index (cached), then the resources themselves with what a listing shows and,
-    for a search, a highlighted snippet."""
+    from the index (cached), then the resources themselves (as the filterset's queryset
+    gives them, or as a result list shows them) and, for a search, a highlighted snippet."""
 
-    def __init__(self, filterset, sort, *, count_with_facets=False):
+    def __init__(self, filterset, sort, *, count_with_facets=False, listed=False):
         self.filterset = filterset
         self.sort = sort
         self.count_with_facets = count_with_facets
+        self.listed = listed
 
     def count(self):
         """The number of results: from the facet statement when the page shows facets
@@ -550,9 +554,12 @@ class IndexedResults:
             ["page", self.sort, offset, limit],
             lambda: index.page_ids(self.sort, offset, limit),
         )
-        # The document text can weigh a megabyte per resource and no listing shows it.
-        found = self.filterset.queryset.defer("full_text").in_bulk(ids)
-        resources = [found[pk] for pk in ids if pk in found]
+        if self.listed:
+            resources = listing.listed(ids)
+        else:
+            # The document text can weigh a megabyte per resource and no listing shows it.
+            found = self.filterset.queryset.defer("full_text").in_bulk(ids)
+            resources = [found[pk] for pk in ids if pk in found]
         query = self.filterset.search_query
         if query and resources:
             snippets = self.filterset.cached(["snippets", ids], lambda: search.snippets(ids, query))

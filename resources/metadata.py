@@ -70,7 +70,7 @@ def dublin_core(resource, absolute):
         tags.append(("DC.date", date))
     if resource.publisher:
         tags.append(("DC.publisher", resource.publisher))
-    tags.append(("DC.type", str(resource.get_resource_type_display())))
+    tags.append(("DC.type", resource.type_label))
     tags.append(("DC.language", resource.language))
     tags.append(("DC.identifier", resource_url(resource, absolute)))
     if resource.summary:

@@ -15,6 +15,7 @@ from django_countries import countries as iso_countries
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from . import labels
 from .querysets import ResourceQuerySet
 from .uploads import validate_upload
 
@@ -82,7 +83,7 @@ class Country(models.Model):
 
     @property
     def name(self):
-        return iso_countries.name(self.code) or self.code
+        return labels.country_name(self.code)
 
     @property
     def slug(self):
@@ -411,6 +412,25 @@ class Resource(models.Model):
 
     def get_absolute_url(self):
         return reverse("resources:detail", args=[self.slug])
+
+    # What a result list shows, by the names a ListedResource (listing.py) has too, so
+    # one template lists either. They read the prefetched relations of for_listing().
+
+    @property
+    def type_label(self):
+        return labels.type_label(self.resource_type)
+
+    @property
+    def author_names(self):
+        return [author.name for author in self.authors.all()]
+
+    @property
+    def country_names(self):
+        return [country.name for country in self.countries.all()]
+
+    @property
+    def theme_names(self):
+        return [theme.name for theme in self.themes.all()]
 
     def listed_tags(self):
         """The resource's tags: the list with_tag_lists() read, else from its manager."""

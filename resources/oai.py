@@ -23,7 +23,7 @@ from lxml import etree as ET
 
 from asmhub.xmlsafe import xml_safe
 
-from . import facetindex
+from . import facetindex, labels
 from .citations import keywords
 from .models import Commodity, Country, Resource, ResourceAuthor, Theme
 
@@ -281,15 +281,9 @@ class Repository:
     def __init__(self, base_url):
         self.base_url = base_url
         self.now = timezone.now()
-        # Labels read once a response, not once a record: each reading goes through the
-        # translation machinery, a thousand times on a page of 100 records.
-        self.type_labels = {value: str(label) for value, label in Resource.Type.choices}
-        self.country_names = {}
-
-    def country_name(self, country):
-        if country.code not in self.country_names:
-            self.country_names[country.code] = str(country.name)
-        return self.country_names[country.code]
+        # Labels read once a response, not once a record (labels.py).
+        self.type_labels = labels.type_labels()
+        self.country_names = labels.country_names()
 
     def response(self, params):
         """The response document (bytes) to a request with params (a QueryDict)."""
@@ -501,7 +495,7 @@ class Repository:
         if resource.language != "other":
             add("language", resource.language)
         for country in resource.record_countries:
-            add("coverage", self.country_name(country))
+            add("coverage", self.country_names.get(country.code) or country.code)
         add("rights", resource.licence)
         return dc
 

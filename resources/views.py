@@ -64,7 +64,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
 
     def get_queryset(self):
         # The page shows facets, whose one statement also counts the results.
-        return self.get_filterset().sorted_queryset(count_with_facets=True)
+        return self.get_filterset().sorted_queryset(count_with_facets=True, listed=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -10,11 +10,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def author_list(resource, limit=3):
-    """Authors in order, "et al." after limit; reads the prefetched authors."""
-    authors = list(resource.authors.all())
-    shown = format_html_join("; ", "{}", ((a.name,) for a in authors[:limit]))
-    if len(authors) > limit:
+def author_list(names, limit=3):
+    """Author names in order (a resource's author_names), "et al." after limit."""
+    shown = format_html_join("; ", "{}", ((name,) for name in names[:limit]))
+    if len(names) > limit:
         return shown + " et al."
     return shown
 

@@ -1,0 +1,43 @@
+"""Display labels of codes, read once per language.
+
+Every reading of a lazy label goes through the translation machinery, and Django's
+get_FOO_display() hashes all the choices' lazy labels again on every call: on a page of
+results that was 15% of its time. These are plain dicts, made once per language and
+process (the translations do not change while it runs).
+"""
+
+import functools
+
+from django.utils.translation import get_language
+from django_countries import countries as iso_countries
+
+
+@functools.lru_cache(maxsize=32)
+def _country_names(language):
+    # In the order of the names in that language, as django-countries sorts them.
+    return {code: str(name) for code, name in iso_countries}
+
+
+def country_names():
+    """{ISO code: country name} in the active language, ordered by name."""
+    return _country_names(get_language())
+
+
+def country_name(code):
+    return country_names().get(code) or code
+
+
+@functools.lru_cache(maxsize=32)
+def _type_labels(language):
+    from .models import Resource
+
+    return {value: str(label) for value, label in Resource.Type.choices}
+
+
+def type_labels():
+    """{resource type: its label} in the active language."""
+    return _type_labels(get_language())
+
+
+def type_label(value):
+    return type_labels().get(value, value)
