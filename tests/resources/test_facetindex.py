@@ -4,10 +4,12 @@ The SQL of search.LibraryIndex is the reference: on a random library, every rand
 state must get the same facet counts, totals and pages from both, before and after
 changes the index has only patched in, and after it loads afresh."""
 
+import datetime
 import random
 import threading
 import time
 
+import numpy as np
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -402,6 +404,56 @@ def test_relevance_ranks_within_the_same_window_as_the_sql(monkeypatch):
             assert_same(search.LibraryIndex({}, q=q), view, offset=offset, limit=4)
 
 
+@pytest.mark.parametrize("window", [8, 20])
+def test_changed_documents_take_their_places_in_the_relevance_window(monkeypatch, window):
+    """With changes patched in, the relevance window holds the newest matches of the
+    snapshot and the overlay together. Each changed document is placed by one step back
+    along the newest index from where it now sorts (an earlier title in its year and
+    date, a later date, a later year), not by sorting the whole window in SQL: ties of
+    title, missing years and dates, and a change not yet seen included."""
+    monkeypatch.setattr(search, "RANK_WINDOW", window)
+    resources = [r for r in build_library(seed=11, size=50) if r.status == "published"]
+    for n, resource in enumerate(resources[:20]):
+        if resource.year and n % 3:
+            resource.date = datetime.date(resource.year, 1 + n % 12, 1 + n % 3)
+            resource.save()
+    view = current_view()
+    placed = []
+    original = facetindex.Query._newest_with_overlay
+
+    def spy(self, candidates, overlay):
+        ordered = original(self, candidates, overlay)
+        placed.append(ordered is not None)
+        return ordered
+
+    monkeypatch.setattr(facetindex.Query, "_newest_with_overlay", spy)
+    # The newest year, where the window is.
+    same_year = [r for r in resources[20:] if r.year == 2023]
+    changes = [
+        {"title": "Aaa mining gold study first"},  # first of its year and date
+        {"title": "Aaa mining study", "date": datetime.date(2023, 12, 31)},  # of its year
+        {"year": None},
+        {"year": 2030},
+        {"date": datetime.date(2023, 6, 1)},
+        {"date": None},
+        {"title": same_year[0].title},  # the same title: the id decides
+        {"title": "Zzz mining study last"},
+    ]
+    for resource, change in zip(same_year[1:] + resources[20:], changes, strict=False):
+        for name, value in change.items():
+            setattr(resource, name, value)
+        resource.save()
+    ResourceFactory(title="Mining gold study new", year=2016)
+    resources[-1].status = Resource.Status.WITHDRAWN
+    resources[-1].save()
+    view = current_view()
+    assert len(view.overlay) >= 7
+    for q in ["mining", "gold", "study", "mercury women", "wat"]:
+        for offset in (0, 4, 9):
+            assert_same(search.LibraryIndex({}, q=q), view, offset=offset, limit=4)
+    assert placed and all(placed)
+
+
 def test_a_fresh_read_waits_for_enough_changes_or_time(monkeypatch):
     """A background read costs seconds of database time at a million resources: not for
     every single change, but once RELOAD_ROWS have gathered or the first has waited
@@ -446,3 +498,21 @@ def test_related_resources_are_the_sqls(monkeypatch, settings, window):
     for resource in resources:
         engine, by_sql = both(resource.pk)
         assert engine == by_sql, resource.pk
+
+
+@pytest.mark.parametrize(
+    "slack, expected",
+    [(0, [0, 5]), (1, [0, 5]), (2, [0, 2, 3, 5, 6]), (4, [0, 2, 3, 4, 5, 6])],
+)
+def test_the_top_tags_are_chosen_among_the_values_that_can_reach_them(slack, expected):
+    counts = np.array([5, 0, 3, 3, 1, 7, 3])
+    nonzero = np.flatnonzero(counts)
+    chosen = facetindex._top_candidates(counts, nonzero, 2, slack)
+    assert chosen.tolist() == expected
+    # Whatever the overlay adds (at most one each), the true top two are among them.
+    rng = random.Random(slack)
+    for _ in range(50):
+        final = counts + np.array([rng.randint(0, slack) if c else 0 for c in counts])
+        top = sorted(range(len(counts)), key=lambda i: (-final[i], i))[:2]
+        assert set(top) <= set(chosen.tolist())
+    assert facetindex._top_candidates(counts, nonzero, 10, 0).tolist() == nonzero.tolist()
