@@ -789,11 +789,16 @@ class Query:
         after = among[len(inside) + len(last) :]
         places = np.zeros(len(inside), dtype=np.float64)
         if inside:
-            parts = [_before_sql(self.view.overlay[pk]) for pk in inside]
+            kinds = {}
+            for pk in inside:
+                row = self.view.overlay[pk]
+                kinds.setdefault((row.year is not None, row.date is not None), []).append(row)
             sql = "WITH changed AS (SELECT %s::bigint[] AS ids) " + " UNION ALL ".join(
-                part for part, _params in parts
+                _before_sql(*kind) for kind in kinds
             )
-            params = [list(self.view.overlay), *(p for _part, each in parts for p in each)]
+            params = [list(self.view.overlay)]
+            for rows in kinds.values():
+                params += [[getattr(row, name) for row in rows] for name in ROW_PLACE]
             before = dict(search.fetch(sql, params, searching=False))
             rank = snapshot.newest_rank()
             for i, pk in enumerate(inside):
@@ -844,36 +849,42 @@ class Query:
         return [row[0] for row in search.fetch(sql, params, searching=False)]
 
 
+# What _before_sql reads of a row, in the order of its arrays.
+ROW_PLACE = ("resource_id", "year", "date", "title")
 # The newest order read backwards, as its index holds it: what comes just before a place.
 NEWEST_BACKWARDS = (
     "s.year ASC NULLS FIRST, s.date ASC NULLS FIRST, s.title DESC, s.resource_id DESC"
 )
 
 
-def _before_sql(row):
-    """SQL and parameters of the id of the unchanged document just before row's place in
-    the newest order (year and date descending, then title): one backward step of the
-    newest index from that place, whichever of three ranges holds it. None: row is first."""
-    same_year, year = ("s.year IS NULL", []) if row.year is None else ("s.year = %s", [row.year])
-    same_date, date = ("s.date IS NULL", []) if row.date is None else ("s.date = %s", [row.date])
-    later_year = "s.year IS NOT NULL" if row.year is None else "s.year > %s"
-    later_date = "s.date IS NOT NULL" if row.date is None else "s.date > %s"
+def _before_sql(year_known, date_known):
+    """SQL giving, for each of a set of rows (o: id, year, date, title, from arrays), the
+    id of the unchanged document just before it in the newest order (year and date
+    descending, then title; NULL if it comes first): one backward step of the newest
+    index from the row's place, in whichever of three ranges holds it (the same year and
+    date with an earlier title; the same year with a later date; a later year). One query
+    per kind of row, those whose year and date are known or missing, as those ranges'
+    conditions differ: planned once, however many rows (a statement per row took PostgreSQL
+    longer to plan than the sort it replaces)."""
+    same_year = "s.year = o.year" if year_known else "s.year IS NULL"
+    same_date = "s.date = o.date" if date_known else "s.date IS NULL"
+    later_year = "s.year > o.year" if year_known else "s.year IS NOT NULL"
+    later_date = "s.date > o.date" if date_known else "s.date IS NOT NULL"
     ranges = [
-        (
-            f"{same_year} AND {same_date} AND (s.title, s.resource_id) < (%s, %s)",
-            [*year, *date, row.title, row.resource_id],
-        ),
-        (f"{same_year} AND {later_date}", [*year, *date]),
-        (later_year, year),
+        f"{same_year} AND {same_date} AND (s.title, s.resource_id) < (o.title, o.id)",
+        f"{same_year} AND {later_date}",
+        later_year,
     ]
-    steps = [
+    steps = " UNION ALL ".join(
         "(SELECT s.resource_id FROM resources_resourcesearch s"
         f" WHERE {where} AND s.resource_id <> ALL((SELECT ids FROM changed)::bigint[])"
         f" ORDER BY {NEWEST_BACKWARDS} LIMIT 1)"
-        for where, _params in ranges
-    ]
-    sql = f"SELECT %s, (SELECT resource_id FROM ({' UNION ALL '.join(steps)}) p LIMIT 1)"
-    return sql, [row.resource_id, *(p for _where, params in ranges for p in params)]
+        for where in ranges
+    )
+    return (
+        f"SELECT o.id, (SELECT resource_id FROM ({steps}) p LIMIT 1)"
+        " FROM unnest(%s::bigint[], %s::int[], %s::date[], %s::text[]) AS o(id, year, date, title)"
+    )
 
 
 def _top_candidates(counts, nonzero, top, slack):
