@@ -11,6 +11,7 @@ from asmhub.xmlsafe import SafeAtom1Feed
 from .citations import keywords
 from .filters import ResourceFilter
 from .models import Resource
+from .oai import for_records
 
 
 class ResourceFeed(Feed):
@@ -20,12 +21,9 @@ class ResourceFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
-        return ResourceFilter(
-            request.GET,
-            queryset=Resource.objects.for_listing()
-            .with_tag_lists()
-            .prefetch_related("commodities"),
-        )
+        # Relations read as plain lists, as OAI-PMH reads its records: a prefetch into
+        # their managers built 200 querysets a feed, a third of its time.
+        return ResourceFilter(request.GET, queryset=for_records(Resource.objects.published()))
 
     def title(self, filterset):
         query = filterset.search_query
@@ -72,11 +70,11 @@ class ResourceFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        names = [author.name for author in item.authors.all()]
+        names = [author.name for author in item.record_authors]
         return "; ".join(names) if names else item.publisher or None
 
     def item_categories(self, item):
-        return keywords(item)
+        return keywords(item, item.record_themes, item.record_commodities)
 
     def item_enclosure_url(self, item):
         return self.request.build_absolute_uri(item.get_download_url()) if item.file else None
