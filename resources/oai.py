@@ -280,6 +280,7 @@ class Repository:
 
     def __init__(self, base_url):
         self.base_url = base_url
+        self.site_url = base_url.removesuffix(reverse("oai"))
         self.now = timezone.now()
         # Labels read once a response, not once a record (labels.py).
         self.type_labels = labels.type_labels()
@@ -459,7 +460,7 @@ class Repository:
             self.oai_dc(metadata, resource)
 
     def absolute(self, path):
-        return self.base_url.removesuffix(reverse("oai")) + path
+        return self.site_url + path
 
     def oai_dc(self, parent, resource):
         """Simple Dublin Core of a resource."""
