@@ -6,7 +6,6 @@ without duplicate rows, and a facet can be counted with every filter but its own
 the other active filters).
 """
 
-import functools
 from collections import OrderedDict
 from urllib.parse import urlencode
 
@@ -16,9 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as iso_countries
 from taggit.models import Tag, TaggedItem
 
 from asmhub.xmlsafe import xml_safe
@@ -111,16 +108,11 @@ def canonical_query(filterset, page_obj=None):
     return f"?{urlencode(params)}" if params else ""
 
 
-@functools.lru_cache(maxsize=32)
-def _country_choices(language):
-    return [(code, str(name)) for code, name in iso_countries]
-
-
 def country_choices():
     """Every ISO country, named in the active language; read once per language. A list
     given as choices is deep-copied with every FilterSet and every form made from it:
     for 249 countries that was a twentieth of a library page's time."""
-    return _country_choices(get_language())
+    return list(labels.country_names().items())
 
 
 def tag_choices():
