@@ -3,22 +3,19 @@
 A result list shows a resource's title, authors, year, type, publisher, summary,
 countries and themes. Read as model instances with their prefetched relations, twenty of
 them cost the ORM 15–20 ms of Python a page; read as tuples, a quarter of that.
-ListedResource has the names the result template reads, as Resource does, so the
-template lists either.
+ListedResource shares with Resource the names the result template reads (ResultFields),
+so the template lists either.
 """
 
 from dataclasses import dataclass, field
 
-from django.urls import reverse
-
-from . import labels
-from .models import Resource, ResourceAuthor
+from .models import Resource, ResourceAuthor, ResultFields
 
 COLUMNS = ("pk", "slug", "title", "year", "resource_type", "publisher", "summary")
 
 
 @dataclass(slots=True)
-class ListedResource:
+class ListedResource(ResultFields):
     pk: int
     slug: str
     title: str
@@ -30,18 +27,6 @@ class ListedResource:
     country_codes: list = field(default_factory=list)
     theme_names: list = field(default_factory=list)
     snippet: str = ""
-
-    def get_absolute_url(self):
-        return reverse("resources:detail", args=[self.slug])
-
-    @property
-    def type_label(self):
-        return labels.type_label(self.resource_type)
-
-    @property
-    def country_names(self):
-        # Names in the reader's language, so the rows themselves can be cached for all.
-        return [labels.country_name(code) for code in self.country_codes]
 
 
 def listed(ids):

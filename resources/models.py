@@ -198,7 +198,26 @@ def resource_upload_to(instance, filename):
     )
 
 
-class Resource(models.Model):
+class ResultFields:
+    """What a result list reads of a resource besides its columns, the same whether it is
+    a Resource or a ListedResource (listing.py): one template lists either. Needs slug,
+    resource_type and country_codes."""
+
+    __slots__ = ()
+
+    def get_absolute_url(self):
+        return reverse("resources:detail", args=[self.slug])
+
+    @property
+    def type_label(self):
+        return labels.type_label(self.resource_type)
+
+    @property
+    def country_names(self):
+        return [labels.country_name(code) for code in self.country_codes]
+
+
+class Resource(ResultFields, models.Model):
     """A publication or other item in the library."""
 
     class Type(models.TextChoices):
@@ -410,23 +429,16 @@ class Resource(models.Model):
                 kwargs["update_fields"] = {*update_fields, "edit_version"}
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse("resources:detail", args=[self.slug])
-
-    # What a result list shows, by the names a ListedResource (listing.py) has too, so
-    # one template lists either. They read the prefetched relations of for_listing().
-
-    @property
-    def type_label(self):
-        return labels.type_label(self.resource_type)
+    # What a result list shows (ResultFields), from the prefetched relations of
+    # for_listing(); a ListedResource (listing.py) holds the same as plain lists.
 
     @property
     def author_names(self):
         return [author.name for author in self.authors.all()]
 
     @property
-    def country_names(self):
-        return [country.name for country in self.countries.all()]
+    def country_codes(self):
+        return [country.code for country in self.countries.all()]
 
     @property
     def theme_names(self):

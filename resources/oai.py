@@ -16,16 +16,16 @@ import re
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree as ET
 
 from asmhub.xmlsafe import xml_safe
 
-from . import facetindex, labels
+from . import facetindex
 from .citations import keywords
-from .models import Commodity, Country, Resource, ResourceAuthor, Theme
+from .models import Commodity, Country, Resource, Theme
 
 NS_OAI = "http://www.openarchives.org/OAI/2.0/"
 NS_OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -102,34 +102,6 @@ def harvestable():
     return Resource.objects.filter(
         Q(status=Resource.Status.PUBLISHED)
         | Q(status=Resource.Status.WITHDRAWN, published_at__isnull=False)
-    )
-
-
-def for_headers(queryset):
-    """queryset with the relations a record's header names as sets, as plain lists
-    (record_countries, …): a prefetch into the relations' managers builds a queryset per
-    resource and relation, which cost more than the rest of a page of 100 records. Not
-    the documents' text, which no record shows."""
-    return queryset.defer("full_text").prefetch_related(
-        *(
-            Prefetch(name, to_attr=f"record_{name}")
-            for name in ("countries", "themes", "commodities")
-        )
-    )
-
-
-def for_records(queryset):
-    """queryset with every relation a record shows, in a fixed number of queries."""
-    return (
-        for_headers(queryset)
-        .prefetch_related(
-            Prefetch(
-                "authors",
-                queryset=ResourceAuthor.objects.order_by("position", "pk"),
-                to_attr="record_authors",
-            ),
-        )
-        .with_tag_lists()
     )
 
 
@@ -282,9 +254,6 @@ class Repository:
         self.base_url = base_url
         self.site_url = base_url.removesuffix(reverse("oai"))
         self.now = timezone.now()
-        # Labels read once a response, not once a record (labels.py).
-        self.type_labels = labels.type_labels()
-        self.country_names = labels.country_names()
 
     def response(self, params):
         """The response document (bytes) to a request with params (a QueryDict)."""
@@ -401,7 +370,7 @@ class Repository:
         if state["after"]:
             moment, pk = dt.datetime.fromisoformat(state["after"][0]), state["after"][1]
             page = page.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=pk))
-        rows = list((for_records(page) if with_metadata else for_headers(page))[: page_size + 1])
+        rows = list((page.for_records() if with_metadata else page.for_headers())[: page_size + 1])
         if not rows:
             raise OAIError("noRecordsMatch", "No records match the arguments.")
         has_more = len(rows) > page_size
@@ -437,7 +406,7 @@ class Repository:
 
     def get_resource(self, identifier):
         pk = resource_pk(identifier)
-        resource = for_records(harvestable()).filter(pk=pk).first() if pk else None
+        resource = harvestable().for_records().filter(pk=pk).first() if pk else None
         if resource is None:
             raise OAIError("idDoesNotExist", f"No item has the identifier {identifier}.")
         return resource
@@ -483,7 +452,7 @@ class Repository:
         elif resource.year:
             add("date", str(resource.year))
         add("type", "Dataset" if resource.resource_type == Resource.Type.DATASET else "Text")
-        add("type", self.type_labels.get(resource.resource_type, resource.resource_type))
+        add("type", resource.type_label)
         if resource.file:
             add("format", resource.content_type)
         add("identifier", self.absolute(resource.get_absolute_url()))
@@ -496,13 +465,13 @@ class Repository:
         if resource.language != "other":
             add("language", resource.language)
         for country in resource.record_countries:
-            add("coverage", self.country_names.get(country.code) or country.code)
+            add("coverage", country.name)
         add("rights", resource.licence)
         return dc
 
 
 def set_specs(resource):
-    """The leaf sets a resource belongs to (read by for_records)."""
+    """The leaf sets a resource belongs to (read by for_headers)."""
     specs = [f"country:{c.slug}" for c in resource.record_countries]
     specs += [f"theme:{t.slug}" for t in resource.record_themes]
     specs += [f"commodity:{c.slug}" for c in resource.record_commodities]

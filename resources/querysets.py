@@ -6,6 +6,14 @@ from django.db.models import Count, F, Prefetch, Q
 NEWEST_FIRST = (F("year").desc(nulls_last=True), F("date").desc(nulls_last=True), "title", "pk")
 
 
+def ordered_authors(to_attr=None):
+    """A resource's authors in their order, prefetched (as a plain list under to_attr)."""
+    from .models import ResourceAuthor
+
+    queryset = ResourceAuthor.objects.order_by("position", "pk")
+    return Prefetch("authors", queryset=queryset, to_attr=to_attr)
+
+
 class ResourceQuerySet(models.QuerySet):
     def newest_first(self):
         """Latest publication year first; undated resources last."""
@@ -19,17 +27,11 @@ class ResourceQuerySet(models.QuerySet):
         """Published resources with everything a result list shows, fetched in a fixed
         number of queries whatever the page size; not their documents' text, which can
         weigh 200 KB a resource and no list shows, nor their tags (with_tag_lists)."""
-        from .models import ResourceAuthor
-
         return (
             self.published()
             .defer("full_text")
             .select_related("owner")
-            .prefetch_related(
-                Prefetch("authors", queryset=ResourceAuthor.objects.order_by("position", "pk")),
-                "countries",
-                "themes",
-            )
+            .prefetch_related(ordered_authors(), "countries", "themes")
         )
 
     def with_tag_lists(self):
@@ -37,6 +39,28 @@ class ResourceQuerySet(models.QuerySet):
         Resource.listed_tags returns): a prefetch into taggit's manager builds a query
         per resource, 0.4 ms each, as long as the rest of a page of results."""
         return self.prefetch_related(Prefetch("tags", to_attr="tag_list"))
+
+    def for_headers(self):
+        """These resources with the relations a record's header (OAI-PMH) names as sets,
+        as plain lists (record_countries, record_themes, record_commodities): a prefetch
+        into the relations' managers builds a queryset per resource and relation, which
+        cost more than the rest of a page of 100 records. Not the documents' text."""
+        return self.defer("full_text").prefetch_related(
+            *(
+                Prefetch(name, to_attr=f"record_{name}")
+                for name in ("countries", "themes", "commodities")
+            )
+        )
+
+    def for_records(self):
+        """These resources with every relation a record shows (an OAI-PMH record, an Atom
+        entry) as plain lists, record_authors and tag_list too, in a fixed number of
+        queries."""
+        return (
+            self.for_headers()
+            .prefetch_related(ordered_authors(to_attr="record_authors"))
+            .with_tag_lists()
+        )
 
     def for_detail(self):
         """Published resources with every relation the detail page shows, their language
