@@ -188,6 +188,12 @@ def safe_extension(filename):
     return extension if extension[1:].isalnum() and len(extension) <= 6 else ""
 
 
+def content_type_of(filename):
+    """The media type a file's name gives, else application/octet-stream."""
+    guessed, _encoding = mimetypes.guess_type(filename) if filename else (None, None)
+    return guessed or "application/octet-stream"
+
+
 def resource_upload_to(instance, filename):
     """Files live under a path the uploader cannot choose:
     resources/<year>/<slug>-<random>.<ext>. The random part means a replacement never
@@ -477,8 +483,7 @@ class Resource(ResultFields, models.Model):
 
     @property
     def content_type(self):
-        guessed, _encoding = mimetypes.guess_type(self.file.name) if self.file else (None, None)
-        return guessed or "application/octet-stream"
+        return content_type_of(self.file.name)
 
     def clean(self):
         errors = {}
@@ -653,8 +658,7 @@ class ResourceFile(models.Model):
 
     @property
     def content_type(self):
-        guessed, _encoding = mimetypes.guess_type(self.file.name)
-        return guessed or "application/octet-stream"
+        return content_type_of(self.file.name)
 
 
 class PreviousFile(models.Model):

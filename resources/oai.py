@@ -24,8 +24,8 @@ from lxml import etree as ET
 from asmhub.xmlsafe import xml_safe
 
 from . import facetindex
-from .citations import keywords
 from .models import Commodity, Country, Resource, Theme
+from .records import records
 
 NS_OAI = "http://www.openarchives.org/OAI/2.0/"
 NS_OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -370,7 +370,7 @@ class Repository:
         if state["after"]:
             moment, pk = dt.datetime.fromisoformat(state["after"][0]), state["after"][1]
             page = page.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=pk))
-        rows = list((page.for_records() if with_metadata else page.for_headers())[: page_size + 1])
+        rows = records(page[: page_size + 1], metadata=with_metadata)
         if not rows:
             raise OAIError("noRecordsMatch", "No records match the arguments.")
         has_more = len(rows) > page_size
@@ -406,14 +406,14 @@ class Repository:
 
     def get_resource(self, identifier):
         pk = resource_pk(identifier)
-        resource = harvestable().for_records().filter(pk=pk).first() if pk else None
-        if resource is None:
+        found = records(harvestable().filter(pk=pk)) if pk else []
+        if not found:
             raise OAIError("idDoesNotExist", f"No item has the identifier {identifier}.")
-        return resource
+        return found[0]
 
     def add_header(self, parent, resource):
         header = sub(parent, "header")
-        if resource.status != Resource.Status.PUBLISHED:
+        if not resource.is_published:
             header.set("status", "deleted")
         sub(header, "identifier", oai_identifier(resource))
         sub(header, "datestamp", datestamp(resource.updated_at))
@@ -424,7 +424,7 @@ class Repository:
     def add_record(self, parent, resource):
         record = sub(parent, "record")
         self.add_header(record, resource)
-        if resource.status == Resource.Status.PUBLISHED:
+        if resource.is_published:
             metadata = sub(record, "metadata")
             self.oai_dc(metadata, resource)
 
@@ -441,9 +441,9 @@ class Repository:
                 sub(dc, tag, text, ns=NS_DC)
 
         add("title", resource.title)
-        for author in resource.record_authors:
-            add("creator", author.name)
-        for word in keywords(resource, resource.record_themes, resource.record_commodities):
+        for name in resource.author_names:
+            add("creator", name)
+        for word in resource.keywords:
             add("subject", word)
         add("description", resource.summary)
         add("publisher", resource.publisher)
@@ -464,16 +464,16 @@ class Repository:
             add("relation", resource.external_url)
         if resource.language != "other":
             add("language", resource.language)
-        for country in resource.record_countries:
-            add("coverage", country.name)
+        for name in resource.country_names:
+            add("coverage", name)
         add("rights", resource.licence)
         return dc
 
 
-def set_specs(resource):
-    """The leaf sets a resource belongs to (read by for_headers)."""
-    specs = [f"country:{c.slug}" for c in resource.record_countries]
-    specs += [f"theme:{t.slug}" for t in resource.record_themes]
-    specs += [f"commodity:{c.slug}" for c in resource.record_commodities]
-    specs.append(f"type:{resource.resource_type}")
+def set_specs(record):
+    """The leaf sets a record (records.Record) belongs to."""
+    specs = [f"country:{code.lower()}" for code in record.country_codes]
+    specs += [f"theme:{slug}" for slug, _name in record.themes]
+    specs += [f"commodity:{slug}" for slug, _name in record.commodities]
+    specs.append(f"type:{record.resource_type}")
     return specs

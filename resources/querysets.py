@@ -6,12 +6,11 @@ from django.db.models import Count, F, Prefetch, Q
 NEWEST_FIRST = (F("year").desc(nulls_last=True), F("date").desc(nulls_last=True), "title", "pk")
 
 
-def ordered_authors(to_attr=None):
-    """A resource's authors in their order, prefetched (as a plain list under to_attr)."""
+def ordered_authors():
+    """A resource's authors in their order, prefetched."""
     from .models import ResourceAuthor
 
-    queryset = ResourceAuthor.objects.order_by("position", "pk")
-    return Prefetch("authors", queryset=queryset, to_attr=to_attr)
+    return Prefetch("authors", queryset=ResourceAuthor.objects.order_by("position", "pk"))
 
 
 class ResourceQuerySet(models.QuerySet):
@@ -40,28 +39,6 @@ class ResourceQuerySet(models.QuerySet):
         per resource, 0.4 ms each, as long as the rest of a page of results."""
         return self.prefetch_related(Prefetch("tags", to_attr="tag_list"))
 
-    def for_headers(self):
-        """These resources with the relations a record's header (OAI-PMH) names as sets,
-        as plain lists (record_countries, record_themes, record_commodities): a prefetch
-        into the relations' managers builds a queryset per resource and relation, which
-        cost more than the rest of a page of 100 records. Not the documents' text."""
-        return self.defer("full_text").prefetch_related(
-            *(
-                Prefetch(name, to_attr=f"record_{name}")
-                for name in ("countries", "themes", "commodities")
-            )
-        )
-
-    def for_records(self):
-        """These resources with every relation a record shows (an OAI-PMH record, an Atom
-        entry) as plain lists, record_authors and tag_list too, in a fixed number of
-        queries."""
-        return (
-            self.for_headers()
-            .prefetch_related(ordered_authors(to_attr="record_authors"))
-            .with_tag_lists()
-        )
-
     def for_detail(self):
         """Published resources with every relation the detail page shows, their language
         versions included."""
@@ -73,11 +50,7 @@ class ResourceQuerySet(models.QuerySet):
 
     def for_citation(self):
         """Withdrawn resources with what their 410 page cites."""
-        from .models import ResourceAuthor
-
-        return self.withdrawn().prefetch_related(
-            Prefetch("authors", queryset=ResourceAuthor.objects.order_by("position", "pk"))
-        )
+        return self.withdrawn().prefetch_related(ordered_authors())
 
     def featured(self):
         """Published resources curators chose to feature."""
