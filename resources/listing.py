@@ -39,20 +39,21 @@ def listed(ids):
         row[0]: ListedResource(*row)
         for row in Resource.objects.published().filter(pk__in=ids).values_list(*COLUMNS)
     }
-    found = list(rows)
-    authors = ResourceAuthor.objects.filter(resource_id__in=found).order_by(
-        "resource_id", "position", "pk"
-    )
-    for resource_id, name in authors.values_list("resource_id", "name"):
-        rows[resource_id].author_names.append(name)
-    countries = Resource.countries.through.objects.filter(resource_id__in=found)
-    for resource_id, code in countries.order_by("country_id").values_list(
-        "resource_id", "country_id"
-    ):
-        rows[resource_id].country_codes.append(code)
-    themes = Resource.themes.through.objects.filter(resource_id__in=found)
-    for resource_id, name in themes.order_by("theme__name").values_list(
-        "resource_id", "theme__name"
-    ):
-        rows[resource_id].theme_names.append(name)
+    authors = ResourceAuthor.objects.order_by("position", "pk")
+    countries = Resource.countries.through.objects.order_by("country_id")
+    themes = Resource.themes.through.objects.order_by("theme__name")
+    attach(rows, "author_names", authors, "name")
+    attach(rows, "country_codes", countries, "country_id")
+    attach(rows, "theme_names", themes, "theme__name")
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def attach(rows, attribute, links, *fields, key="resource_id"):
+    """Append to the list `attribute` of each row in rows ({resource id: row}) the fields
+    of its links (an ordered queryset of a relation's rows, which name the resource by
+    key): one value a link, or a tuple of several fields. One query."""
+    links = links.filter(**{f"{key}__in": list(rows)}).values_list(key, *fields)
+    for resource_id, *values in links:
+        getattr(rows[resource_id], attribute).append(
+            values[0] if len(values) == 1 else tuple(values)
+        )

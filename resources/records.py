@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from taggit.models import TaggedItem
 
+from .listing import attach
 from .models import Resource, ResourceAuthor, ResultFields, content_type_of
 
 COLUMNS = (
@@ -92,29 +93,16 @@ def records(queryset, *, metadata=True):
     rows = {row[0]: Record(*row) for row in queryset.values_list(*COLUMNS)}
     if not rows:
         return []
-    found = list(rows)
-    countries = Resource.countries.through.objects.filter(resource_id__in=found)
-    for resource_id, code in countries.order_by("country_id").values_list(
-        "resource_id", "country_id"
-    ):
-        rows[resource_id].country_codes.append(code)
+    countries = Resource.countries.through.objects.order_by("country_id")
+    attach(rows, "country_codes", countries, "country_id")
     for attribute, term in (("themes", "theme"), ("commodities", "commodity")):
-        links = getattr(Resource, attribute).through.objects.filter(resource_id__in=found)
-        for resource_id, slug, name in links.order_by(f"{term}__name").values_list(
-            "resource_id", f"{term}__slug", f"{term}__name"
-        ):
-            getattr(rows[resource_id], attribute).append((slug, name))
+        links = getattr(Resource, attribute).through.objects.order_by(f"{term}__name")
+        attach(rows, attribute, links, f"{term}__slug", f"{term}__name")
     if metadata:
-        authors = ResourceAuthor.objects.filter(resource_id__in=found)
-        for resource_id, author in authors.order_by("position", "pk").values_list(
-            "resource_id", "name"
-        ):
-            rows[resource_id].author_names.append(author)
+        authors = ResourceAuthor.objects.order_by("position", "pk")
+        attach(rows, "author_names", authors, "name")
         tagged = TaggedItem.objects.filter(
-            content_type__app_label="resources",
-            content_type__model="resource",
-            object_id__in=found,
+            content_type__app_label="resources", content_type__model="resource"
         )
-        for resource_id, tag in tagged.order_by("tag__name").values_list("object_id", "tag__name"):
-            rows[resource_id].tag_names.append(tag)
+        attach(rows, "tag_names", tagged.order_by("tag__name"), "tag__name", key="object_id")
     return list(rows.values())
