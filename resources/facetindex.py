@@ -357,7 +357,7 @@ def load(previous=None):
 
 def _matching_among(ids, q):
     """The ids among ids whose documents match the search q, from the text index."""
-    query, params = search.tsquery_sql(q)
+    query, params = search.tsquery_sql(q, distinct=True)
     sql = (
         "SELECT s.resource_id FROM resources_resourcesearch s"
         f" WHERE s.resource_id = ANY(%s) AND s.vector @@ {query}"
@@ -575,12 +575,12 @@ class Query:
             mask &= years <= library.year_to
         return mask
 
-    def _matching_ids(self):
-        """The ids of every resource matching the search: from the shared cache (Redis,
-        across workers and servers), keyed by the content version like every cached part
-        of the library, else from PostgreSQL's text index (0.5 s for a word in most of a
-        million documents)."""
-        query, params = search.tsquery_sql(self.library.q)
+    def _matches_by_id(self):
+        """Which resources match the search, as a boolean array over resource ids: from
+        the shared cache (Redis, across workers and servers), keyed by the content version
+        like every cached part of the library, else from PostgreSQL's text index (0.3 s
+        for a word in most of a million documents)."""
+        query, params = search.tsquery_sql(self.library.q, distinct=True)
 
         def read():
             sql = (
@@ -595,7 +595,7 @@ class Query:
             return np.packbits(present).tobytes()
 
         packed = search.cached(self.view.version, ["text-matches", self.library.q], read)
-        return np.flatnonzero(np.unpackbits(np.frombuffer(packed, dtype=np.uint8)))
+        return np.unpackbits(np.frombuffer(packed, dtype=np.uint8)).view(bool)
 
     def _text(self):
         """(the snapshot's documents matching the search, as a bitmap packed 8 to a byte,
@@ -607,8 +607,12 @@ class Query:
             if base is not None:
                 snapshot.text_matches.move_to_end(library.q)
         if base is None:
+            # Looked up by id for each document (a gather), not each match's position
+            # searched for: 3 ms where 800,000 searches took 18.
+            present = self._matches_by_id()
+            known = np.searchsorted(snapshot.ids, len(present))
             matching = np.zeros(snapshot.size, dtype=bool)
-            matching[snapshot.positions(self._matching_ids())] = True
+            matching[:known] = present[snapshot.ids[:known]]
             base = np.packbits(matching)
             with snapshot.lock:
                 snapshot.text_matches[library.q] = base

@@ -172,7 +172,7 @@ class ResourceFilter(django_filters.FilterSet):
         """Full-text search in the index on PostgreSQL; every word anywhere in the title,
         summary, publisher, authors or tags (icontains) on SQLite."""
         if search.is_postgres():
-            query, params = search.tsquery_sql(value)
+            query, params = search.tsquery_sql(value, distinct=True)
             return queryset.filter(
                 pk__in=RawSQL(
                     "SELECT s.resource_id FROM resources_resourcesearch s"

@@ -301,32 +301,50 @@ ACCENTED_CONFIGS = ("spanish", "french", "portuguese")
 _NEGATED = re.compile(r'(?:^|\s)-("[^"]*"|[^\s"]+)')
 
 
-def _any_config(text):
-    """SQL (and parameters) of websearch_to_tsquery(text) in every configuration, OR-ed."""
+def _alternatives(text):
+    """SQL (and parameters) of websearch_to_tsquery(text) in every configuration."""
     parts = [f"websearch_to_tsquery('{config}', asmhub_unaccent(%s))" for config in CONFIGS]
     parts += [f"websearch_to_tsquery('{config}', %s)" for config in ACCENTED_CONFIGS]
-    return " || ".join(parts), [text] * len(parts)
+    return parts, [text] * len(parts)
 
 
-def tsquery_sql(text):
+def _or(parts, distinct):
+    """SQL OR-ing the tsqueries of parts; distinct: each different one once. Most
+    configurations read a search alike ("gold women" is the same query in six of the
+    nine), and the text index tests every alternative of every document it finds:
+    said once each, a common search takes a third less time at a million documents.
+    Empty alternatives (all stop words) are left out; none left matches nothing."""
+    if not distinct:
+        return " || ".join(parts)
+    return (
+        "(SELECT coalesce(string_agg(DISTINCT '(' || a::text || ')', ' | ')::tsquery,"
+        f" ''::tsquery) FROM unnest(ARRAY[{', '.join(parts)}]) a WHERE numnode(a) > 0)"
+    )
+
+
+def tsquery_sql(text, *, distinct=False):
     """SQL for the tsquery of a visitor's text, and its parameters: websearch syntax read in
     every configuration, OR-ed (a query finds across languages), the last bare word also
-    as a prefix, and each -word excluded whatever the language it is read in."""
+    as a prefix, and each -word excluded whatever the language it is read in.
+
+    distinct: each alternative reading once (_or), for finding matches (@@), where it
+    changes nothing but the time. Not for ranking: ts_rank scores a query whose top is an
+    AND (one reading left) otherwise than an OR of readings."""
     negated = [word.strip('"') for word in _NEGATED.findall(text)]
     positive = _NEGATED.sub(" ", text).strip()
-    sql, params = _any_config(positive)
+    parts, params = _alternatives(positive)
     word = last_bare_word(text)
     if word:
         rest = positive[: positive.rfind(positive.split()[-1])]
-        sql += (
-            " || (websearch_to_tsquery('simple', asmhub_unaccent(%s))"
+        parts.append(
+            "(websearch_to_tsquery('simple', asmhub_unaccent(%s))"
             " && to_tsquery('simple', quote_literal(lower(asmhub_unaccent(%s))) || ':*'))"
         )
         params += [rest, word]
-    sql = f"({sql})"
+    sql = f"({_or(parts, distinct)})"
     if negated:
-        excluded, excluded_params = _any_config(" or ".join(f'"{w}"' for w in negated if w))
-        sql = f"({sql} && !!({excluded}))"
+        excluded, excluded_params = _alternatives(" or ".join(f'"{w}"' for w in negated if w))
+        sql = f"({sql} && !!({_or(excluded, distinct)}))"
         params += excluded_params
     return sql, params
 
@@ -439,7 +457,7 @@ def suggest(text, matches):
                 changed = True
     if not changed:
         return ""
-    query, params = tsquery_sql(corrected)
+    query, params = tsquery_sql(corrected, distinct=True)
     sql = (
         f"SELECT count(*) FROM (SELECT 1 FROM resources_resourcesearch s"
         f" WHERE s.vector @@ {query} LIMIT %s) found"
@@ -515,7 +533,7 @@ class LibraryIndex:
                 clauses.append("s.year <= %s")
                 params.append(self.year_to)
         if self.q and text:
-            query, query_params = tsquery_sql(self.q)
+            query, query_params = tsquery_sql(self.q, distinct=True)
             clauses.append(f"s.vector @@ {query}")
             params += query_params
         return " AND ".join(clauses), params
@@ -556,7 +574,7 @@ class LibraryIndex:
         source = "resources_resourcesearch"
         prefix, prefix_params = "", []
         if self.q:
-            query, prefix_params = tsquery_sql(self.q)
+            query, prefix_params = tsquery_sql(self.q, distinct=True)
             prefix = (
                 "WITH matched AS MATERIALIZED (SELECT s.resource_id, s.year, s.resource_type,"
                 " s.language, s.countries, s.themes, s.commodities, s.tags"

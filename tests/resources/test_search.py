@@ -269,6 +269,48 @@ def test_detail_lists_related_resources_and_profile_counts(client):
     assert "One" in response.content.decode()
 
 
+DISTINCT_QUERIES = [
+    "cobalt",
+    "cobalt supply",
+    '"supply chains"',
+    "cobalt -prices",
+    "-cobalt",
+    "the",
+    "markets or formalización",
+    "minería artesanal",
+    "it's",
+    "back\\slash",
+    "a:b & c | !d <-> e",
+    '"',
+    "cob",
+]
+
+
+def test_distinct_readings_of_a_search_find_what_all_readings_do(corpus):
+    """tsquery_sql(distinct=True) says each configuration's reading once: the documents
+    it matches must be the very ones the reading in every configuration matches."""
+
+    def matches(text, distinct):
+        query, params = search.tsquery_sql(text, distinct=distinct)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT r.title FROM resources_resourcesearch s JOIN resources_resource r"
+                f" ON r.id = s.resource_id WHERE s.vector @@ {query} ORDER BY 1",
+                params,
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    found = {}
+    for text in DISTINCT_QUERIES:
+        found[text] = matches(text, distinct=True)
+        assert found[text] == matches(text, distinct=False), text
+    # The corpus tells the queries apart, so an answer of "nothing" everywhere fails.
+    assert found["cobalt"] == ["Annual report", "Cobalt supply chains", "Markets"]
+    assert found["-cobalt"] == ["La formalización de la minería artesanal"]
+    assert found['"supply chains"'] == ["Cobalt supply chains"]
+    assert found["the"] == found['"'] == []
+
+
 @pytest.mark.parametrize(
     "query",
     [
