@@ -46,8 +46,7 @@ class ResourceFeed(Feed):
         return self.request.build_absolute_uri(self.feed_url(filterset))
 
     def items(self, filterset):
-        newest = filterset.qs.order_by("-published_at", "-pk")
-        return records(newest[: settings.ASMHUB_FEED_SIZE])
+        return records(filterset.latest_published()[: settings.ASMHUB_FEED_SIZE])
 
     def item_title(self, item):
         return item.title

@@ -27,6 +27,8 @@ from .querysets import NEWEST_FIRST
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FILTER = 20
 TOP_TAGS = 15
+# A search matching at most this many documents is read by their ids (latest_published).
+FEW_MATCHES = 5_000
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -172,7 +174,7 @@ class ResourceFilter(django_filters.FilterSet):
         """Full-text search in the index on PostgreSQL; every word anywhere in the title,
         summary, publisher, authors or tags (icontains) on SQLite."""
         if search.is_postgres():
-            query, params = search.tsquery_sql(value, distinct=True)
+            query, params = search.tsquery_sql(value)
             return queryset.filter(
                 pk__in=RawSQL(
                     "SELECT s.resource_id FROM resources_resourcesearch s"
@@ -285,6 +287,20 @@ class ResourceFilter(django_filters.FilterSet):
                 in_title=Case(When(title_hits, then=Value(1)), default=Value(0))
             ).order_by("-in_title", *NEWEST_FIRST)
         return qs.newest_first()
+
+    def latest_published(self):
+        """The filtered resources, the latest published first (feeds). A search matching
+        few documents is read by their ids, which the facet index knows: left to itself,
+        PostgreSQL cannot tell how rare a word is across the nine readings of a search,
+        and walks the publication-date index testing each document's text until it has
+        a feed's worth (250 ms at a million resources for a word in 900 documents)."""
+        newest = ("-published_at", "-pk")
+        if self.search_query and search.is_postgres():
+            index = self.index()
+            if index.engine() is not None and index.count() <= FEW_MATCHES:
+                ids = index.page_ids("newest", 0, FEW_MATCHES)
+                return self.queryset.filter(pk__in=ids).order_by(*newest)
+        return self.qs.order_by(*newest)
 
     def canonical_params(self):
         """The valid filters and search as sorted (name, value) pairs, without sort or page:

@@ -5,10 +5,13 @@ import datetime as dt
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
+from resources import filters
 from resources.models import Resource
 from tests.factories import CountryFactory, ResourceFactory, ThemeFactory
 
@@ -83,10 +86,36 @@ def test_feed_with_bad_parameters_still_answers(client, corpus):
 
 
 def test_feed_query_count_does_not_grow_with_entries(client, corpus, django_assert_max_num_queries):
-    # 1 for the entries (owner joined) + 5 prefetches (authors, countries, themes, tags,
-    # commodities) + 1 for the tags' content type while Django has not cached it yet.
-    with django_assert_max_num_queries(7):
+    # The entries, then their countries, themes, commodities, authors and tags, each read
+    # in one query whatever their number (records.py).
+    with django_assert_max_num_queries(6):
         parse(client)
+
+
+@pytest.mark.parametrize("few", [filters.FEW_MATCHES, 2])
+def test_feed_of_a_search_is_latest_published_first_whichever_way_it_is_read(
+    client, on_postgres, warm_facet_index, monkeypatch, few
+):
+    """A search matching few documents is read by the ids the facet index gives, one
+    matching more by PostgreSQL's text index: both list the same, latest published first."""
+    monkeypatch.setattr(filters, "FEW_MATCHES", few)
+    now = timezone.now()
+    for n, days in enumerate((5, 1, 3)):
+        study = ResourceFactory(title=f"Cinnabar study {n}")
+        Resource.objects.filter(pk=study.pk).update(published_at=now - dt.timedelta(days=days))
+    ResourceFactory(title="Gold", summary="Nothing of that ore.")
+    warm_facet_index()
+    with CaptureQueriesContext(connection) as queries:
+        feed = parse(client, {"q": "cinnabar"})
+    assert [e.title for e in feed.entries] == [
+        "Cinnabar study 1",
+        "Cinnabar study 2",
+        "Cinnabar study 0",
+    ]
+    entries = [q["sql"] for q in queries if q["sql"].startswith('SELECT "resources_resource"."id"')]
+    assert len(entries) == 1
+    # Three matches are "few" unless few is 2: then the text index finds them (@@).
+    assert ("@@" in entries[0]) == (few == 2)
 
 
 def feed_links(page):
