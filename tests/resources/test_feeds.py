@@ -86,9 +86,10 @@ def test_feed_with_bad_parameters_still_answers(client, corpus):
 
 
 def test_feed_query_count_does_not_grow_with_entries(client, corpus, django_assert_max_num_queries):
-    # The entries, then their countries, themes, commodities, authors and tags, each read
-    # in one query whatever their number (records.py).
-    with django_assert_max_num_queries(6):
+    # On PostgreSQL the content version (the key the feed is cached under); then the
+    # entries, their countries, themes, commodities, authors and tags, each read in one
+    # query whatever their number (records.py).
+    with django_assert_max_num_queries(7):
         parse(client)
 
 
@@ -149,3 +150,18 @@ def test_control_characters_never_break_the_feed(client):
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert [entry.title for entry in parsed.entries] == ["Goldfields"]
     assert parsed.entries[0].summary == "Tailings and water"
+
+
+def test_a_polled_feed_comes_from_the_cache_until_the_library_changes(
+    client, on_postgres, corpus, django_assert_max_num_queries
+):
+    first = client.get(FEED, {"q": "ghana"})
+    # One query: the content version; the feed itself comes from the cache.
+    with django_assert_max_num_queries(1):
+        again = client.get(FEED, {"q": "ghana"})
+    assert again.content == first.content
+    old = Resource.objects.get(pk=corpus["old"].pk)
+    old.title = "Old Ghana cinnabar"
+    old.save()
+    titles = [e.title for e in parse(client, {"q": "ghana"}).entries]
+    assert titles == ["New Ghana gold", "Old Ghana cinnabar"]
