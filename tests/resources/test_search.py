@@ -334,7 +334,7 @@ def test_distinct_readings_of_a_search_find_what_all_readings_do(corpus):
 )
 def test_any_query_text_answers_without_error(client, query):
     ResourceFactory(title="Gold")
-    for url in (URL, reverse("search")):
+    for url in (URL, reverse("search"), reverse("feeds:resources")):
         response = client.get(url, {"q": query})
         assert response.status_code in (200, 400), (url, query)
 
