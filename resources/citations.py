@@ -44,13 +44,18 @@ RIS_TYPES = {
 RIS_DEFAULT = "GEN"
 
 
-def keywords(resource, themes=None, commodities=None):
-    """Themes, commodities and tags of a resource, each once, in that order; the themes
-    and commodities given are the resource's own, already read."""
-    words = [t.name for t in (resource.themes.all() if themes is None else themes)]
-    words += [c.name for c in (resource.commodities.all() if commodities is None else commodities)]
-    words += [t.name for t in resource.listed_tags()]
-    return list(dict.fromkeys(words))
+def keywords(resource):
+    """Themes, commodities and tags of a resource, each once, in that order."""
+    return distinct_words(
+        [t.name for t in resource.themes.all()],
+        [c.name for c in resource.commodities.all()],
+        [t.name for t in resource.listed_tags()],
+    )
+
+
+def distinct_words(*groups):
+    """The words of groups in order, each once: a resource's keywords, however read."""
+    return list(dict.fromkeys(word for group in groups for word in group))
 
 
 def resource_url(resource, absolute):

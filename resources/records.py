@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from taggit.models import TaggedItem
 
+from .citations import distinct_words
 from .listing import attach
 from .models import Resource, ResourceAuthor, ResultFields, content_type_of
 
@@ -73,9 +74,11 @@ class Record(ResultFields):
     def keywords(self):
         """Themes, commodities and tags, each once, in that order (citations.keywords of
         a Resource)."""
-        names = [name for _slug, name in self.themes]
-        names += [name for _slug, name in self.commodities]
-        return list(dict.fromkeys(names + self.tag_names))
+        return distinct_words(
+            [name for _slug, name in self.themes],
+            [name for _slug, name in self.commodities],
+            self.tag_names,
+        )
 
     @property
     def content_type(self):
