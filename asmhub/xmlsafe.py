@@ -28,7 +28,8 @@ def _safe(value):
 
 
 class SafeAtom1Feed(Atom1Feed):
-    """An Atom feed whose every text, of the feed and of its entries, is xml_safe."""
+    """An Atom feed whose every text, of the feed and of its entries, is xml_safe, and
+    whose summaries are plain text."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,3 +38,10 @@ class SafeAtom1Feed(Atom1Feed):
     def add_item(self, *args, **kwargs):
         super().add_item(*args, **kwargs)
         self.items[-1] = {key: _safe(value) for key, value in self.items[-1].items()}
+
+    def add_item_elements(self, handler, item):
+        # Django marks a summary type="html", so a reader would run the markup a partner
+        # typed into a plain-text summary. It is sent as what it is: text.
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})

@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 from openapi_spec_validator import validate
 
 from learning_groups.models import LearningGroup, OutlookReport
-from tests.factories import OutlookReportFactory
+from tests.factories import DialogueFactory, OutlookReportFactory
 from tests.resources.test_feeds import parse
 from tests.resources.test_page_metadata import canonical, extract
 from tests.resources.test_sitemaps import locations
@@ -175,3 +175,11 @@ def test_openapi_document_describes_the_programme(client):
     assert {"/api/learning-groups/{slug}/", "/api/dialogues/{slug}/"} <= set(document["paths"])
     endpoints = client.get(reverse("api:index")).json()["endpoints"]
     assert endpoints["/api/dialogues/"] == "http://testserver/api/dialogues/"
+
+
+def test_a_dialogue_summary_is_plain_text_a_reader_never_runs(client):
+    markup = "<script>alert(1)</script><b>x</b>"
+    DialogueFactory(title="Markup dialogue", summary=markup)
+    (entry,) = parse_feed(client).entries
+    assert entry.summary_detail.type == "text/plain"
+    assert entry.summary == f"29–30 April 2015 · London\n\n{markup}"

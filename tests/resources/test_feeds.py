@@ -165,3 +165,15 @@ def test_a_polled_feed_comes_from_the_cache_until_the_library_changes(
     old.save()
     titles = [e.title for e in parse(client, {"q": "ghana"}).entries]
     assert titles == ["New Ghana gold", "Old Ghana cinnabar"]
+
+
+def test_a_summary_is_plain_text_a_reader_never_runs(client):
+    # A partner's summary is plain text: sent as type="text", a reader shows the markup
+    # as typed; as type="html" it would run it.
+    markup = "<script>alert(1)</script><b>x</b> & more"
+    ResourceFactory(title="Markup <i>title</i>", summary=markup)
+    (entry,) = parse(client).entries
+    assert entry.summary_detail.type == "text/plain"
+    assert entry.summary == markup
+    assert entry.title_detail.type == "text/plain"
+    assert entry.title == "Markup <i>title</i>"
