@@ -13,3 +13,14 @@ class RequestIdFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = current_request_id.get()
         return True
+
+
+class AsWarningFilter(logging.Filter):
+    """Logs a record as a one-line warning, without its traceback: for what a client's
+    request caused, not the code, such as a Host this site does not serve (which Django
+    logs as an error with a traceback)."""
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        record.exc_info = record.exc_text = None
+        return True

@@ -285,7 +285,10 @@ if LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "asmhub.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "asmhub.logs.RequestIdFilter"},
+        "as_warning": {"()": "asmhub.logs.AsWarningFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -306,6 +309,8 @@ LOGGING = {
         # The request log of asmhub.middleware replaces Django's own per-request warnings.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # A request for a host we do not serve is a client's doing: one line, no traceback.
+        "django.security.DisallowedHost": {"filters": ["as_warning"]},
     },
 }
 

@@ -38,4 +38,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "asmhub.views.bad_request"
 handler500 = "asmhub.views.server_error"

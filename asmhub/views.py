@@ -8,15 +8,22 @@ import uuid
 from pathlib import Path
 
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from dialogues.models import Dialogue
@@ -184,6 +191,15 @@ def readyz(request):
         {"status": "unavailable" if failed else "ok", "failed": failed, "checks": checks},
         status=503 if failed else 200,
     )
+
+
+def bad_request(request, exception):
+    """400 handler: a Host this site does not serve gets a plain page rendered without the
+    request, whose every page asks for the host again (canonical links) and would fail
+    on it; any other bad request gets the library's 400 page."""
+    if isinstance(exception, DisallowedHost):
+        return HttpResponseBadRequest(loader.get_template("400_host.html").render())
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request):

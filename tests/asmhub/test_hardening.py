@@ -1,6 +1,7 @@
 """Hardening of a public service: deployment checks, security headers with a strict
 Content Security Policy, and brute-force protection of the admin login."""
 
+import logging
 import os
 import secrets
 import subprocess
@@ -118,3 +119,21 @@ def test_production_cookies_and_hsts_are_secure(tmp_path):
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split() == ["True"] * 5, result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/resources/", "/api/resources/", "/oai", "/feeds/resources.atom", "/admin/"]
+)
+def test_a_host_not_allowed_is_a_plain_400_without_a_traceback(client, settings, caplog, path):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    with caplog.at_level(logging.INFO):
+        response = client.get(path, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "evil.example" not in response.content.decode()
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert errors == []
+    # Operators still see the refused host, as one line.
+    warnings = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert [r.levelno for r in warnings] == [logging.WARNING]
