@@ -3,13 +3,18 @@
 Start and end carry the place's IANA time zone (TZID) with a matching VTIMEZONE, so a
 calendar client shows local times correctly; UTC times are written with a Z. A dialogue
 whose hours are unknown becomes an all-day event on the place's dates.
+
+Any text a partner typed makes a valid file: text properties are escaped by icalendar
+(vText), control characters RFC 5545 forbids are dropped, and the calendar's name, an
+extension icalendar writes as it is given, is one escaped line.
 """
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from .models import Dialogue
 
@@ -19,6 +24,13 @@ ICS_STATUS = {
     Dialogue.Status.HELD: "CONFIRMED",
     Dialogue.Status.CANCELLED: "CANCELLED",
 }
+# RFC 5545's CONTROL characters but tab and line breaks, which vText escapes.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value):
+    """value without the control characters a content line cannot hold."""
+    return _CONTROL.sub("", value)
 
 
 def dialogue_calendar(dialogues, *, request, name):
@@ -28,7 +40,9 @@ def dialogue_calendar(dialogues, *, request, name):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # X-WR-CALNAME is not a property icalendar knows: unless given as vText it is written
+    # unescaped, and a title with a line break made a broken line (a 500).
+    calendar.add("x-wr-calname", vText(" ".join(_text(name).split())))
     stamp = timezone.now()
     dialogues = list(dialogues)
     for dialogue in dialogues:
@@ -55,18 +69,18 @@ def _event(dialogue, *, request, stamp):
         # All-day event: DTEND is the day after the last one (RFC 5545, 3.6.1).
         event.add("dtstart", dialogue.local_start.date())
         event.add("dtend", dialogue.local_end.date() + datetime.timedelta(days=1))
-    event.add("summary", dialogue.title)
+    event.add("summary", _text(dialogue.title))
     location = ", ".join(part for part in (dialogue.place, str(dialogue.country or "")) if part)
     if location:
-        event.add("location", location)
+        event.add("location", _text(location))
     description = dialogue.summary
     if dialogue.status == Dialogue.Status.CANCELLED:
         description = f"{_('Cancelled.')} {description}".strip()
-    event.add("description", f"{description}\n\n{url}".strip())
+    event.add("description", _text(f"{description}\n\n{url}".strip()))
     event.add("url", url)
     event.add("status", ICS_STATUS[dialogue.status])
     event.add("last-modified", dialogue.updated_at)
-    themes = [theme.name for theme in dialogue.themes.all()]
+    themes = [_text(theme.name) for theme in dialogue.themes.all()]
     if themes:
         event.add("categories", themes)
     return event

@@ -2,11 +2,14 @@
 DTSTAMPs and time zones a calendar client needs (icalendar is lenient: assert them)."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
+
+from tests.factories import DialogueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,24 @@ def test_every_event_has_what_a_calendar_client_needs(client, dialogues):
     where = {str(e["SUMMARY"]): str(e["LOCATION"]) for e in calendar.walk("VEVENT")}
     assert where["Tanzania action dialogue"] == "Geita, Tanzania"
     assert where["Thematic dialogue on mercury"] == "London"  # no country: the place alone
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "name_line"),
+    [
+        ("Two\nlines", "Two\nlines", b"X-WR-CALNAME:Two lines"),
+        ("Windows\r\nbreak", "Windows\nbreak", b"X-WR-CALNAME:Windows break"),
+        ('Quote " ; comma, \\', 'Quote " ; comma, \\', b'X-WR-CALNAME:Quote " \\; comma\\, \\\\'),
+        ("Vertical\x0btab\x01", "Verticaltab", b"X-WR-CALNAME:Verticaltab"),
+    ],
+)
+def test_any_title_makes_a_valid_calendar(client, title, summary, name_line):
+    # A line break in the title once went unescaped into the calendar's name: a 500.
+    dialogue = DialogueFactory(title=title, summary=title)
+    response = client.get(dialogue.get_calendar_url())
+    (event,) = parse(response).walk("VEVENT")
+    assert str(event["SUMMARY"]) == summary
+    assert str(event["DESCRIPTION"]).startswith(summary + "\n\n")
+    # The calendar's name is one line, its TEXT specials escaped; no control characters.
+    assert name_line + b"\r\n" in response.content
+    assert not re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", response.content.replace(b"\r\n", b""))
