@@ -366,6 +366,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", ASMHUB_ADMIN_EMAIL)
 
 # Largest file a partner or curator may upload, in bytes (200 MB by default).
 ASMHUB_MAX_UPLOAD_SIZE = int(os.environ.get("ASMHUB_MAX_UPLOAD_SIZE", str(200 * 1024 * 1024)))
+# What a ZIP, Office, OpenDocument or EPUB file may expand to, in bytes, all members
+# together (five times the upload limit: 1000 MB by default), and how many times smaller
+# than that a member or the whole may be compressed (ZIP bombs reach 1000 to 1).
+ASMHUB_MAX_UNCOMPRESSED_SIZE = int(
+    os.environ.get("ASMHUB_MAX_UNCOMPRESSED_SIZE", str(5 * ASMHUB_MAX_UPLOAD_SIZE))
+)
+ASMHUB_MAX_COMPRESSION_RATIO = int(os.environ.get("ASMHUB_MAX_COMPRESSION_RATIO", "100"))
 FILE_UPLOAD_HANDLERS = [
     # Small uploads in memory, the rest streamed to disk, never past the size limit.
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

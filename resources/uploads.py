@@ -1,16 +1,15 @@
 """What may be uploaded: an allowlist of file types checked by content, never by the name
 or the browser's claim alone, and the page count of PDFs.
 
-A file is identified from its first bytes (and, for ZIP containers, from the members'
-names and first bytes); its name must then end in an extension of that type, so a web
-page named report.pdf or a program named data.zip is refused with a message saying why.
-Only the first kilobytes and a ZIP's directory are read, never the whole file.
+A file is identified from its first bytes; its name must then end in an extension of that
+type, so a web page named report.pdf or a program named data.zip is refused with a message
+saying why. Only a file's first kilobytes are read, except for ZIP-based containers (ZIP,
+Office, OpenDocument, EPUB), whose members containers.inspect_container reads through.
 """
 
 import logging
 import os
 import warnings
-import zipfile
 from dataclasses import dataclass
 
 import filetype
@@ -20,10 +19,11 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .containers import PROGRAM_MAGIC, inspect_container
+
 logger = logging.getLogger(__name__)
 
 HEAD_SIZE = 8192
-MAX_ZIP_MEMBERS = 5000
 
 # kind: (extensions, label)
 ALLOWED = {
@@ -40,23 +40,6 @@ ALLOWED = {
     "text": ({".csv", ".txt"}, _("plain text (CSV or TXT)")),
     "zip": ({".zip"}, "ZIP"),
 }
-ODF_MIMETYPES = {
-    b"application/vnd.oasis.opendocument.text": "odt",
-    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
-    b"application/vnd.oasis.opendocument.presentation": "odp",
-    b"application/epub+zip": "epub",
-}
-OOXML_FOLDERS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
-PROGRAM_MAGIC = (
-    b"MZ",  # Windows executables and DLLs
-    b"\x7fELF",  # Linux and other Unix executables
-    b"\xfe\xed\xfa\xce",  # Mach-O (macOS)
-    b"\xfe\xed\xfa\xcf",
-    b"\xce\xfa\xed\xfe",
-    b"\xcf\xfa\xed\xfe",
-    b"\xca\xfe\xba\xbe",
-    b"#!",  # scripts
-)
 MARKUP_SIGNS = (b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<iframe", b"<body")
 
 
@@ -170,68 +153,8 @@ def _check_extension(kind, name):
         )
 
 
-def _identify_zip(handle, name):
-    """OOXML, OpenDocument and EPUB are ZIPs: tell them apart by their members; a plain ZIP
-    may only hold allowed, correctly named files, and no programs or web pages."""
-    try:
-        archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ValidationError(
-            _("“%(name)s” is a damaged ZIP container."), code="zip", params={"name": name}
-        ) from None
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise ValidationError(
-                _("“%(name)s” holds more than %(max)s files."),
-                code="zip",
-                params={"name": name, "max": MAX_ZIP_MEMBERS},
-            )
-        names = {member.filename for member in members}
-        if "mimetype" in names:
-            mimetype = archive.open("mimetype").read(100).strip()
-            if mimetype in ODF_MIMETYPES:
-                return ODF_MIMETYPES[mimetype]
-            raise ValidationError(
-                _("“%(name)s” is a document container of an unaccepted type."),
-                code="type",
-                params={"name": name},
-            )
-        if "[Content_Types].xml" in names:
-            if any(n.lower().endswith("vbaproject.bin") for n in names):
-                raise ValidationError(
-                    _("“%(name)s” contains macros; macro-enabled files are not accepted."),
-                    code="macros",
-                    params={"name": name},
-                )
-            for folder, kind in OOXML_FOLDERS.items():
-                if any(n.startswith(folder) for n in names):
-                    return kind
-            raise ValidationError(
-                _("“%(name)s” is an Office container of an unaccepted type."),
-                code="type",
-                params={"name": name},
-            )
-        for member in members:
-            if member.is_dir():
-                continue
-            _check_zip_member(archive, member, name)
-        return "zip"
-
-
-def _check_zip_member(archive, member, zip_name):
-    inner = member.filename
-    label = f"{zip_name}: {inner}"
-    if inner.startswith(("/", "\\")) or ".." in inner.replace("\\", "/").split("/"):
-        raise ValidationError(
-            _("“%(name)s” has a file with an unsafe path."), code="zip", params={"name": label}
-        )
-    if member.flag_bits & 0x1:
-        raise ValidationError(
-            _("“%(name)s” is encrypted and cannot be checked."), code="zip", params={"name": label}
-        )
-    with archive.open(member) as handle:
-        head = handle.read(HEAD_SIZE)
+def _check_loose_file(head, label, inner):
+    """A member of a plain ZIP is judged as the file would be on its own."""
     kind = _identify_bytes(head, label)
     if kind == "zip":
         raise ValidationError(
@@ -254,7 +177,7 @@ def identify(handle, name):
     head = _read_head(handle)
     kind = _identify_bytes(head, name)
     if kind == "zip":
-        kind = _identify_zip(handle, name)
+        kind = inspect_container(handle, name, check_loose_file=_check_loose_file)
         handle.seek(0)
     _check_extension(kind, name)
     return Identification(kind=kind, label=str(ALLOWED[kind][1]))

@@ -3,6 +3,7 @@ paths, safe serving, PDF page counts, and language versions."""
 
 import io
 import re
+import struct
 import zipfile
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from fpdf import FPDF
 
+from resources.containers import RATIO_FLOOR
 from resources.models import PreviousFile, Resource, ResourceFile
 from resources.uploads import inspect_pdf, validate_upload
 from tests.factories import (
@@ -40,9 +42,9 @@ def pdf_bytes(pages=2):
     return PDFS[pages]
 
 
-def zip_bytes(members):
+def zip_bytes(members, compression=zipfile.ZIP_STORED):
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
@@ -323,3 +325,218 @@ def test_size_limited_handler_stops_writing_at_the_limit(settings):
             validate_upload(upload)
     finally:
         upload.close()
+
+
+# Containers: every ZIP-based format obeys the same member rules (resources/containers.py).
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+SVG_IMAGE = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+XHTML = b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><p>One</p>'
+
+
+def content_types(*overrides, main=WORD_MAIN):
+    entries = "".join(
+        f'<Override PartName="/{part}" ContentType="{kind}"/>' for part, kind in overrides
+    )
+    return (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{main}"/>{entries}</Types>'
+    )
+
+
+def docx(parts=None, types=None):
+    return zip_bytes(
+        {
+            "[Content_Types].xml": types or content_types(),
+            "word/document.xml": "<w:document/>",
+            **(parts or {}),
+        }
+    )
+
+
+def odt(parts):
+    return zip_bytes(
+        {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>", **parts}
+    )
+
+
+def epub(parts):
+    return zip_bytes(
+        {"mimetype": "application/epub+zip", "META-INF/container.xml": "<x/>", **parts}
+    )
+
+
+XLSM = zip_bytes(
+    {
+        "[Content_Types].xml": content_types(
+            ("xl/vbaProject.bin", "application/vnd.ms-office.vbaProject")
+        ),
+        "xl/workbook.xml": "<workbook/>",
+        "xl/vbaProject.bin": OLE,
+    }
+)
+
+CONTAINERS_ACCEPTED = [
+    ("images.docx", docx({"word/media/image1.svg": SVG_IMAGE, "word/media/image2.png": PNG})),
+    ("chart.docx", docx({"word/embeddings/Microsoft_Excel_Worksheet.xlsx": XLSX})),
+    ("pictures.odt", odt({"Pictures/map.png": PNG, "styles.xml": "<office:styles/>"})),
+    ("book.epub", epub({"OEBPS/ch1.xhtml": XHTML, "OEBPS/cover.svg": SVG_IMAGE})),
+]
+
+CONTAINERS_REFUSED = [
+    # Programs, by name and by first bytes, in every kind of container.
+    ("report.docx", docx({"word/embeddings/setup.exe": EXE}), "program"),
+    ("report.docx", docx({"word/media/image1.png": ELF}), "program"),
+    ("report.docx", docx({"word/run.ps1": b"Invoke-WebRequest http://x"}), "program"),
+    ("report.odt", odt({"Pictures/tool.exe": EXE}), "program"),
+    ("book.epub", epub({"OEBPS/app.js": b"alert(1)"}), "program"),
+    ("book.epub", epub({"OEBPS/cover.png": b"#!/bin/sh\nrm -rf ~\n"}), "program"),
+    # Web pages where the format has no use for them: by name, declared type, first bytes.
+    ("report.docx", docx({"word/afchunk.htm": HTML}), "web page"),
+    (
+        "report.docx",
+        docx({"word/chunk.dat": b"x"}, content_types(("word/chunk.dat", "text/html"))),
+        "web page",
+    ),
+    ("report.docx", docx({"word/chunk.xml": HTML}), "web page"),
+    ("report.odt", odt({"page.html": HTML}), "web page"),
+    # Scripts, even where markup belongs.
+    ("report.docx", docx({"word/media/image1.svg": SVG}), "script"),
+    ("book.epub", epub({"OEBPS/ch1.xhtml": XHTML + b"<script>steal()</script>"}), "script"),
+    ("book.epub", epub({"OEBPS/ch1.xhtml": XHTML + b'<a href="javascript:x()">a</a>'}), "script"),
+    ("book.epub", epub({"OEBPS/ch1.xhtml": XHTML + b'<p class="a" onclick="x()">'}), "script"),
+    # Macros by content type and by OLE signature, whatever the part is named.
+    ("report.docx", docx({"word/media/image9.png": OLE}), "macros"),
+    (
+        "report.docx",
+        docx(
+            {"word/data.xml": b"<x/>"},
+            content_types(("word/data.xml", "application/vnd.ms-office.vbaProject")),
+        ),
+        "macros",
+    ),
+    (
+        "report.docx",
+        docx(types=content_types(main=WORD_MAIN.replace("main", "macroEnabled.main"))),
+        "macros",
+    ),
+    (
+        "sheet.xlsx",
+        zip_bytes(
+            {
+                "[Content_Types].xml": content_types(
+                    ("xl/macrosheets/s1.xml", "application/vnd.ms-excel.macrosheet+xml")
+                ),
+                "xl/workbook.xml": "<workbook/>",
+                "xl/macrosheets/s1.xml": "<xm:macrosheet/>",
+            }
+        ),
+        "macros",
+    ),
+    ("report.docx", docx({"word/embeddings/Book.xlsx": XLSM}), "macros"),
+    (
+        "report.odt",
+        odt(
+            {"Basic/Standard/Module1.xml": b'<?xml version="1.0"?><script:module script:name="M">'}
+        ),
+        "macros",
+    ),
+    (
+        "report.odt",
+        odt(
+            {"content.xml": b'<x><script:event-listener xlink:href="vnd.sun.star.script:A.b"/></x>'}
+        ),
+        "macros",
+    ),
+    ("book.epub", epub({"OEBPS/more.zip": zip_bytes({"a.pdf": PDF_BYTES})}), "ZIP inside a ZIP"),
+    # Unsafe member paths, in a ZIP and in a document alike.
+    ("evil.zip", zip_bytes({"C:/Windows/x.txt": b"x\n"}), "unsafe path"),
+    ("evil.zip", zip_bytes({"C:\\Windows\\x.txt": b"x\n"}), "unsafe path"),
+    ("evil.zip", zip_bytes({"docs\\x.txt": b"x\n"}), "unsafe path"),
+    ("evil.zip", zip_bytes({"/etc/x.txt": b"x\n"}), "unsafe path"),
+    ("report.docx", docx({"C:/x": b"x"}), "unsafe path"),
+    ("book.epub", epub({"OEBPS/../../x.xhtml": XHTML}), "unsafe path"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), CONTAINERS_ACCEPTED, ids=[name for name, _ in CONTAINERS_ACCEPTED]
+)
+def test_documents_with_ordinary_parts_pass(name, content):
+    validate_upload(SimpleUploadedFile(name, content))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    CONTAINERS_REFUSED,
+    ids=[f"{n}-{name}-{reason}" for n, (name, _, reason) in enumerate(CONTAINERS_REFUSED)],
+)
+def test_every_container_obeys_the_member_rules(name, content, reason):
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(SimpleUploadedFile(name, content))
+    assert reason.lower() in " ".join(refused.value.messages).lower()
+
+
+def refusal(name, content):
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(SimpleUploadedFile(name, content))
+    return " ".join(refused.value.messages)
+
+
+@pytest.mark.parametrize(
+    ("name", "first_members"),
+    [("data.zip", {}), ("report.docx", {"[Content_Types].xml": content_types()})],
+)
+def test_a_zip_bomb_is_refused_by_the_default_compression_ratio(name, first_members):
+    # 50 MB of one repeated line deflates to about 50 KB: 1000 to 1, against 100 to 1.
+    bomb = {"word/document.xml" if first_members else "a.csv": b"0,0\n" * (50 * 1024 * 1024 // 4)}
+    content = zip_bytes({**first_members, **bomb}, zipfile.ZIP_DEFLATED)
+    assert len(content) < 100 * 1024
+    assert "at most 100 to 1" in refusal(name, content)
+
+
+def test_many_small_members_are_held_to_the_ratio_as_a_whole():
+    # Each member stays under RATIO_FLOOR, so only the ratio of the whole can catch them.
+    line = b"0,0\n" * (RATIO_FLOOR // 4)
+    content = zip_bytes({f"part{n}.csv": line for n in range(8)}, zipfile.ZIP_DEFLATED)
+    message = refusal("parts.zip", content)
+    assert "“parts.zip” is compressed" in message
+
+
+def test_the_uncompressed_size_and_ratio_come_from_settings(settings):
+    members = {"a.csv": b"1,2\n" * 15_000, "b.csv": b"3,4\n" * 15_000}  # 120 kB in all
+    stored = zip_bytes(members)
+    validate_upload(SimpleUploadedFile("data.zip", stored))
+    settings.ASMHUB_MAX_UNCOMPRESSED_SIZE = 100_000
+    assert "expands to 117.2\xa0KB" in refusal("data.zip", stored)
+    settings.ASMHUB_MAX_UNCOMPRESSED_SIZE = 10**9
+    settings.ASMHUB_MAX_COMPRESSION_RATIO = 3
+    big = zip_bytes({"a.csv": b"1,2\n" * RATIO_FLOOR}, zipfile.ZIP_DEFLATED)
+    assert "at most 3 to 1" in refusal("data.zip", big)
+
+
+def lie_about_size(data, size):
+    """The archive with its one member's uncompressed size rewritten in both headers."""
+    forged = bytearray(data)
+    struct.pack_into("<I", forged, forged.find(b"PK\x03\x04") + 22, size)
+    struct.pack_into("<I", forged, forged.find(b"PK\x01\x02") + 24, size)
+    return bytes(forged)
+
+
+def test_a_member_holding_more_than_its_header_says_is_refused():
+    honest = zip_bytes({"notes.txt": b"Field notes from Geita.\n" * 1000}, zipfile.ZIP_DEFLATED)
+    validate_upload(SimpleUploadedFile("notes.zip", honest))
+    message = refusal("notes.zip", lie_about_size(honest, 24))
+    assert "where its header says 24" in message
+
+
+def test_a_word_document_made_by_python_docx_passes():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Artisanal gold in Geita")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    validate_upload(SimpleUploadedFile("geita.docx", buffer.getvalue()))
