@@ -20,9 +20,15 @@ from taggit.models import Tag, TaggedItem
 
 from asmhub.xmlsafe import xml_safe
 
-from . import labels, listing, search
+from . import labels, listing
 from .models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
 from .querysets import NEWEST_FIRST
+from .search.db import is_postgres
+from .search.library import LibraryIndex
+from .search.snippets import snippets as search_snippets
+from .search.tsquery import tsquery_sql
+from .search.version import cached as version_cached
+from .search.version import content_version
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FILTER = 20
@@ -54,6 +60,16 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return [v for v in values if v not in self.rejected]
 
 
+class PublishedTagField(LenientMultipleChoiceField):
+    """Tag slugs, known only when a published resource carries one: a tag used only on
+    drafts is as unknown as one that does not exist, or guessing could confirm its name.
+    Looks up the values asked for, in one query, rather than reading every tag."""
+
+    def validate(self, value):
+        known = set(published_tag_slugs(value)) if value else set()
+        self.rejected = [v for v in value if v not in known]
+
+
 class SearchTextField(forms.CharField):
     """Search text without the control characters no one types on purpose (and XML
     cannot hold: the feed of a search names it)."""
@@ -68,6 +84,10 @@ class SearchFilter(django_filters.CharFilter):
 
 class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
+
+
+class PublishedTagFilter(django_filters.MultipleChoiceFilter):
+    field_class = PublishedTagField
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -117,8 +137,17 @@ def country_choices():
     return list(labels.country_names().items())
 
 
-def tag_choices():
-    return [(slug, slug) for slug in Tag.objects.values_list("slug", flat=True)]
+def published_tag_slugs(slugs):
+    """Those of slugs that tag at least one published resource."""
+    return (
+        Tag.objects.filter(
+            slug__in=slugs,
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Resource),
+            taggit_taggeditem_items__object_id__in=Resource.objects.published().values("pk"),
+        )
+        .values_list("slug", flat=True)
+        .distinct()
+    )
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -154,9 +183,7 @@ class ResourceFilter(django_filters.FilterSet):
     language = LenientMultipleChoiceFilter(
         label=_("Language"), choices=LANGUAGE_CHOICES, field_name="language"
     )
-    tag = LenientMultipleChoiceFilter(
-        label=_("Tag"), choices=tag_choices, method="filter_tag", normalise=str.lower
-    )
+    tag = PublishedTagFilter(label=_("Tag"), method="filter_tag", normalise=str.lower)
     year_from = YearFilter(label=_("From year"), field_name="year", lookup_expr="gte")
     year_to = YearFilter(label=_("To year"), field_name="year", lookup_expr="lte")
     sort = django_filters.ChoiceFilter(
@@ -173,8 +200,8 @@ class ResourceFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         """Full-text search in the index on PostgreSQL; every word anywhere in the title,
         summary, publisher, authors or tags (icontains) on SQLite."""
-        if search.is_postgres():
-            query, params = search.tsquery_sql(value)
+        if is_postgres():
+            query, params = tsquery_sql(value)
             return queryset.filter(
                 pk__in=RawSQL(
                     "SELECT s.resource_id FROM resources_resourcesearch s"
@@ -266,7 +293,7 @@ class ResourceFilter(django_filters.FilterSet):
         """The filtered resources in the requested order: on PostgreSQL a sequence read
         from the search index (a Paginator pages it), elsewhere a queryset. listed: a
         result list's page is ListedResources, not Resources (listing.py)."""
-        if search.is_postgres():
+        if is_postgres():
             return IndexedResults(
                 self, self.sort_order, count_with_facets=count_with_facets, listed=listed
             )
@@ -295,7 +322,7 @@ class ResourceFilter(django_filters.FilterSet):
         and walks the publication-date index testing each document's text until it has
         a feed's worth (250 ms at a million resources for a word in 900 documents)."""
         newest = ("-published_at", "-pk")
-        if self.search_query and search.is_postgres():
+        if self.search_query and is_postgres():
             index = self.index()
             if index.engine() is not None and index.count() <= FEW_MATCHES:
                 ids = index.page_ids("newest", 0, FEW_MATCHES)
@@ -347,12 +374,12 @@ class ResourceFilter(django_filters.FilterSet):
 
     @cached_property
     def version(self):
-        return search.content_version()
+        return content_version()
 
     def cached(self, kind, compute):
         """compute(), cached under the content version and this page state."""
         state = {"kind": kind, "state": self.index().state()}
-        return search.cached(self.version, state, compute)
+        return version_cached(self.version, state, compute)
 
     def index(self):
         """The active filters as a query of the PostgreSQL search index (one per request,
@@ -377,7 +404,7 @@ class ResourceFilter(django_filters.FilterSet):
                 )
             )
         filters["commodity"] = commodities
-        return search.LibraryIndex(
+        return LibraryIndex(
             filters,
             q=self.search_query,
             year_from=data.get("year_from"),
@@ -395,7 +422,7 @@ class ResourceFilter(django_filters.FilterSet):
     def facet_counts(self):
         """Every facet's values with exact counts, most frequent first: one statement on
         PostgreSQL (cached under the content version), one query per facet elsewhere."""
-        if search.is_postgres():
+        if is_postgres():
             return self._index_facet_counts()
         # SQLite is the embedded database of small libraries: counted afresh every time.
         return self._orm_facet_counts()
@@ -570,7 +597,7 @@ class IndexedResults:
             resources = [found[pk] for pk in ids if pk in found]
         query = self.filterset.search_query
         if query and resources:
-            snippets = self.filterset.cached(["snippets", ids], lambda: search.snippets(ids, query))
+            snippets = self.filterset.cached(["snippets", ids], lambda: search_snippets(ids, query))
             for resource in resources:
                 resource.snippet = snippets.get(resource.pk, "")
         return resources

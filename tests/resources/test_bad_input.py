@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from resources.models import Resource
 from tests.factories import CountryFactory, ResourceFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,40 @@ def test_generated_query_strings_never_give_a_500(client, some_resources, path, 
 def test_raw_query_strings_never_give_a_500(client, some_resources, raw):
     response = client.get(LIBRARY, QUERY_STRING=raw)
     assert response.status_code in (200, 400, 404), raw
+
+
+@pytest.fixture
+def draft_only_tag():
+    """A tag on a published resource, and one used only on a draft."""
+    ResourceFactory(title="Published mercury study", tags=["mercury"])
+    ResourceFactory(title="Unpublished plan", status=Resource.Status.DRAFT, tags=["secret-plan"])
+
+
+@pytest.mark.parametrize("tag", ["no-such-tag", "secret-plan"])
+def test_a_tag_used_only_on_drafts_is_as_unknown_as_one_that_does_not_exist(
+    client, draft_only_tag, tag
+):
+    # Were the two answered differently, a draft's tags could be confirmed by guessing.
+    page = client.get(f"{LIBRARY}?tag={tag}")
+    assert f"Unknown tag “{tag}” was ignored." in page.content.decode()
+    assert page.context["result_count"] == 1
+
+    api = client.get(f"/api/resources/?tag={tag}")
+    assert api.status_code == 400
+    assert api.json()["error"] == {
+        "code": "bad_parameter",
+        "detail": f"Unknown tag value {tag!r}.",
+        "parameter": "tag",
+    }
+
+    feed = client.get(f"/feeds/resources.atom?tag={tag}")
+    assert feed.status_code == 200
+    assert feed.content.decode().count("<entry>") == 1
+    assert "Published mercury study" in feed.content.decode()
+
+
+def test_a_published_tag_still_filters(client, draft_only_tag):
+    page = client.get(f"{LIBRARY}?tag=mercury")
+    assert "Unknown tag" not in page.content.decode()
+    assert page.context["result_count"] == 1
+    assert client.get("/api/resources/?tag=mercury").json()["count"] == 1
