@@ -31,6 +31,12 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def proxy_ssl_header(proxy_count):
+    """The header that says a request came over HTTPS (SECURE_PROXY_SSL_HEADER): the
+    X-Forwarded-Proto our proxy sets, and none without a proxy, as any client can send it."""
+    return ("HTTP_X_FORWARDED_PROTO", "https") if proxy_count > 0 else None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -235,7 +241,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -269,8 +274,10 @@ AXES_RESET_ON_SUCCESS = True
 # Keep the record of attempts to what the lock-out needs: no log of every success.
 AXES_DISABLE_ACCESS_LOG = True
 # Behind ASMHUB_PROXY_COUNT trusted proxies, the client address is read from
-# X-Forwarded-For; without proxies that header is ignored, as anyone can forge it.
+# X-Forwarded-For and the scheme from X-Forwarded-Proto; without proxies those headers are
+# ignored, as anyone can forge them.
 ASMHUB_PROXY_COUNT = int(os.environ.get("ASMHUB_PROXY_COUNT", "0"))
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(ASMHUB_PROXY_COUNT)
 if ASMHUB_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = ASMHUB_PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

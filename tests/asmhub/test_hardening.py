@@ -137,3 +137,43 @@ def test_a_host_not_allowed_is_a_plain_400_without_a_traceback(client, settings,
     # Operators still see the refused host, as one line.
     warnings = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
     assert [r.levelno for r in warnings] == [logging.WARNING]
+
+
+@pytest.mark.parametrize(
+    ("proxy_count", "secure"), [(None, "False"), ("0", "False"), ("1", "True")]
+)
+def test_x_forwarded_proto_is_trusted_only_behind_a_proxy(tmp_path, proxy_count, secure):
+    # Production settings as a server reads them at start-up; without a proxy of ours in
+    # front, a client sending X-Forwarded-Proto must not pass for a secure request.
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "hub.example.org",
+        "ASMHUB_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "asmhub.settings",
+    }
+    env.pop("ASMHUB_PROXY_COUNT", None)
+    if proxy_count is not None:
+        env["ASMHUB_PROXY_COUNT"] = proxy_count
+    code = (
+        "import django; django.setup();"
+        "from django.test import RequestFactory;"
+        "request = RequestFactory().get('/', HTTP_HOST='hub.example.org',"
+        " HTTP_X_FORWARDED_PROTO='https');"
+        "print(request.is_secure())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == [secure], result.stderr
+
+
+def test_proxy_ssl_header_needs_a_proxy(rf, settings):
+    from asmhub.settings import proxy_ssl_header
+
+    assert proxy_ssl_header(0) is None
+    assert proxy_ssl_header(2) == ("HTTP_X_FORWARDED_PROTO", "https")
+    for proxy_count, secure in ((0, False), (1, True)):
+        settings.SECURE_PROXY_SSL_HEADER = proxy_ssl_header(proxy_count)
+        assert rf.get("/", HTTP_X_FORWARDED_PROTO="https").is_secure() is secure
