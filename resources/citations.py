@@ -5,8 +5,16 @@ plus commodities) and an absolute URL builder, and reads only prefetched relatio
 """
 
 import re
+from urllib.parse import quote
 
-from pylatexenc.latexencode import unicode_to_latex
+from pylatexenc.latexencode import (
+    RULE_DICT,
+    RULE_REGEX,
+    UnicodeToLatexConversionRule,
+    UnicodeToLatexEncoder,
+)
+
+from asmhub.xmlsafe import xml_safe
 
 from .models import Resource
 
@@ -61,16 +69,52 @@ def distinct_words(*groups):
 def resource_url(resource, absolute):
     """Where to find the resource: its DOI, else the hub's page about it."""
     if resource.doi:
-        return f"https://doi.org/{resource.doi}"
+        # A DOI's suffix may hold any printable character: those a URL path cannot
+        # (braces, backslashes, %, #, ?) are percent-encoded, as doi.org expects.
+        return "https://doi.org/" + quote(resource.doi, safe="/:@!$&'()*+,;=~")
     return absolute(resource.get_absolute_url())
 
 
 # -- BibTeX ---------------------------------------------------------------------------------
 
 
+# pylatexenc's own table, with what it gets wrong for text that must read back as typed:
+# TeX's ligatures (-- is a dash, '' and `` are quotes, ?` is ¿) are broken up, a straight
+# double quote is not turned into a curly one, ű is not ú, and letters it has no
+# faithful command for stay as they are.
+_LATEX = UnicodeToLatexEncoder(
+    conversion_rules=[
+        UnicodeToLatexConversionRule(
+            RULE_REGEX,
+            [(re.compile(r"-(?=-)"), "-{}"), (re.compile(r"'(?=')"), "'{}")],
+            replacement_latex_protection="none",
+        ),
+        UnicodeToLatexConversionRule(
+            RULE_DICT,
+            {
+                ord('"'): r"\textquotedbl",
+                ord("`"): r"\textasciigrave",
+                ord("ű"): r"\H{u}",
+                ord("Ű"): r"\H{U}",
+                **{ord(c): c for c in "ĦħĸĿŀŉŦŧ"},
+            },
+        ),
+        "defaults",
+    ],
+    non_ascii_only=False,
+    replacement_latex_protection="braces-all",
+    unknown_char_policy="keep",
+    unknown_char_warning=False,
+)
+# "and" between spaces separates authors in BibTeX, whatever its case.
+_AND = re.compile(r"(?<=\s)(and)(?=\s)", re.IGNORECASE)
+
+
 def latex(text):
-    """text with LaTeX's special characters escaped and accents as {\\'e}."""
-    return unicode_to_latex(text, non_ascii_only=False, replacement_latex_protection="braces-all")
+    """text with LaTeX's special characters escaped and accents as {\\'e}: braces come
+    out balanced, so no value can close the field it is written in. Control characters,
+    which LaTeX refuses, are dropped."""
+    return _LATEX.unicode_to_latex(xml_safe(text))
 
 
 def _bibtex_author(author):
@@ -78,7 +122,8 @@ def _bibtex_author(author):
     # and Development" is not read as a person whose family name is "Development".
     if author.is_organisation or "," not in author.name:
         return "{" + latex(author.name) + "}"
-    return latex(author.name)
+    # A person's name with "and" in it would otherwise be read as two people.
+    return _AND.sub(r"{\1}", latex(author.name))
 
 
 def bibtex_key(resource):
@@ -115,7 +160,7 @@ def bibtex_entry(resource, absolute):
     if resource.isbn:
         fields.append(("isbn", latex(resource.isbn)))
     fields.append(("url", resource_url(resource, absolute)))
-    fields.append(("language", resource.language))
+    fields.append(("language", latex(resource.language)))
     words = keywords(resource)
     if words:
         fields.append(("keywords", ", ".join(latex(w) for w in words)))
@@ -124,7 +169,8 @@ def bibtex_entry(resource, absolute):
     if entry_type == "misc":
         fields.append(("howpublished", latex(resource.type_label)))
     lines = [f"@{entry_type}{{{bibtex_key(resource)},"]
-    # BibTeX has no escape for a lone unbalanced brace, which latex() never leaves.
+    # BibTeX has no escape for a lone unbalanced brace, which latex() never leaves; the
+    # url is written as it is (a verbatim field), and resource_url percent-encodes braces.
     lines += [f"  {name} = {{{value}}}," for name, value in fields]
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -135,7 +181,7 @@ def bibtex_entry(resource, absolute):
 
 def _ris_line(tag, value):
     # RIS is one field per line: a line break inside a value would start a bogus field.
-    value = " ".join(str(value).split())
+    value = " ".join(xml_safe(str(value)).split())
     return f"{tag}  - {value}\r\n"
 
 

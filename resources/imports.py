@@ -35,6 +35,7 @@ from .models import (
     ResourceAuthor,
     Theme,
     unique_slug,
+    validate_doi,
 )
 
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
@@ -158,6 +159,11 @@ def _read_row(raw, vocab):
     values["external_url"] = url
     values["source_note"] = raw["source_note"]
     values.update(parse_identifiers(raw["identifier"]))
+    if values["doi"]:
+        try:
+            validate_doi(values["doi"])
+        except ValidationError:
+            errors.append(_("the DOI %(doi)r is not valid") % {"doi": values["doi"]})
     for name, limit in MAX_LENGTHS.items():
         if len(values[name] or "") > limit:
             errors.append(

@@ -2,6 +2,7 @@
 
 import mimetypes
 import os
+import re
 import secrets
 
 from django.conf import settings
@@ -24,6 +25,21 @@ BOOKKEEPING_FIELDS = {"download_count", "full_text", "search_vector", "file_size
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
+
+# "10." and a registrant code of four to nine digits (sub-codes after dots), "/" and a
+# suffix (DOI Handbook 2.2; Crossref's recommended pattern, with any printable suffix).
+DOI_RE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
+
+
+def validate_doi(value):
+    """Refuse what is not a bare DOI, such as 10.1234/abc-123: a prefix (doi:, a URL), a
+    space, a line break or a character that does not print."""
+    if not DOI_RE.fullmatch(value) or not value.isprintable():
+        raise ValidationError(
+            _("Enter a DOI such as 10.1234/abc-123, without “doi:” or https://doi.org/."),
+            code="invalid_doi",
+        )
+
 
 LANGUAGE_CHOICES = [
     ("en", _("English")),
@@ -287,7 +303,7 @@ class Resource(ResultFields, models.Model):
     file_size = models.PositiveBigIntegerField(_("file size (bytes)"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
     external_url = models.URLField(_("external URL"), max_length=500, blank=True)
-    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
     isbn = models.CharField(_("ISBN"), max_length=40, blank=True)
     publisher_code = models.CharField(
         _("publisher code"), max_length=200, blank=True, help_text=_("e.g. 16618IIED")

@@ -11,6 +11,7 @@ from bibtexparser.middlewares import (
     SeparateCoAuthors,
     SplitNameParts,
 )
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -205,3 +206,77 @@ def test_detail_page_shows_an_apa_reference(client, rich):
     assert "[Report 16618IIED]. Société Minière &amp; Co. https://doi.org/10.1234/abc_def" in html
     assert reverse("resources:cite-bib", args=[rich.slug]) in html
     assert reverse("resources:cite-ris", args=[rich.slug]) in html
+
+
+@pytest.mark.parametrize(
+    "doi",
+    [
+        "10.1/x}, title = {INJECTED}",
+        "10.1234/with space",
+        "doi:10.1234/abc",
+        "https://doi.org/10.1234/abc",
+        "10.12/too-short-a-registrant",
+        "10.1234/",
+        "10.1234/abc\n",
+        "10.1234/zero\u200bwidth",
+        "11.1234/abc",
+    ],
+)
+def test_a_doi_that_is_not_one_is_refused(doi):
+    resource = ResourceFactory.build(slug="x", doi=doi)
+    with pytest.raises(ValidationError) as refused:
+        resource.full_clean(exclude=["slug", "file"], validate_unique=False)
+    assert set(refused.value.message_dict) == {"doi"}
+
+
+@pytest.mark.parametrize(
+    "doi",
+    [
+        "10.1016/j.exis.2014.01.002",  # the DOIs of the demo data set
+        "10.3390/ijerph120708133",
+        "10.1234/abc_def",
+        "10.1000.10/182",
+        "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0",
+        "10.1234/{odd}\\but-real",
+    ],
+)
+def test_a_real_doi_is_accepted(doi):
+    ResourceFactory.build(slug="x", doi=doi).full_clean(exclude=["slug", "file"])
+
+
+def test_no_value_breaks_out_of_its_bibtex_field(client):
+    # A DOI saved before DOIs were checked, and every other field holding what could
+    # close a field: one entry, each field read back as written, nothing injected.
+    injected = "10.1/x}, title = {INJECTED}"
+    resource = ResourceFactory(
+        title="Closing } brace and \\ backslash",
+        doi=injected,
+        publisher="Publisher}, note = {x",
+        publisher_code="\\}",
+        authors=["Smith and Jones, Ann", "Org}, and {Other"],
+    )
+    text = client.get(reverse("resources:cite-bib", args=[resource.slug])).text
+    (entry,) = bibtexparser.parse_string(text).entries
+    assert not bibtexparser.parse_string(text).failed_blocks
+    decode = LatexNodes2Text().latex_to_text
+    fields = {f.key: decode(f.value) for f in entry.fields}
+    assert "note" not in fields
+    assert fields["title"] == "Closing } brace and \\ backslash"
+    assert fields["doi"] == injected
+    assert fields["institution"] == "Publisher}, note = {x"
+    assert fields["number"] == "\\}"
+    assert (
+        entry.fields_dict["url"].value == "https://doi.org/10.1/x%7D,%20title%20=%20%7BINJECTED%7D"
+    )
+    assert len(bibtex_names(text)) == 2
+
+
+def test_a_line_break_never_starts_a_ris_field(client):
+    resource = ResourceFactory(
+        title="Two\nTI  - lines", summary="Para\r\nER  - \nAU  - Forger", publisher="P\rQ"
+    )
+    (record,) = parse_ris(client.get(reverse("resources:cite-ris", args=[resource.slug])).text)
+    assert record["title"] == "Two TI - lines"
+    assert record["abstract"] == "Para ER - AU - Forger"
+    assert record["publisher"] == "P Q"
+    assert "authors" not in record

@@ -26,7 +26,7 @@ GOOD = HEADER + (
     'Gold in Ghana,"McQuilken, J.; Hilson, G.",2016,IIED,report,GH,gold,mercury,en,'
     "https://example.org/gold,16618IIED; ISBN 9781784313302,from the catalogue\n"
     "Salt of the earth,UNEP,2019,UNEP,guidance,TZ;ET,,,fr,https://example.org/salt,,\n"
-    "Untitled elsewhere,,,,dataset,,,,,https://example.org/data,doi:10.1/xyz,"
+    "Untitled elsewhere,,,,dataset,,,,,https://example.org/data,doi:10.1000/xyz,"
     '"a note, with a comma"\n'
 )
 
@@ -82,7 +82,7 @@ def test_import_creates_drafts_with_every_column():
     assert salt.resource_type == "toolkit"  # "guidance" is the data set's name for it
     assert salt.language == "fr"
     assert salt.authors.get().is_organisation
-    assert Resource.objects.get(doi="10.1/xyz").source_note == "a note, with a comma"
+    assert Resource.objects.get(doi="10.1000/xyz").source_note == "a note, with a comma"
 
 
 def test_rerunning_the_same_file_changes_nothing():
@@ -130,6 +130,18 @@ def test_a_file_with_bad_rows_changes_nothing_and_names_each_line():
     ]
     assert snapshot() == before
     assert not Resource.objects.filter(title="Fine row").exists()
+
+
+def test_a_row_with_a_bad_doi_is_refused_by_line():
+    # A DOI that could break out of a BibTeX field is not a DOI: the file changes nothing.
+    bad = HEADER + (
+        "Fine row,,2020,,report,GH,,,en,,doi:10.1234/fine,\n"
+        'Injected,,2020,,report,,,,en,,"doi:10.1/x}, title = {INJECTED}",\n'
+    )
+    report = import_csv(lines(bad))
+    assert report.errors == ["line 3: the DOI '10.1/x}, title = {INJECTED}' is not valid"]
+    assert report.counts["refused"] == 1
+    assert not Resource.objects.exists()
 
 
 def test_missing_columns_are_refused():
