@@ -13,7 +13,7 @@ from django.contrib.admin.options import FORMFIELD_FOR_DBFIELD_DEFAULTS
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -77,11 +77,23 @@ class OnboardPartnerForm(forms.Form):
 
 
 class CuratorHistoryAdmin(SimpleHistoryAdmin):
-    """History on every change page; only curators may revert to an earlier version
-    (simple-history would let anyone with change permission do it)."""
+    """History on every change page; only curators may revert to an earlier version.
+
+    Every admin with a history uses this class, so the rule lives here once and holds on
+    the server: simple-history only hides the button, and would accept a revert POSTed
+    by anyone who may change the object."""
 
     def revert_disabled(self, request, obj=None):
-        return not is_curator(request.user)
+        return not (is_curator(request.user) and self.has_change_permission(request, obj))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An earlier version's form; posting it reverts, for curators only, in one
+        transaction as a save from the change form is (the resource form's edit-conflict
+        check locks the row until the revert is saved)."""
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Organisation)
@@ -641,9 +653,7 @@ class ResourceAdmin(CuratorHistoryAdmin):
         return csv_response(queryset)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Reverting is for curators; simple-history would let anyone who may edit POST."""
-        if request.method == "POST" and not is_curator(request.user):
-            raise PermissionDenied
+        """Remembers the version for get_form; who may revert is CuratorHistoryAdmin's."""
         request.reverting_to = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
 

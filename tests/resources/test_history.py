@@ -170,3 +170,20 @@ def test_programme_changes_are_recorded_and_curators_revert_them(client):
     assert page.status_code == 200
     earliest.instance.save()
     assert Dialogue.objects.get(pk=dialogue.pk).participant_count == 55
+
+
+@pytest.mark.django_db(transaction=True)
+def test_curator_reverts_a_resource_outside_a_test_transaction(client, on_postgres):
+    """The revert form runs its edit-conflict check (a row lock) in a transaction of its
+    own, as the change form does: here no test transaction wraps the request."""
+    resource = ResourceFactory(title="Original title")
+    original = resource.history.earliest("history_date")
+    client.force_login(CuratorFactory())
+    edit(client, resource, title="Vandalised")
+    revert_url = reverse(
+        "admin:resources_resource_simple_history", args=[resource.pk, original.history_id]
+    )
+    response = client.post(revert_url, form_data(client.get(revert_url), "historicalresource_form"))
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.title == "Original title"

@@ -4,13 +4,17 @@ every admin page and action, with crafted POSTs that the buttons would never sen
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from resources.models import Organisation, PartnerProfile, Resource, Theme
 from resources.roles import CURATORS, PARTNERS, sync_roles
 from tests.factories import (
     CuratorFactory,
+    DialogueFactory,
+    LearningGroupFactory,
     OrganisationFactory,
+    OutlookReportFactory,
     PartnerFactory,
     ResourceFactory,
     ThemeFactory,
@@ -541,3 +545,70 @@ def test_bulk_action_matrix(client, world, who, action):
         assert exported == (who == "curator")
         if exported:
             assert response.content.decode().count("\n") == 5
+
+
+# History reverts: one object of each model with a history page, changed once after it
+# was made; (object, field, value of the first version, value now). Partner A's
+# organisation owns, organises or convenes each one that can belong to an organisation.
+def _changed(obj, field, new):
+    old = getattr(obj, field)
+    setattr(obj, field, new)
+    obj.save()
+    return obj, field, old, new
+
+
+HISTORY_OBJECTS = {
+    "resources_resource": lambda w: _changed(w["draft_a"], "title", "Alpha draft, vandalised"),
+    "resources_organisation": lambda w: _changed(w["org_a"], "name", "Alpha, renamed"),
+    "resources_partnerprofile": lambda w: _changed(
+        PartnerFactory(username="colleague_a", organisation=w["org_a"]).partner_profile,
+        "organisation_id",
+        w["org_b"].pk,
+    ),
+    "learning_groups_learninggroup": lambda w: _changed(
+        LearningGroupFactory(name="Alpha group", convenors=[w["org_a"]]), "name", "Renamed group"
+    ),
+    "learning_groups_outlookreport": lambda w: _changed(
+        OutlookReportFactory(title="First outlook"), "title", "Renamed outlook"
+    ),
+    "dialogues_dialogue": lambda w: _changed(
+        _organised_by(DialogueFactory(title="Alpha dialogue"), w["org_a"]),
+        "title",
+        "Renamed dialogue",
+    ),
+}
+
+
+def _organised_by(dialogue, organisation):
+    dialogue.organisers.set([organisation])
+    return dialogue
+
+
+@pytest.mark.parametrize("who", ["anonymous", "partner_a", "partner_b", "curator"])
+@pytest.mark.parametrize("model", list(HISTORY_OBJECTS))
+def test_history_revert_matrix(client, world, who, model):
+    """Only curators revert history, whatever the page shows: a crafted POST of the
+    revert form by a partner, even of their own organisation's object, changes nothing."""
+    obj, field, old, new = HISTORY_OBJECTS[model](world)
+    versions = obj.history.count()
+    first = obj.history.earliest("history_date")
+    url = admin_url(f"{model}_simple_history", obj.pk, first.history_id)
+    curator = Client()
+    curator.force_login(world["curator"])
+    data = form_data(curator.get(url), f"historical{obj._meta.model_name}_form")
+
+    response = login(client, world, who).post(url, data)
+
+    obj.refresh_from_db()
+    if who == "curator":
+        assert response.status_code == 302
+        assert getattr(obj, field) == old
+        assert obj.history.count() == versions + 1
+        return
+    if who == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == 403
+    assert getattr(obj, field) == new
+    assert obj.history.count() == versions
