@@ -8,6 +8,7 @@ and roles.py): a crafted POST gets the same answer as a click.
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import FORMFIELD_FOR_DBFIELD_DEFAULTS
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ from django.db import models, router, transaction
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -568,6 +570,9 @@ class ResourceAdmin(CuratorHistoryAdmin):
                 report = import_csv(text, dry_run=form.cleaned_data["dry_run"], user=request.user)
             except UnicodeDecodeError:
                 form.add_error("file", _("The file is not UTF-8 text; save it as CSV UTF-8."))
+            finally:
+                # The request closes its upload; the wrapper is let go without closing it.
+                text.detach()
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import resources from a CSV file"),
@@ -721,9 +726,18 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
+        """Refuses a file over the upload limit whole: the upload handler keeps only its
+        first part, which must not be imported as if it were the file."""
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise ValidationError(_("Choose a .csv file."))
+        limit = settings.ASMHUB_MAX_UPLOAD_SIZE
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is %(size)s; files may be at most %(limit)s. Nothing was imported."),
+                code="too_large",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
         return upload
 
 

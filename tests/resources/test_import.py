@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.core.management.base import OutputWrapper
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from resources.imports import export_csv, import_csv
@@ -236,4 +237,32 @@ def test_admin_import_of_a_file_that_is_not_utf8(client):
     )
     assert response.status_code == 200
     assert "not UTF-8" in str(response.context["form"].errors["file"])
+    assert Resource.objects.count() == 0
+
+
+@pytest.mark.parametrize("memory_size", [0, 2_621_440], ids=["streamed-to-disk", "in-memory"])
+def test_admin_import_refuses_a_file_over_the_upload_limit(client, settings, memory_size):
+    """All or nothing: a file past the limit is refused whole, never imported as far as
+    the part that was kept (the upload handler stops writing at the limit)."""
+    big = HEADER + "".join(
+        f"Report number {n},,2020,,report,GH,,,en,https://example.org/{n},,{'A note. ' * 70}\n"
+        for n in range(200)
+    )
+    size = len(big.encode())
+    # Past the first 64 KB chunk the upload handler writes, short of the whole file.
+    limit = 100_000
+    assert 65_536 < limit < size
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = memory_size
+    settings.ASMHUB_MAX_UPLOAD_SIZE = limit
+    client.force_login(CuratorFactory())
+    response = client.post(
+        reverse("admin:resources_resource_import"),
+        {"file": SimpleUploadedFile("big.csv", big.encode())},
+    )
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    assert response.context["form"].errors["file"] == [
+        f"The file is {filesizeformat(size)}; files may be at most {filesizeformat(limit)}. "
+        "Nothing was imported."
+    ]
     assert Resource.objects.count() == 0
