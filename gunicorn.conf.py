@@ -12,7 +12,7 @@ editing this file. Why these values:
 - max_requests with jitter recycles workers now and then, so a slow leak never grows
   into an outage and the workers of one server do not all restart at the same moment.
 - preload_app: the app is imported once in the master, which reads the in-memory facet
-  index (resources/facetindex.py) before forking, so every worker, a recycled one too,
+  index (resources/search/facetindex/) before forking, so every worker, a recycled one too,
   starts with it (shared copy-on-write) rather than reading the whole index before its
   first answer: seconds at a million resources. GUNICORN_PRELOAD=false turns it off
   (then `kill -HUP` also reloads the code, which a preloaded master does not). The master
@@ -61,7 +61,7 @@ def when_ready(server):
     what the master holds out of the garbage collector's sight (asmhub/memory.py)."""
     if preload_app:
         from asmhub import memory
-        from resources.facetindex import preload
+        from resources.search.facetindex.state import preload
 
         preload(server.log)
         server.log.info("gc: %s objects frozen before the workers fork", memory.settle())

@@ -394,7 +394,7 @@ SERIALIZATION_MODULES = {"pjson": "asmhub.precise_json"}
 
 ASMHUB_SEARCH_CACHE_SECONDS = int(os.environ.get("ASMHUB_SEARCH_CACHE_SECONDS", "3600"))
 # On PostgreSQL, count facets and pick result pages from an in-memory column copy of the
-# search index (resources/facetindex.py) rather than in SQL; kept current from a change log,
+# search index (resources/search/facetindex/) rather than in SQL; kept current from a change log,
 # and rebuilt beside the one in use in a background thread after changes.
 ASMHUB_FACET_INDEX = env_bool("ASMHUB_FACET_INDEX", True)
 ASMHUB_FACET_INDEX_BACKGROUND = env_bool("ASMHUB_FACET_INDEX_BACKGROUND", True)

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from asmhub.xmlsafe import SafeAtom1Feed
 
-from . import search
 from .filters import ResourceFilter
 from .models import Resource
 from .records import records
+from .search.version import version_cached_page
 
 
 class ResourceFeed(Feed):
@@ -83,7 +83,7 @@ class ResourceFeed(Feed):
         return item.content_type
 
 
-@search.version_cached_page
+@version_cached_page
 def resource_feed(request):
     """The feed view; a new Feed per request, since it keeps the request for absolute URLs.
     Readers poll the same feed over and over: it is kept, like a library page, while the

@@ -20,9 +20,15 @@ from taggit.models import Tag, TaggedItem
 
 from asmhub.xmlsafe import xml_safe
 
-from . import labels, listing, search
+from . import labels, listing
 from .models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
 from .querysets import NEWEST_FIRST
+from .search.db import is_postgres
+from .search.library import LibraryIndex
+from .search.snippets import snippets as search_snippets
+from .search.tsquery import tsquery_sql
+from .search.version import cached as version_cached
+from .search.version import content_version
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FILTER = 20
@@ -194,8 +200,8 @@ class ResourceFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         """Full-text search in the index on PostgreSQL; every word anywhere in the title,
         summary, publisher, authors or tags (icontains) on SQLite."""
-        if search.is_postgres():
-            query, params = search.tsquery_sql(value)
+        if is_postgres():
+            query, params = tsquery_sql(value)
             return queryset.filter(
                 pk__in=RawSQL(
                     "SELECT s.resource_id FROM resources_resourcesearch s"
@@ -287,7 +293,7 @@ class ResourceFilter(django_filters.FilterSet):
         """The filtered resources in the requested order: on PostgreSQL a sequence read
         from the search index (a Paginator pages it), elsewhere a queryset. listed: a
         result list's page is ListedResources, not Resources (listing.py)."""
-        if search.is_postgres():
+        if is_postgres():
             return IndexedResults(
                 self, self.sort_order, count_with_facets=count_with_facets, listed=listed
             )
@@ -316,7 +322,7 @@ class ResourceFilter(django_filters.FilterSet):
         and walks the publication-date index testing each document's text until it has
         a feed's worth (250 ms at a million resources for a word in 900 documents)."""
         newest = ("-published_at", "-pk")
-        if self.search_query and search.is_postgres():
+        if self.search_query and is_postgres():
             index = self.index()
             if index.engine() is not None and index.count() <= FEW_MATCHES:
                 ids = index.page_ids("newest", 0, FEW_MATCHES)
@@ -368,12 +374,12 @@ class ResourceFilter(django_filters.FilterSet):
 
     @cached_property
     def version(self):
-        return search.content_version()
+        return content_version()
 
     def cached(self, kind, compute):
         """compute(), cached under the content version and this page state."""
         state = {"kind": kind, "state": self.index().state()}
-        return search.cached(self.version, state, compute)
+        return version_cached(self.version, state, compute)
 
     def index(self):
         """The active filters as a query of the PostgreSQL search index (one per request,
@@ -398,7 +404,7 @@ class ResourceFilter(django_filters.FilterSet):
                 )
             )
         filters["commodity"] = commodities
-        return search.LibraryIndex(
+        return LibraryIndex(
             filters,
             q=self.search_query,
             year_from=data.get("year_from"),
@@ -416,7 +422,7 @@ class ResourceFilter(django_filters.FilterSet):
     def facet_counts(self):
         """Every facet's values with exact counts, most frequent first: one statement on
         PostgreSQL (cached under the content version), one query per facet elsewhere."""
-        if search.is_postgres():
+        if is_postgres():
             return self._index_facet_counts()
         # SQLite is the embedded database of small libraries: counted afresh every time.
         return self._orm_facet_counts()
@@ -591,7 +597,7 @@ class IndexedResults:
             resources = [found[pk] for pk in ids if pk in found]
         query = self.filterset.search_query
         if query and resources:
-            snippets = self.filterset.cached(["snippets", ids], lambda: search.snippets(ids, query))
+            snippets = self.filterset.cached(["snippets", ids], lambda: search_snippets(ids, query))
             for resource in resources:
                 resource.snippet = snippets.get(resource.pk, "")
         return resources

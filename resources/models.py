@@ -794,7 +794,7 @@ class PostgresOnlyField(models.Field):
 
 class ResourceSearch(models.Model):
     """The search index row of one published resource (PostgreSQL only; see
-    resources/search.py): the filter values as arrays and the weighted text search vectors,
+    search/indexing.py): the filter values as arrays and the weighted text search vectors,
     so the library is filtered, counted, faceted and ranked from this one table.
 
     Only published resources have a row, so nothing else can reach a public result."""
@@ -837,7 +837,7 @@ class SearchWord(models.Model):
 
 class SearchChange(models.Model):
     """A resource whose search index row was rebuilt, and when: the log a process reads
-    to bring its in-memory facet index up to date (resources/facetindex.py). Entries are
+    to bring its in-memory facet index up to date (search/facetindex/). Entries are
     kept for a day."""
 
     resource_id = models.IntegerField()

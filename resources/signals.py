@@ -1,6 +1,6 @@
 """Keep the search index and the content version current on every change to the library.
 
-The index row of a resource is rebuilt from its relations (resources/search.py), so any
+The index row of a resource is rebuilt from its relations (search/indexing.py), so any
 change to the resource, its authors, countries, themes, commodities or tags, or to the
 name of a term it carries, rebuilds the rows concerned and bumps the content version
 that cached counts are keyed by.
@@ -10,13 +10,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from . import search
 from .models import Commodity, Resource, ResourceAuthor, Theme
+from .search.indexing import refresh
+from .search.version import bump_version
 
 
 def changed(ids):
-    search.refresh(ids)
-    search.bump_version()
+    refresh(ids)
+    bump_version()
 
 
 @receiver(post_save, sender=Resource, dispatch_uid="search-resource-saved")
@@ -48,7 +49,7 @@ def relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
     elif pk_set:
         changed(pk_set)
     else:
-        search.bump_version()
+        bump_version()
 
 
 for through in (

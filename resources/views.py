@@ -19,12 +19,16 @@ from django.views.generic import DetailView, ListView
 
 from asmhub.outages import STORAGE, outage_of, unavailable_response
 
-from . import citations, metadata, oai, search, services
+from . import citations, metadata, oai, services
 from .downloads import ranged_file_response
 from .filters import ResourceFilter
 from .forms import SubscriptionForm
 from .models import Resource, Subscription
 from .querystrings import query_string
+from .search.db import is_postgres
+from .search.related import related
+from .search.suggest import suggest
+from .search.version import cached, content_version, version_cached_page
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +58,7 @@ class FilteredResourcesMixin:
         return self.filterset
 
 
-@method_decorator(search.version_cached_page, name="get")
+@method_decorator(version_cached_page, name="get")
 class ResourceListView(FilteredResourcesMixin, ListView):
     """The library: search, filters, facets with exact counts, removable chips."""
 
@@ -88,10 +92,10 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             **self._discovery(filterset, context["page_obj"]),
         )
         few = context["result_count"] < SUGGEST_BELOW
-        if search.is_postgres() and filterset.search_query and few:
+        if is_postgres() and filterset.search_query and few:
             suggestion = filterset.cached(
                 "suggestion",
-                lambda: search.suggest(filterset.search_query, context["result_count"]),
+                lambda: suggest(filterset.search_query, context["result_count"]),
             )
             if suggestion:
                 context["suggestion"] = suggestion
@@ -223,13 +227,13 @@ class ResourceDetailView(DetailView):
                 ),
             ],
         )
-        if search.is_postgres():
+        if is_postgres():
             resource = self.object
-            version = search.content_version()
-            context["related"] = search.cached(
+            version = content_version()
+            context["related"] = cached(
                 version,
                 ["related", resource.pk],
-                lambda: list(search.related(resource, version=version)),
+                lambda: list(related(resource, version=version)),
             )
         else:
             context["related"] = Resource.objects.related_to(self.object)

@@ -43,12 +43,12 @@ def facet_index(settings):
     """Each test starts with no in-memory facet index: a test's data is rolled back behind
     the change log's back, so a view loaded in one test must not serve the next. Reloads
     happen in the request (a background thread would not see the test's transaction)."""
-    from resources import facetindex
+    from resources.search.facetindex import state
 
     settings.ASMHUB_FACET_INDEX_BACKGROUND = False
-    facetindex.process_index().view = None
-    yield facetindex.process_index()
-    facetindex.process_index().view = None
+    state.process_index().view = None
+    yield state.process_index()
+    state.process_index().view = None
 
 
 @pytest.fixture
@@ -56,11 +56,12 @@ def warm_facet_index():
     """A function that brings the process's facet index up to date, as a running server's
     is: query counts pinned per page are the page's own, and the index's own costs (a
     load, a sync) are pinned in test_facetindex.py. Does nothing on SQLite."""
-    from resources import facetindex, search
+    from resources.search.facetindex import state
+    from resources.search.version import content_version
 
     def warm():
-        if facetindex.enabled():
-            facetindex.process_index().current(search.content_version())
+        if state.enabled():
+            state.process_index().current(content_version())
 
     return warm
 

@@ -1,6 +1,6 @@
-"""The in-memory facet index (resources/facetindex.py) against the SQL it replaces.
+"""The in-memory facet index (resources/search/facetindex/) against the SQL it replaces.
 
-The SQL of search.LibraryIndex is the reference: on a random library, every random page
+The SQL of library.LibraryIndex is the reference: on a random library, every random page
 state must get the same facet counts, totals and pages from both, before and after
 changes the index has only patched in, and after it loads afresh."""
 
@@ -18,8 +18,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from resources import facetindex, search
 from resources.models import Commodity, Resource, SearchChange
+from resources.search import columns, indexing, related, related_sql
+from resources.search.facetindex import changelog, state
+from resources.search.facetindex.query import Query, _top_candidates
+from resources.search.library import LibraryIndex
+from resources.search.version import bump_version, content_version
 from tests.factories import CountryFactory, ResourceFactory, ThemeFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_postgres")]
@@ -66,7 +70,7 @@ def build_library(seed=7, size=70):
 
 
 states = st.builds(
-    lambda filters, q, years: search.LibraryIndex(
+    lambda filters, q, years: LibraryIndex(
         {name: values for name, values in filters.items() if values},
         q=q,
         year_from=years[0],
@@ -95,7 +99,7 @@ def normalised(facets):
 
 def assert_same(library, view, *, offset=0, limit=7):
     """The engine on view and the SQL agree on everything library's page shows."""
-    engine = facetindex.Query(library, view)
+    engine = Query(library, view)
     assert normalised(engine.facet_counts()) == normalised(library.sql_facet_counts())
     assert engine.count() == library.sql_count()
     sorts = ["newest", "oldest", "title"] + (["relevance"] if library.q else [])
@@ -106,7 +110,7 @@ def assert_same(library, view, *, offset=0, limit=7):
 
 
 def current_view():
-    return facetindex.process_index().current(search.content_version())
+    return state.process_index().current(content_version())
 
 
 def test_random_states_count_and_page_as_the_sql_does():
@@ -145,7 +149,7 @@ def test_changes_are_patched_in_without_a_reload():
 
     rng = random.Random(1)
     for _ in range(60):
-        library = search.LibraryIndex(
+        library = LibraryIndex(
             {
                 "tag": rng.sample([*TAGS, "brand-new-tag"], rng.randint(0, 2)),
                 "country": rng.sample([*COUNTRIES, "ML"], rng.randint(0, 1)),
@@ -158,13 +162,13 @@ def test_changes_are_patched_in_without_a_reload():
         assert_same(library, view, offset=rng.choice([0, 5]))
     # Deep pages too, where the overlay's matches fall among the snapshot's documents.
     for offset in (0, 10, 25):
-        assert_same(search.LibraryIndex({}), view, offset=offset, limit=5)
-        assert_same(search.LibraryIndex({}, q="mining"), view, offset=offset, limit=5)
+        assert_same(LibraryIndex({}), view, offset=offset, limit=5)
+        assert_same(LibraryIndex({}, q="mining"), view, offset=offset, limit=5)
     # And a fresh load counts the same as the patched view.
-    fresh_view = facetindex.process_index()._fresh(view.version)
-    for library in (search.LibraryIndex({}), search.LibraryIndex({"tag": ["mercury"]})):
-        assert normalised(facetindex.Query(library, fresh_view).facet_counts()) == normalised(
-            facetindex.Query(library, view).facet_counts()
+    fresh_view = state.process_index()._fresh(view.version)
+    for library in (LibraryIndex({}), LibraryIndex({"tag": ["mercury"]})):
+        assert normalised(Query(library, fresh_view).facet_counts()) == normalised(
+            Query(library, view).facet_counts()
         )
 
 
@@ -219,7 +223,7 @@ def test_a_fresh_snapshot_keeps_the_searches_answered_before():
     resources = build_library(seed=9, size=40)
     searched = ["mining", "gold women", "wat", "zzz"]
     for q in searched:
-        engine = facetindex.Query(search.LibraryIndex({}, q=q), current_view())
+        engine = Query(LibraryIndex({}, q=q), current_view())
         engine.count()
         engine.page_ids("relevance", 0, 5)
     published = [r for r in resources if r.status == Resource.Status.PUBLISHED]
@@ -228,41 +232,41 @@ def test_a_fresh_snapshot_keeps_the_searches_answered_before():
     published[1].summary = "zzz mining"
     published[1].save()
     ResourceFactory(title="Gold, women and zzz")
-    index = facetindex.process_index()
+    index = state.process_index()
     old = current_view().snapshot
 
-    fresh = index._fresh(search.content_version())
+    fresh = index._fresh(content_version())
     assert fresh.snapshot is not old
     assert list(fresh.snapshot.text_matches) == searched, "carried over"
     with CaptureQueriesContext(connection) as queries:
         for q in searched:
-            assert_same(search.LibraryIndex({}, q=q), fresh, limit=40)
-            assert_same(search.LibraryIndex({"type": ["report"]}, q=q), fresh, offset=2)
+            assert_same(LibraryIndex({}, q=q), fresh, limit=40)
+            assert_same(LibraryIndex({"type": ["report"]}, q=q), fresh, offset=2)
     assert full_text_reads(queries) == [], "no search asked the text index again"
 
 
 def test_searches_are_not_carried_into_a_new_generation():
     build_library(seed=9, size=10)
-    facetindex.Query(search.LibraryIndex({}, q="mining"), current_view()).count()
-    facetindex.new_generation()
-    fresh = facetindex.process_index()._fresh(search.content_version())
+    Query(LibraryIndex({}, q="mining"), current_view()).count()
+    changelog.new_generation()
+    fresh = state.process_index()._fresh(content_version())
     assert not fresh.snapshot.text_matches
 
 
 def test_a_change_to_many_resources_starts_a_new_generation(monkeypatch):
     resources = build_library(seed=2, size=12)
     snapshot = current_view().snapshot
-    monkeypatch.setattr(facetindex, "OVERLAY_LIMIT", 6)
-    before = facetindex.generation()
-    search.refresh([r.pk for r in resources[:4]])  # more than half the limit
-    assert facetindex.generation() != before
-    search.bump_version()
+    monkeypatch.setattr(changelog, "OVERLAY_LIMIT", 6)
+    before = changelog.generation()
+    indexing.refresh([r.pk for r in resources[:4]])  # more than half the limit
+    assert changelog.generation() != before
+    bump_version()
     assert current_view().snapshot is not snapshot
 
 
 def test_an_overlay_past_its_limit_loads_afresh(monkeypatch):
     resources = build_library(seed=4, size=12)
-    monkeypatch.setattr(facetindex, "OVERLAY_LIMIT", 3)
+    monkeypatch.setattr(changelog, "OVERLAY_LIMIT", 3)
     snapshot = current_view().snapshot
     for resource in resources[:3]:
         resource.title = f"{resource.title} (revised)"
@@ -273,14 +277,14 @@ def test_an_overlay_past_its_limit_loads_afresh(monkeypatch):
     resources[4].save()
     view = current_view()
     assert view.snapshot is not snapshot and view.overlay == {}
-    library = search.LibraryIndex({}, q="revised")
-    assert facetindex.Query(library, view).count() == library.sql_count() == 4
+    library = LibraryIndex({}, q="revised")
+    assert Query(library, view).count() == library.sql_count() == 4
 
 
 def test_reindex_starts_a_new_generation():
     build_library(seed=6, size=8)
     snapshot = current_view().snapshot
-    search.reindex()
+    indexing.reindex()
     assert current_view().snapshot is not snapshot
 
 
@@ -308,24 +312,24 @@ def test_a_change_committed_late_is_not_missed():
     # Logged after the other and committed first. (Not through the signals: they would
     # wait for the content version row, which the other transaction holds.)
     Resource.objects.filter(pk=late.pk).update(year=1999)
-    search.refresh([late.pk])
-    index = facetindex.process_index()
+    indexing.refresh([late.pk])
+    index = state.process_index()
     view = index.current("after the late change")
     assert set(view.overlay) == {late.pk}
     release.set()
     writer.join(10)
     view = current_view()
     assert set(view.overlay) == {early.pk, late.pk}
-    facets = facetindex.Query(search.LibraryIndex({}), view).facet_counts()[0]
+    facets = Query(LibraryIndex({}), view).facet_counts()[0]
     assert dict(facets["tag"]) == {"cyanide": 1, "mercury": 1}
     assert dict(facets["year"]) == {"1990": 1, "2020": 1}
 
 
 def test_the_log_keeps_a_day():
     resource = ResourceFactory()
-    SearchChange.objects.update(at=search_now() - facetindex.datetime.timedelta(days=2))
+    SearchChange.objects.update(at=search_now() - datetime.timedelta(days=2))
     resource.save()
-    facetindex.prune_log()
+    changelog.prune_log()
     assert list(SearchChange.objects.values_list("resource_id", flat=True)) == [resource.pk]
 
 
@@ -338,9 +342,9 @@ def search_now():
 @pytest.mark.django_db(transaction=True)
 def test_a_background_reload_swaps_in_a_fresh_snapshot(settings, monkeypatch):
     settings.ASMHUB_FACET_INDEX_BACKGROUND = True
-    monkeypatch.setattr(facetindex, "RELOAD_ROWS", 2)
+    monkeypatch.setattr(state, "RELOAD_ROWS", 2)
     resources = [ResourceFactory(tags=["mercury"]) for _ in range(5)]
-    index = facetindex.process_index()
+    index = state.process_index()
     snapshot = current_view().snapshot
     resources[0].tags.set(["cyanide"])
     view = current_view()
@@ -354,7 +358,7 @@ def test_a_background_reload_swaps_in_a_fresh_snapshot(settings, monkeypatch):
     assert index.view.snapshot is not snapshot, "a fresh snapshot was swapped in"
     view = current_view()
     assert view.overlay == {}
-    counts = dict(facetindex.Query(search.LibraryIndex({}), view).facet_counts()[0]["tag"])
+    counts = dict(Query(LibraryIndex({}), view).facet_counts()[0]["tag"])
     assert counts == {"mercury": 3, "cyanide": 2}
     assert not [t for t in threading.enumerate() if t.name == "facet-index-reload"]
 
@@ -363,8 +367,8 @@ def test_a_background_reload_swaps_in_a_fresh_snapshot(settings, monkeypatch):
 def test_the_index_costs_the_same_queries_at_any_size(size, django_assert_num_queries):
     ghana = CountryFactory(code="GH")
     resources = ResourceFactory.create_batch(size, tags=["mercury"], countries=[ghana])
-    index = facetindex.process_index()
-    version = search.content_version()
+    index = state.process_index()
+    version = content_version()
     # A load: the savepoint around it (2), its settings (1), the generation (1), the log's
     # low-water mark and the entries above it (2), ids and years (2), four array facets
     # (4), two single-valued ones (2) and three sort orders (3).
@@ -373,27 +377,27 @@ def test_the_index_costs_the_same_queries_at_any_size(size, django_assert_num_qu
     with django_assert_num_queries(0):
         index.current(version)
     resources[0].tags.set(["cyanide"])
-    version = search.content_version()
+    version = content_version()
     # A change: the generation, the log entries not yet applied, the rows they name.
     with django_assert_num_queries(3):
         view = index.current(version)
     assert list(view.overlay) == [resources[0].pk]
     # A page of the library then costs no query of the index's own.
     with django_assert_num_queries(0):
-        facets, total = facetindex.Query(search.LibraryIndex({}), view).facet_counts()
+        facets, total = Query(LibraryIndex({}), view).facet_counts()
     assert total == size and dict(facets["tag"]) == {"mercury": size - 1, "cyanide": 1}
 
 
 def test_relevance_ranks_within_the_same_window_as_the_sql(monkeypatch):
     """Relevance is ranked among the RANK_WINDOW newest matches: a small window here, so
     which documents it holds, with and without changes patched in, decides the page."""
-    monkeypatch.setattr(search, "RANK_WINDOW", 6)
+    monkeypatch.setattr(columns, "RANK_WINDOW", 6)
     resources = [r for r in build_library(seed=9, size=40) if r.status == "published"]
     queries = ["mining", "gold", "mercury women", "wat"]
     view = current_view()
     for q in queries:
         for offset in (0, 4, 9):
-            assert_same(search.LibraryIndex({}, q=q), view, offset=offset, limit=4)
+            assert_same(LibraryIndex({}, q=q), view, offset=offset, limit=4)
     resources[0].year = 2030
     resources[0].title = "Mining gold with mercury: the newest of all"
     resources[0].save()
@@ -401,7 +405,7 @@ def test_relevance_ranks_within_the_same_window_as_the_sql(monkeypatch):
     assert view.overlay
     for q in queries:
         for offset in (0, 4, 9):
-            assert_same(search.LibraryIndex({}, q=q), view, offset=offset, limit=4)
+            assert_same(LibraryIndex({}, q=q), view, offset=offset, limit=4)
 
 
 @pytest.mark.parametrize("window", [8, 20])
@@ -411,7 +415,7 @@ def test_changed_documents_take_their_places_in_the_relevance_window(monkeypatch
     along the newest index from where it now sorts (an earlier title in its year and
     date, a later date, a later year), not by sorting the whole window in SQL: ties of
     title, missing years and dates, and a change not yet seen included."""
-    monkeypatch.setattr(search, "RANK_WINDOW", window)
+    monkeypatch.setattr(columns, "RANK_WINDOW", window)
     resources = [r for r in build_library(seed=11, size=50) if r.status == "published"]
     for n, resource in enumerate(resources[:20]):
         if resource.year and n % 3:
@@ -419,14 +423,14 @@ def test_changed_documents_take_their_places_in_the_relevance_window(monkeypatch
             resource.save()
     view = current_view()
     placed = []
-    original = facetindex.Query._newest_with_overlay
+    original = Query._newest_with_overlay
 
     def spy(self, candidates, overlay):
         ordered = original(self, candidates, overlay)
         placed.append(ordered is not None)
         return ordered
 
-    monkeypatch.setattr(facetindex.Query, "_newest_with_overlay", spy)
+    monkeypatch.setattr(Query, "_newest_with_overlay", spy)
     # The newest year, where the window is.
     same_year = [r for r in resources[20:] if r.year == 2023]
     changes = [
@@ -450,7 +454,7 @@ def test_changed_documents_take_their_places_in_the_relevance_window(monkeypatch
     assert len(view.overlay) >= 7
     for q in ["mining", "gold", "study", "mercury women", "wat"]:
         for offset in (0, 4, 9):
-            assert_same(search.LibraryIndex({}, q=q), view, offset=offset, limit=4)
+            assert_same(LibraryIndex({}, q=q), view, offset=offset, limit=4)
     assert placed and all(placed)
 
 
@@ -460,32 +464,30 @@ def test_a_fresh_read_waits_for_enough_changes_or_time(monkeypatch):
     RELOAD_SECONDS."""
     ResourceFactory.create_batch(3)
     view = current_view()
-    due = facetindex.FacetIndex._reload_due
+    due = state.FacetIndex._reload_due
     assert not due(view), "nothing changed"
-    changed = facetindex.View(
-        view.snapshot, 1, view.alive, {1: None}, frozenset(), 0, time.monotonic()
-    )
+    changed = state.View(view.snapshot, 1, view.alive, {1: None}, frozenset(), 0, time.monotonic())
     assert not due(changed)
-    monkeypatch.setattr(facetindex, "RELOAD_ROWS", 1)
+    monkeypatch.setattr(state, "RELOAD_ROWS", 1)
     assert due(changed)
-    monkeypatch.setattr(facetindex, "RELOAD_ROWS", 100)
-    monkeypatch.setattr(facetindex, "RELOAD_SECONDS", 0)
+    monkeypatch.setattr(state, "RELOAD_ROWS", 100)
+    monkeypatch.setattr(state, "RELOAD_SECONDS", 0)
     assert due(changed)
-    monkeypatch.setattr(facetindex, "RELOAD_SECONDS", 300)
-    view.snapshot.read_at -= facetindex.MAX_SNAPSHOT_AGE
+    monkeypatch.setattr(state, "RELOAD_SECONDS", 300)
+    view.snapshot.read_at -= changelog.MAX_SNAPSHOT_AGE
     assert due(view), "an old snapshot is read again, changed or not"
 
 
 @pytest.mark.parametrize("window", [2000, 4])
 def test_related_resources_are_the_sqls(monkeypatch, settings, window):
-    monkeypatch.setattr(search, "RELATED_WINDOW", window)
+    monkeypatch.setattr(related_sql, "RELATED_WINDOW", window)
     resources = build_library(seed=12, size=40)
 
     def both(pk):
         settings.ASMHUB_FACET_INDEX = False
-        by_sql = search.related_ids(pk, 5)
+        by_sql = related.related_ids(pk, 5)
         settings.ASMHUB_FACET_INDEX = True
-        return search.related_ids(pk, 5), by_sql
+        return related.related_ids(pk, 5), by_sql
 
     for resource in resources:
         engine, by_sql = both(resource.pk)
@@ -507,7 +509,7 @@ def test_related_resources_are_the_sqls(monkeypatch, settings, window):
 def test_the_top_tags_are_chosen_among_the_values_that_can_reach_them(slack, expected):
     counts = np.array([5, 0, 3, 3, 1, 7, 3])
     nonzero = np.flatnonzero(counts)
-    chosen = facetindex._top_candidates(counts, nonzero, 2, slack)
+    chosen = _top_candidates(counts, nonzero, 2, slack)
     assert chosen.tolist() == expected
     # Whatever the overlay adds (at most one each), the true top two are among them.
     rng = random.Random(slack)
@@ -515,4 +517,4 @@ def test_the_top_tags_are_chosen_among_the_values_that_can_reach_them(slack, exp
         final = counts + np.array([rng.randint(0, slack) if c else 0 for c in counts])
         top = sorted(range(len(counts)), key=lambda i: (-final[i], i))[:2]
         assert set(top) <= set(chosen.tolist())
-    assert facetindex._top_candidates(counts, nonzero, 10, 0).tolist() == nonzero.tolist()
+    assert _top_candidates(counts, nonzero, 10, 0).tolist() == nonzero.tolist()

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from resources import search
 from resources.models import Resource
+from resources.search import indexing, tsquery
+from resources.search.library import LibraryIndex
 from tests.factories import CountryFactory, ResourceFactory, ThemeFactory, pdf_with_text
 
 pytestmark = pytest.mark.django_db
@@ -232,10 +233,10 @@ def test_index_holds_only_published_resources(on_postgres):
 
 
 def test_last_bare_word():
-    assert search.last_bare_word("mercury wom") == "wom"
-    assert search.last_bare_word('"women miners"') == ""
-    assert search.last_bare_word("gold -mercury") == ""
-    assert search.last_bare_word("gold or") == ""
+    assert tsquery.last_bare_word("mercury wom") == "wom"
+    assert tsquery.last_bare_word('"women miners"') == ""
+    assert tsquery.last_bare_word("gold -mercury") == ""
+    assert tsquery.last_bare_word("gold or") == ""
 
 
 def test_repeated_page_comes_from_the_cache_until_the_library_changes(
@@ -291,7 +292,7 @@ def test_distinct_readings_of_a_search_find_what_all_readings_do(corpus):
     it matches must be the very ones the reading in every configuration matches."""
 
     def matches(text, distinct):
-        query, params = search.tsquery_sql(text, distinct=distinct)
+        query, params = tsquery.tsquery_sql(text, distinct=distinct)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT r.title FROM resources_resourcesearch s JOIN resources_resource r"
@@ -345,6 +346,6 @@ def test_reindex_side_by_side_from_empty(on_postgres):
 
     published = {ResourceFactory(title=f"Gold {i}").pk for i in range(5)}
     ResourceFactory(status=Resource.Status.DRAFT)
-    assert search.reindex(batch_size=2, empty_first=True, workers=2) == 5
+    assert indexing.reindex(batch_size=2, empty_first=True, workers=2) == 5
     assert set(ResourceSearch.objects.values_list("pk", flat=True)) == published
-    assert search.LibraryIndex({}, q="gold").count() == 5
+    assert LibraryIndex({}, q="gold").count() == 5

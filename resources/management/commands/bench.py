@@ -9,7 +9,7 @@ SQL queries, as a table and as JSON, in these modes:
   content version;
 - "parts": facet counts and result pages cached, the page rendered;
 - "computed": no cache: every request does all its work on the in-memory facet index
-  (resources/facetindex.py), warm;
+  (resources/search/facetindex/), warm;
 - "changed": before every measured request (untimed) one published resource is changed,
   as a curator's edit would: the cache is stale, and the facet index applies the change
   from the log before answering. This is the first request after a publish;
@@ -37,8 +37,10 @@ from django.urls import Resolver404, resolve
 from taggit.models import Tag
 
 from asmhub import memory
-from resources import facetindex, search
 from resources.models import Country, Resource, Theme
+from resources.search.facetindex.state import process_index
+from resources.search.indexing import refresh
+from resources.search.version import bump_version
 
 
 def states():
@@ -125,12 +127,12 @@ DEFAULT_MODES = ["cached", "parts", "computed", "new query", "changed"]
 def change_one(ids):
     """What a curator's edit does to the index: one row rebuilt, logged, version bumped."""
     with transaction.atomic():
-        search.refresh([random.choice(ids)])
-        search.bump_version()
+        refresh([random.choice(ids)])
+        bump_version()
 
 
 def forget_text_matches():
-    view = facetindex.process_index().view
+    view = process_index().view
     if view is not None:
         view.snapshot.text_matches.clear()
         view.snapshot.rank_scores.clear()

@@ -4,9 +4,11 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from resources import search
 from resources.extraction import extract_text
 from resources.models import Resource
+from resources.search.db import is_postgres
+from resources.search.indexing import reindex
+from resources.search.version import bump_version
 
 
 class Command(BaseCommand):
@@ -43,11 +45,11 @@ class Command(BaseCommand):
                     Resource.objects.filter(pk=resource.pk).update(full_text=text)
                 extracted += 1
             self.stdout.write(f"Extracted the text of {extracted} files.")
-        if not search.is_postgres():
-            search.bump_version()
+        if not is_postgres():
+            bump_version()
             self.stdout.write("No index to build on this database (SQLite searches directly).")
             return
-        indexed = search.reindex(
+        indexed = reindex(
             batch_size=batch,
             progress=lambda n: self.stdout.write(f"  {n} indexed"),
             empty_first=empty_first,

@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
-from resources import search
 from resources.management.commands.load_demo import THEMES
 from resources.models import Commodity, Country, Resource, ResourceAuthor, Theme
+from resources.search.indexing import reindex
 
 COUNTRIES = (
     "GH TZ CD CO PE BO IN ET BF ML ZW ZM UG KE MZ MG SL GN CI NE SD NG CM TD CF ID PH MN "
@@ -122,7 +122,7 @@ class Command(BaseCommand):
                 self.insert_batch(made, size)
             made += size
             self.stdout.write(f"  {made} resources ({time.monotonic() - started:.0f}s)")
-        indexed = search.reindex(empty_first=True, workers=2)
+        indexed = reindex(empty_first=True, workers=2)
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Fresh statistics and visibility map, as a settled production database has.
             with connection.cursor() as cursor:

@@ -1,0 +1,26 @@
+"""The database the library is searched on, and the one way this package reads the index.
+
+On PostgreSQL the index table (``resources_resourcesearch``) answers searches, facets and
+pages; on SQLite none of it exists and the library falls back to icontains.
+"""
+
+from django.db import connection
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def fetch(sql, params, *, searching):
+    """Rows of one read of the index, with planner settings fit for it: no JIT (its
+    compile time dwarfs these queries), and, when a text search is part of it, no
+    sequential scan: the narrow heap looks cheap to scan but every row would then
+    detoast its document vector to test the match, where the GIN index tests none."""
+    settings_sql = "SET LOCAL jit = off;"
+    if searching:
+        settings_sql += " SET LOCAL enable_seqscan = off;"
+    # One query string: PostgreSQL runs it as one implicit transaction, so SET LOCAL holds
+    # for the statement after it and no more.
+    with connection.cursor() as cursor:
+        cursor.execute(f"{settings_sql} {sql}", params)
+        return cursor.fetchall()

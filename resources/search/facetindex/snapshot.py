@@ -1,0 +1,162 @@
+"""A snapshot: the published resources' filter values at one moment, as columns.
+
+It holds the sorted resource ids; for each array facet (country, theme, commodity, tag) the
+documents of every value (Postings); type, language and year as one small integer per
+document (Codes); and the three sort orders as permutations. ``load`` reads it in one
+REPEATABLE READ transaction with a few aggregate statements.
+"""
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+import numpy as np
+from django.db import connection, transaction
+
+from ..columns import FACET_COLUMNS, SCALAR_COLUMNS
+from . import changelog
+from .carry import carry
+from .postings import Codes, Postings, int8s, int16s
+
+logger = logging.getLogger(__name__)
+
+ARRAY_FACETS = ("country", "theme", "commodity", "tag")
+SCALAR_FACETS = ("type", "language")
+SORT_SQL = {
+    "newest": "year DESC NULLS LAST, date DESC NULLS LAST, title, resource_id",
+    "oldest": "year ASC NULLS LAST, date ASC NULLS LAST, title, resource_id",
+    "title": "title, resource_id",
+}
+
+
+class Snapshot:
+    """The published resources' filter values at one moment, as columns (see module)."""
+
+    def __init__(
+        self, *, generation, low_water, seen, ids, postings, codes, years, orders, started
+    ):
+        self.generation = generation
+        self.low_water = low_water
+        self.seen = frozenset(seen)
+        self.ids = ids
+        self.size = len(ids)
+        self.postings = postings
+        self.codes = codes
+        self.years = years
+        self.orders = orders
+        self.text_matches = OrderedDict()
+        self.rank_scores = OrderedDict()
+        self._newest_rank = None
+        self.lock = threading.Lock()
+        # When its transaction began (monotonic), and when it was read (wall clock).
+        self.started = started
+        self.read_at = time.time()
+
+    def newest_rank(self):
+        """Each position's place in the newest order (read once, 4 bytes a document)."""
+        with self.lock:
+            if self._newest_rank is None:
+                rank = np.empty(self.size, dtype=np.int32)
+                rank[self.orders["newest"]] = np.arange(self.size, dtype=np.int32)
+                self._newest_rank = rank
+            return self._newest_rank
+
+    def positions(self, resource_ids):
+        """Positions in this snapshot of the resource ids it holds (others dropped)."""
+        resource_ids = np.asarray(resource_ids, dtype=np.int64)
+        if not self.size or not len(resource_ids):
+            return np.zeros(0, dtype=np.int64)
+        at = np.searchsorted(self.ids, resource_ids)
+        at = np.minimum(at, self.size - 1)
+        return at[self.ids[at] == resource_ids]
+
+
+# The ordered reads aggregate a subquery's order (PostgreSQL keeps it; the tests compare
+# every order with SQL's): the sort orders then come from index-only scans of their
+# B-tree indexes, where an ORDER BY inside the aggregate would sort every row again.
+LOAD_SQL = {
+    "ids": "SELECT string_agg(int8send(resource_id), ''::bytea) FROM"
+    " (SELECT resource_id FROM resources_resourcesearch ORDER BY resource_id) s",
+    "years": "SELECT string_agg(int2send(coalesce(year, 0)::int2), ''::bytea) FROM"
+    " (SELECT year FROM resources_resourcesearch ORDER BY resource_id) s",
+    "order": "SELECT string_agg(int8send(resource_id), ''::bytea) FROM"
+    " (SELECT resource_id FROM resources_resourcesearch ORDER BY {order}) s",
+    "scalar": "SELECT {column}, string_agg(int8send(resource_id), ''::bytea)"
+    " FROM resources_resourcesearch GROUP BY 1 ORDER BY 1",
+    "array": "SELECT v, string_agg(int8send(s.resource_id), ''::bytea)"
+    " FROM resources_resourcesearch s, unnest(s.{column}) v GROUP BY v ORDER BY v",
+}
+
+
+def load(previous=None):
+    """A new snapshot of the whole index, read in one consistent transaction; with the
+    searches previous (the snapshot it replaces) had answered carried over."""
+    started = time.monotonic()
+    # Inside a test's transaction the isolation level is already set (and the data
+    # cannot move under us); elsewhere the snapshot is read at REPEATABLE READ.
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if outermost:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+        current = changelog.generation()
+        # Every transaction older than the snapshot's xmin is in it; the log entries of
+        # the ones since (committed or not yet) are read at the next sync.
+        cursor.execute(f"SELECT {changelog.XMIN_SQL}")
+        low_water = cursor.fetchone()[0]
+        cursor.execute("SELECT id FROM resources_searchchange WHERE xid >= %s", [low_water])
+        seen = [row[0] for row in cursor.fetchall()]
+        cursor.execute(LOAD_SQL["ids"])
+        ids = int8s(cursor.fetchone()[0])
+        size = len(ids)
+
+        def positions(data):
+            return np.searchsorted(ids, int8s(data)).astype(np.int32)
+
+        postings = {}
+        for name in ARRAY_FACETS:
+            cursor.execute(LOAD_SQL["array"].format(column=FACET_COLUMNS[name]))
+            values, parts = [], []
+            for value, data in cursor.fetchall():
+                values.append(value)
+                # In document order: the gathers that count them then read memory in order.
+                parts.append(np.sort(positions(data)))
+            lengths = np.array([len(part) for part in parts], dtype=np.int64)
+            offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+            docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            postings[name] = Postings(values, offsets, docs)
+        codes = {}
+        for name in SCALAR_FACETS:
+            cursor.execute(LOAD_SQL["scalar"].format(column=SCALAR_COLUMNS[name]))
+            values = []
+            column_codes = np.zeros(size, dtype=np.int16)
+            for code, (value, data) in enumerate(cursor.fetchall()):
+                values.append(value)
+                column_codes[positions(data)] = code
+            codes[name] = Codes(values, column_codes)
+        cursor.execute(LOAD_SQL["years"])
+        years = int16s(cursor.fetchone()[0])
+        orders = {}
+        for name, order in SORT_SQL.items():
+            cursor.execute(LOAD_SQL["order"].format(order=order))
+            orders[name] = positions(cursor.fetchone()[0])
+        snapshot = Snapshot(
+            generation=current,
+            low_water=low_water,
+            seen=seen,
+            ids=ids,
+            postings=postings,
+            codes=codes,
+            years=years,
+            orders=orders,
+            started=started,
+        )
+        carried = carry(cursor, previous, snapshot)
+    logger.info(
+        "facet index: loaded %s resources in %.0f ms (%s searches carried over)",
+        size,
+        (time.monotonic() - started) * 1000,
+        carried,
+    )
+    return snapshot

@@ -1,0 +1,109 @@
+"""The text search's part of the facet index: which documents match a search and how they
+score, asked of PostgreSQL's text index and kept per snapshot.
+
+Which documents of a snapshot match a query is kept as a bitmap (TEXT_CACHE_SIZE queries),
+with the relevance scores already read; the matches are also shared between processes
+through the cache, under the content version. A change only moves documents to the
+overlay, whose matches are asked again.
+"""
+
+import numpy as np
+
+from ..db import fetch
+from ..tsquery import tsquery_sql
+from ..version import cached
+from .postings import int8s
+
+TEXT_CACHE_SIZE = 64
+
+
+def matching_among(ids, q):
+    """The ids among ids whose documents match the search q, from the text index."""
+    query, params = tsquery_sql(q, distinct=True)
+    sql = (
+        "SELECT s.resource_id FROM resources_resourcesearch s"
+        f" WHERE s.resource_id = ANY(%s) AND s.vector @@ {query}"
+    )
+    return [row[0] for row in fetch(sql, [list(ids), *params], searching=True)]
+
+
+def matches_by_id(version, q):
+    """Which resources match the search, as a boolean array over resource ids: from
+    the shared cache (Redis, across workers and servers), keyed by the content version
+    like every cached part of the library, else from PostgreSQL's text index (0.3 s
+    for a word in most of a million documents)."""
+    query, params = tsquery_sql(q, distinct=True)
+
+    def read():
+        sql = (
+            "SET LOCAL work_mem = '64MB'; SELECT string_agg(int8send(s.resource_id),"
+            f" ''::bytea) FROM resources_resourcesearch s WHERE s.vector @@ {query}"
+        )
+        (data,) = fetch(sql, params, searching=True)[0]
+        ids = int8s(data)
+        # A bitmap over the ids: 125 KB per million, where the ids take 8 MB.
+        present = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
+        present[ids] = True
+        return np.packbits(present).tobytes()
+
+    packed = cached(version, ["text-matches", q], read)
+    return np.unpackbits(np.frombuffer(packed, dtype=np.uint8)).view(bool)
+
+
+def text_matches(view, q):
+    """(the snapshot's documents matching the search, as a bitmap packed 8 to a byte,
+    so a query costs 120 KB per million documents kept; ids among the overlay)."""
+    snapshot = view.snapshot
+    with snapshot.lock:
+        base = snapshot.text_matches.get(q)
+        if base is not None:
+            snapshot.text_matches.move_to_end(q)
+    if base is None:
+        # Looked up by id for each document (a gather), not each match's position
+        # searched for: under 1 ms where 800,000 binary searches took 20.
+        present = matches_by_id(view.version, q)
+        known = np.searchsorted(snapshot.ids, len(present))
+        matching = np.zeros(snapshot.size, dtype=bool)
+        matching[:known] = present[snapshot.ids[:known]]
+        base = np.packbits(matching)
+        with snapshot.lock:
+            snapshot.text_matches[q] = base
+            while len(snapshot.text_matches) > TEXT_CACHE_SIZE:
+                snapshot.text_matches.popitem(last=False)
+    overlay = set()
+    if view.overlay:
+        overlay = set(matching_among(view.overlay, q))
+    return base, overlay
+
+
+def scores(snapshot, q, candidates):
+    """ts_rank of each candidate (resource ids of the snapshot) for the search, as
+    PostgreSQL computes it; the scores are kept per snapshot and query, so only
+    candidates not scored before are read (their vectors, from the index table)."""
+    with snapshot.lock:
+        known = snapshot.rank_scores.get(q)
+        if known is None:
+            known = snapshot.rank_scores[q] = {}
+        snapshot.rank_scores.move_to_end(q)
+        while len(snapshot.rank_scores) > TEXT_CACHE_SIZE:
+            snapshot.rank_scores.popitem(last=False)
+    # One dict lookup a candidate, in C (map), 10,000 of them for a common word.
+    ids = candidates.tolist()
+    found = np.array(list(map(known.get, ids)), dtype=np.float64)  # None: NaN
+    missing = np.isnan(found)
+    if missing.any():
+        read = read_scores(q, candidates[missing].tolist())
+        with snapshot.lock:
+            known.update(read)
+        found[missing] = [read.get(pk, 0.0) for pk in candidates[missing].tolist()]
+    return found
+
+
+def read_scores(q, ids):
+    """{resource id: ts_rank of its vector for the search}, from the index table."""
+    query, params = tsquery_sql(q)
+    sql = (
+        f"SELECT s.resource_id, ts_rank(s.meta_vector, {query})"
+        " FROM resources_resourcesearch s WHERE s.resource_id = ANY(%s)"
+    )
+    return dict(fetch(sql, [*params, list(ids)], searching=False))

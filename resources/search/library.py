@@ -1,0 +1,167 @@
+"""One state of the library page (filters, years, a search) read from the index table:
+its count, facet counts and pages, in SQL (the reference the facet index is tested
+against), or from the facet index where it is on."""
+
+from . import columns
+from .columns import FACET_COLUMNS, SCALAR_COLUMNS, SORTS
+from .db import fetch
+from .facetindex import query as facetindex_query
+from .tsquery import tsquery_sql
+
+
+class LibraryIndex:
+    """The library's filters, counts, facets and pages read from the index table.
+
+    filters maps a facet name (country, theme, commodity, tag, type, language) to the
+    values chosen (OR within a facet, AND across facets); year_from, year_to and q narrow
+    further. Each facet is counted with every filter but its own, in one statement."""
+
+    def __init__(self, filters, *, q="", year_from=None, year_to=None, top_tags=15, version=None):
+        self.filters = {name: list(values) for name, values in filters.items() if values}
+        self.q = q
+        self.year_from, self.year_to = year_from, year_to
+        self.top_tags = top_tags
+        # The content version the request already read, if it did (else read when needed).
+        self.version = version
+
+    def state(self):
+        return {
+            "filters": {k: sorted(v) for k, v in self.filters.items()},
+            "q": self.q,
+            "years": [self.year_from, self.year_to],
+        }
+
+    def where(self, without=None, text=True):
+        """SQL conditions on the index row s, and parameters, leaving out facet without
+        (and the text search unless text)."""
+        clauses, params = ["TRUE"], []
+        for name, values in self.filters.items():
+            if name == without:
+                continue
+            if name in FACET_COLUMNS:
+                clauses.append(f"s.{FACET_COLUMNS[name]} && %s::text[]")
+            else:
+                clauses.append(f"s.{SCALAR_COLUMNS[name]} = ANY(%s)")
+            params.append(values)
+        if without != "year":
+            if self.year_from is not None:
+                clauses.append("s.year >= %s")
+                params.append(self.year_from)
+            if self.year_to is not None:
+                clauses.append("s.year <= %s")
+                params.append(self.year_to)
+        if self.q and text:
+            query, query_params = tsquery_sql(self.q)
+            clauses.append(f"s.vector @@ {query}")
+            params += query_params
+        return " AND ".join(clauses), params
+
+    def engine(self):
+        """This state on the process's in-memory facet index (search/facetindex/), or
+        None where it is off: then the SQL below answers."""
+        if not hasattr(self, "_engine"):
+            self._engine = facetindex_query.query(self)
+        return self._engine
+
+    def count(self):
+        engine = self.engine()
+        if engine is not None:
+            return engine.count()
+        return self.sql_count()
+
+    def sql_count(self):
+        where, params = self.where()
+        sql = f"SELECT count(*) FROM resources_resourcesearch s WHERE {where}"
+        return fetch(sql, params, searching=bool(self.q))[0][0]
+
+    def facet_counts(self):
+        """{facet: [(value, count), …]} and the total."""
+        engine = self.engine()
+        if engine is not None:
+            return engine.facet_counts()
+        return self.sql_facet_counts()
+
+    def sql_facet_counts(self):
+        """{facet: [(value, count), …]} and the total, from one statement.
+
+        With a text search, the matching rows' facet columns are gathered once (the only
+        part that reads the text index) and every facet is counted from them."""
+        selects, params = [], []
+        source = "resources_resourcesearch"
+        prefix, prefix_params = "", []
+        if self.q:
+            query, prefix_params = tsquery_sql(self.q)
+            prefix = (
+                "WITH matched AS MATERIALIZED (SELECT s.resource_id, s.year, s.resource_type,"
+                " s.language, s.countries, s.themes, s.commodities, s.tags"
+                f" FROM resources_resourcesearch s WHERE s.vector @@ {query}) "
+            )
+            source = "matched"
+        text = not prefix
+        for name, column in FACET_COLUMNS.items():
+            where, where_params = self.where(without=name, text=text)
+            limit = f"ORDER BY 3 DESC, 2 LIMIT {int(self.top_tags)}" if name == "tag" else ""
+            selects.append(
+                f"(SELECT '{name}', v, count(*) FROM {source} s,"
+                f" unnest(s.{column}) v WHERE {where} GROUP BY v {limit})"
+            )
+            params += where_params
+        for name, column in SCALAR_COLUMNS.items():
+            where, where_params = self.where(without=name, text=text)
+            selects.append(
+                f"(SELECT '{name}', s.{column}::text, count(*) FROM {source} s"
+                f" WHERE {where} GROUP BY 2)"
+            )
+            params += where_params
+        where, where_params = self.where(without="year", text=text)
+        selects.append(
+            f"(SELECT 'year', (s.year / 10 * 10)::text, count(*) FROM {source} s"
+            f" WHERE s.year IS NOT NULL AND {where} GROUP BY 2)"
+        )
+        params += where_params
+        where, where_params = self.where(text=text)
+        selects.append(f"(SELECT 'total', '', count(*) FROM {source} s WHERE {where})")
+        params += where_params
+        facets = {name: [] for name in (*FACET_COLUMNS, *SCALAR_COLUMNS, "year")}
+        total = 0
+        sql = prefix + " UNION ALL ".join(selects)
+        for name, value, n in fetch(sql, [*prefix_params, *params], searching=bool(prefix)):
+            if name == "total":
+                total = n
+            else:
+                facets[name].append((value, n))
+        return facets, total
+
+    def page_ids(self, sort, offset, limit):
+        """Primary keys of one page of results in the order sort asks for."""
+        engine = self.engine()
+        if engine is not None:
+            return engine.page_ids(sort, offset, limit)
+        return self.sql_page_ids(sort, offset, limit)
+
+    def sql_page_ids(self, sort, offset, limit):
+        """Primary keys of one page of results in the order sort asks for, from SQL.
+
+        Relevance is ranked among the RANK_WINDOW newest matches (exact whenever a search
+        matches fewer): ranking reads every candidate's vector, and a word such as
+        "mining" matches nearly the whole library."""
+        where, params = self.where()
+        if sort == "relevance" and self.q:
+            query, query_params = tsquery_sql(self.q)
+            window = max(columns.RANK_WINDOW, offset + limit)
+            sql = (
+                "SELECT s.resource_id FROM (SELECT s.resource_id, s.meta_vector, s.year,"
+                " s.date, s.title FROM resources_resourcesearch s"
+                f" WHERE {where} ORDER BY {SORTS['newest']} LIMIT %s) s"
+                f" ORDER BY ts_rank(s.meta_vector, {query}) DESC, {SORTS['newest']}"
+                " LIMIT %s OFFSET %s"
+            )
+            params = [*params, window, *query_params, limit, offset]
+        else:
+            sql = (
+                f"SELECT s.resource_id FROM resources_resourcesearch s WHERE {where}"
+                f" ORDER BY {SORTS.get(sort, SORTS['newest'])} LIMIT %s OFFSET %s"
+            )
+            params = [*params, limit, offset]
+        rows = fetch(sql, params, searching=bool(self.q))
+        return [row[0] for row in rows]

@@ -1,0 +1,109 @@
+"""A visitor's words as PostgreSQL text search queries.
+
+A query is read with ``websearch_to_tsquery`` (quotes, ``or``, ``-word``) in every
+configuration at once (English, Spanish, French, Portuguese, simple) so a query finds
+across languages, and its last bare word also matches as a prefix; the words to highlight
+in a result are read in the result's own language only.
+"""
+
+import re
+
+CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
+
+_LAST_BARE_WORD = re.compile(r"(?:^|\s)([^\s\"'()\-][^\s\"'()]*)\s*$")
+
+
+def last_bare_word(text):
+    """The last word typed, when it is neither quoted nor negated nor an operator."""
+    if text.count('"') % 2:
+        return ""
+    match = _LAST_BARE_WORD.search(text)
+    if not match or match.group(1).lower() == "or":
+        return ""
+    word = re.sub(r"[^\w]", "", match.group(1))
+    return word if len(word) >= 2 else ""
+
+
+# Configurations whose stemmers know accents: the query is also read with its accents.
+ACCENTED_CONFIGS = ("spanish", "french", "portuguese")
+_NEGATED = re.compile(r'(?:^|\s)-("[^"]*"|[^\s"]+)')
+
+
+def _alternatives(text):
+    """SQL (and parameters) of websearch_to_tsquery(text) in every configuration."""
+    parts = [f"websearch_to_tsquery('{config}', asmhub_unaccent(%s))" for config in CONFIGS]
+    parts += [f"websearch_to_tsquery('{config}', %s)" for config in ACCENTED_CONFIGS]
+    return parts, [text] * len(parts)
+
+
+def _or(parts, distinct):
+    """SQL OR-ing the tsqueries of parts; distinct: each different one once. Most
+    configurations read a search alike ("gold women" is the same query in six of the
+    nine), and the text index tests every alternative of every document it finds:
+    said once each, the index's part of a two-word search takes half the time.
+    Empty alternatives (all stop words) are left out; none left matches nothing."""
+    if not distinct:
+        return " || ".join(parts)
+    return (
+        "(SELECT coalesce(string_agg(DISTINCT '(' || a::text || ')', ' | ')::tsquery,"
+        f" ''::tsquery) FROM unnest(ARRAY[{', '.join(parts)}]) a WHERE numnode(a) > 0)"
+    )
+
+
+def tsquery_sql(text, *, distinct=False):
+    """SQL for the tsquery of a visitor's text, and its parameters: websearch syntax read in
+    every configuration, OR-ed (a query finds across languages), the last bare word also
+    as a prefix, and each -word excluded whatever the language it is read in.
+
+    distinct: each alternative reading once (_or), for finding matches (@@) where the plan
+    is a scan of the text index whatever the query, as the facet index's are: it changes
+    nothing but the time. Not where PostgreSQL chooses the plan: it cannot estimate how
+    many documents a query made by a subquery matches, and then walks a B-tree for a rare
+    word (the Atom feed of "cinnabar" at a million: 240 ms, 500 with it). Not for ranking:
+    ts_rank scores a query whose top is an AND (one reading left) otherwise than an OR."""
+    negated = [word.strip('"') for word in _NEGATED.findall(text)]
+    positive = _NEGATED.sub(" ", text).strip()
+    parts, params = _alternatives(positive)
+    word = last_bare_word(text)
+    if word:
+        rest = positive[: positive.rfind(positive.split()[-1])]
+        parts.append(
+            "(websearch_to_tsquery('simple', asmhub_unaccent(%s))"
+            " && to_tsquery('simple', quote_literal(lower(asmhub_unaccent(%s))) || ':*'))"
+        )
+        params += [rest, word]
+    sql = f"({_or(parts, distinct)})"
+    if negated:
+        excluded, excluded_params = _alternatives(" or ".join(f'"{w}"' for w in negated if w))
+        sql = f"({sql} && !!({_or(excluded, distinct)}))"
+        params += excluded_params
+    return sql, params
+
+
+def any_word(text):
+    """The words of a search, unquoted and joined with "or" (negated ones left out): what
+    finds a text holding any of them."""
+    words = re.findall(r"[^\s\"]+", _NEGATED.sub(" ", text))
+    return " or ".join(word for word in words if word.lower() != "or")
+
+
+def headline_tsquery_sql(text):
+    """SQL (and parameters) of the words to highlight in a resource's own text: the query
+    read in the resource's own configuration (as written and unaccented) and in simple,
+    plus the last bare word as a prefix. Negated words are left out: nothing to mark.
+
+    ts_headline's cost grows with the size of the query: the every-language query that
+    finds (tsquery_sql) took 0.8 s to highlight a page of 20 results where this takes
+    50 ms, and the words a resource was found by are in its own language or as written."""
+    positive = _NEGATED.sub(" ", text).strip()
+    own = "asmhub_search_config(r.language)"
+    sql = (
+        f"websearch_to_tsquery({own}, asmhub_unaccent(%s)) || websearch_to_tsquery({own}, %s)"
+        " || websearch_to_tsquery('simple', asmhub_unaccent(%s))"
+    )
+    params = [positive] * 3
+    word = last_bare_word(text)
+    if word:
+        sql += " || to_tsquery('simple', quote_literal(lower(asmhub_unaccent(%s))) || ':*')"
+        params.append(word)
+    return f"({sql})", params
