@@ -27,8 +27,9 @@ def openapi_document(server_url):
             "version": "1",
             "description": (
                 "Read-only JSON: the same filters as the library. Bad parameters give a 400 "
-                "with a JSON error naming the parameter. Answers carry an ETag; send "
-                "If-None-Match to get a 304."
+                "with a JSON error naming the parameter; a database outage, a 503 with the "
+                "same error object (code database_unavailable) and Retry-After. Answers "
+                "carry an ETag; send If-None-Match to get a 304."
             ),
         },
         "servers": [{"url": server_url}],

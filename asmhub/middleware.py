@@ -85,4 +85,4 @@ class OutageMiddleware:
             exception,
             extra={"dependency": dependency, "error": type(exception).__name__},
         )
-        return unavailable_response(dependency)
+        return unavailable_response(dependency, request=request)

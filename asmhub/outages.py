@@ -1,14 +1,18 @@
-"""What counts as a dependency being down, and the 503 page that says which one.
+"""What counts as a dependency being down, and the 503 answer that says which one.
 
 A database or object store that cannot be reached is an outage to wait out, not a bug:
-visitors get a 503 page naming it (with Retry-After), never a traceback.
+visitors get a 503 page naming it (with Retry-After), never a traceback; the API gets
+the same in its JSON error shape.
 """
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
+
+# Where the JSON API lives (asmhub/urls.py): outages there are answered in JSON.
+API_PATH = "/api/"
 
 DATABASE = "database"
 STORAGE = "storage"
@@ -37,11 +41,20 @@ def outage_of(error):
     return None
 
 
-def unavailable_response(dependency):
-    """The 503 page, rendered without the request context: that context would ask the
-    database for the session and the user, which is the thing that is down."""
-    body = loader.get_template("503.html").render({"message": MESSAGES[dependency]})
-    response = HttpResponse(body, status=503)
+def unavailable_response(dependency, *, request=None):
+    """The 503 answer: for the API (under API_PATH), its JSON error; otherwise the page,
+    rendered without the request context, which would ask the database for the session
+    and the user, the very thing that is down."""
+    if request is not None and request.path_info.startswith(API_PATH):
+        error = {"code": f"{dependency}_unavailable", "detail": str(MESSAGES[dependency])}
+        response = JsonResponse(
+            {"error": error}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
+        # As on every API answer, so a script on another site can read why.
+        response["Access-Control-Allow-Origin"] = "*"
+    else:
+        body = loader.get_template("503.html").render({"message": MESSAGES[dependency]})
+        response = HttpResponse(body, status=503)
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response

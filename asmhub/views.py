@@ -207,7 +207,7 @@ def server_error(request):
     the 503 page; anything else the plain 500 page, rendered without the database."""
     dependency = outage_of(sys.exc_info()[1])
     if dependency:
-        return unavailable_response(dependency)
+        return unavailable_response(dependency, request=request)
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 

@@ -166,3 +166,34 @@ def test_an_outage_that_escapes_the_middleware_still_gets_the_503_page(client, s
         response = client.get("/resources/anything/")
     assert response.status_code == 503
     assert "database cannot be reached" in response.content.decode()
+
+
+API_OUTAGE = {
+    "error": {
+        "code": "database_unavailable",
+        "detail": "The library’s database cannot be reached just now.",
+    }
+}
+
+
+def test_the_api_answers_a_database_outage_in_json(client):
+    with mock.patch("resources.api.resource_filterset", side_effect=OperationalError("down")):
+        response = client.get("/api/resources/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == API_OUTAGE
+    assert response["Retry-After"] == "30"
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_api_answers_an_outage_that_escapes_the_middleware_in_json(client, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    with (
+        mock.patch("asmhub.middleware.OutageMiddleware.process_exception", return_value=None),
+        mock.patch("resources.api.resource_filterset", side_effect=OperationalError("down")),
+    ):
+        response = client.get("/api/resources/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == API_OUTAGE
