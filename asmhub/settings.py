@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The outbox: mail is a row until `manage.py send_mail` sends it.
+    "mailer",
     "asmhub",
     "resources",
     "learning_groups",
@@ -356,6 +358,16 @@ ASMHUB_OAI_REPOSITORY_ID = os.environ.get("ASMHUB_OAI_REPOSITORY_ID", "asmhub.ex
 ASMHUB_API_PAGE_SIZE = 20
 ASMHUB_API_MAX_PAGE_SIZE = 100
 ASMHUB_ALERT_CONFIRM_DAYS = 7
+# Against mail bombs: unconfirmed alerts one address may hold (beyond, nothing is recorded
+# or mailed; one confirmation mail a day goes to an address whatever the count), and alert
+# requests one client address may make (django-ratelimit, over the default cache: Redis
+# when REDIS_URL is set, so the count holds across app servers).
+ASMHUB_ALERT_MAX_PENDING = int(os.environ.get("ASMHUB_ALERT_MAX_PENDING", "5"))
+ASMHUB_ALERT_RATE = os.environ.get("ASMHUB_ALERT_RATE", "10/h")
+# The client address as the login lock-out reads it (django-axes, ASMHUB_PROXY_COUNT).
+RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
+# With the cache down, let requests through: the limits per address are in the database.
+RATELIMIT_FAIL_OPEN = True
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -363,12 +375,24 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 20
-EMAIL_BACKEND = os.environ.get(
+# No request talks to SMTP: mail becomes a row of the outbox (django-mailer) in the
+# transaction of the change that causes it, and `manage.py send_mail`, run by cron, hands
+# it to MAILER_EMAIL_BACKEND, which the EMAIL_BACKEND environment variable names. What
+# fails is deferred, retried by `manage.py retry_deferred` at most MAILER_EMAIL_MAX_RETRIES
+# times, and stays in the admin for curators to see (docs/deploy.md).
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+MAILER_EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+MAILER_EMAIL_MAX_RETRIES = int(os.environ.get("ASMHUB_MAIL_MAX_RETRIES", "96"))
+# A run stops after this many failures: a stalled server costs it 5 × EMAIL_TIMEOUT.
+MAILER_EMAIL_MAX_DEFERRED = 5
+# Its lock file outlives a killed run and stops all mail; cron's flock or the systemd
+# timer keep to one run at a time instead, and rows are locked while they are sent.
+MAILER_USE_FILE_LOCK = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", ASMHUB_ADMIN_EMAIL)
 
 # Largest file a partner or curator may upload, in bytes (200 MB by default).

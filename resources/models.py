@@ -579,6 +579,12 @@ class Subscription(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation mailed"),
+        null=True,
+        blank=True,
+        help_text=_("When the last confirmation link was queued for this address and search."),
+    )
     sent_until = models.DateTimeField(
         _("covered until"),
         null=True,

@@ -16,6 +16,12 @@ CURATORS = "Curators"
 
 # Curators get every permission of these apps, whatever models they hold now or later.
 CURATOR_APPS = ["resources", "learning_groups", "dialogues", "taggit"]
+# And these: the outbox, to see what mail waits and what failed (cron sends it, not them).
+CURATOR_PERMISSIONS = [
+    "mailer.view_message",
+    "mailer.view_messagelog",
+    "mailer.view_dontsendentry",
+]
 
 # Partners get these only; the admin and the services narrow them to their organisation.
 PARTNER_PERMISSIONS = [
@@ -102,7 +108,7 @@ def sync_roles(*, verbosity=0):
     changes = {}
     for name, permissions in (
         (PARTNERS, _permissions(codenames=PARTNER_PERMISSIONS)),
-        (CURATORS, _permissions(app_labels=CURATOR_APPS)),
+        (CURATORS, _permissions(app_labels=CURATOR_APPS, codenames=CURATOR_PERMISSIONS)),
     ):
         group, _created = Group.objects.get_or_create(name=name)
         current = set(group.permissions.all())

@@ -17,12 +17,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from .filters import ResourceFilter
@@ -252,6 +253,9 @@ PERIODS = {
 }
 # A cron job that starts a little early must still send; one run twice must not.
 PERIOD_SLACK = dt.timedelta(hours=2)
+# One confirmation mail per address in this time, however many searches ask for one.
+CONFIRMATION_INTERVAL = dt.timedelta(days=1)
+SEARCH_DESCRIPTION_LENGTH = 200
 
 
 # -- tokens and links -----------------------------------------------------------------------
@@ -295,15 +299,23 @@ def canonical_query(params):
     return urlencode(ResourceFilter(params, queryset=Resource.objects.none()).canonical_params())
 
 
+def one_line(text, length=SEARCH_DESCRIPTION_LENGTH):
+    """text on one line, every run of whitespace (newlines too) one space, cut to length
+    with an ellipsis: what a visitor typed cannot lay out a mail sent in the hub's name."""
+    return Truncator(" ".join(str(text).split())).chars(length)
+
+
 def describe_query(query):
-    """A short human description of a saved search."""
+    """A short human description of a saved search, on one line."""
     pairs = parse_qsl(query)
     if not pairs:
         return _("all new resources")
-    return "; ".join(f"{name}: {value}" for name, value in pairs)
+    return one_line("; ".join(f"{name}: {value}" for name, value in pairs))
 
 
-def _send(subscription, subject, template, context, connection=None):
+def _send(subscription, subject, template, context):
+    """Queue one mail to the subscriber: a row in the outbox (EMAIL_BACKEND), written in
+    the caller's transaction; `manage.py send_mail` sends it."""
     body = render_to_string(
         template,
         {
@@ -320,7 +332,6 @@ def _send(subscription, subject, template, context, connection=None):
         subject=subject,
         body=body,
         to=[subscription.email],
-        connection=connection,
         headers={
             # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs.
             "List-Unsubscribe": f"<{unsubscribe_url(subscription)}>",
@@ -334,31 +345,55 @@ def _send(subscription, subject, template, context, connection=None):
 # -- services ----------------------------------------------------------------------------------
 
 
+def _lock_address(email):
+    """Hold requests for one address in turn until the transaction ends, so that
+    concurrent ones cannot each find no recent confirmation and each mail one. SQLite
+    needs nothing: it lets one transaction write at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"alerts:{email}"])
+
+
 @transaction.atomic
-def subscription_request(*, email, params, frequency):
-    """Record a wish to receive alerts for the library search in params and mail a
-    confirmation link; an already confirmed subscription only changes its frequency, and
-    the answer to the visitor is the same either way (no address probing)."""
+def subscription_request(*, email, params, frequency, now=None):
+    """Record a wish to receive alerts for the library search in params and queue a
+    confirmation link; an already confirmed subscription only changes its frequency. The
+    caller's answer must be the same whatever happens here (no address probing), for no
+    address can be mail-bombed through it: beyond ASMHUB_ALERT_MAX_PENDING unconfirmed
+    searches nothing is recorded, and an address gets one confirmation mail a day.
+    Returns the subscription, or None when none was recorded."""
+    email = email.strip().lower()
+    query = canonical_query(params)
+    now = now or timezone.now()
+    _lock_address(email)
+    # Unconfirmed ones expire with their link (alerts_send deletes them).
+    pending = Subscription.objects.filter(email=email, confirmed_at__isnull=True)
+    is_new = not Subscription.objects.filter(email=email, query=query).exists()
+    if is_new and pending.count() >= settings.ASMHUB_ALERT_MAX_PENDING:
+        return None
     subscription, _created = Subscription.objects.get_or_create(
-        email=email.strip().lower(),
-        query=canonical_query(params),
-        defaults={"frequency": frequency},
+        email=email, query=query, defaults={"frequency": frequency}
     )
     subscription.frequency = frequency
     subscription.save(update_fields=["frequency"])
-    if not subscription.is_confirmed:
-        with translation.override(settings.LANGUAGE_CODE):
-            _send(
-                subscription,
-                _("Confirm your %(site)s alert") % {"site": settings.ASMHUB_SITE_NAME},
-                "resources/email/alert_confirm.txt",
-                {
-                    "confirm_url": absolute(
-                        reverse("alerts:confirm", args=[confirm_token(subscription)])
-                    ),
-                    "days": settings.ASMHUB_ALERT_CONFIRM_DAYS,
-                },
-            )
+    if subscription.is_confirmed:
+        return subscription
+    if pending.filter(confirmation_sent_at__gt=now - CONFIRMATION_INTERVAL).exists():
+        return subscription
+    subscription.confirmation_sent_at = now
+    subscription.save(update_fields=["confirmation_sent_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            subscription,
+            _("Confirm your %(site)s alert") % {"site": settings.ASMHUB_SITE_NAME},
+            "resources/email/alert_confirm.txt",
+            {
+                "confirm_url": absolute(
+                    reverse("alerts:confirm", args=[confirm_token(subscription)])
+                ),
+                "days": settings.ASMHUB_ALERT_CONFIRM_DAYS,
+            },
+        )
     return subscription
 
 
@@ -390,24 +425,23 @@ def new_resources(subscription, until):
 
 
 def alerts_send(*, frequency, now=None):
-    """Send the digests of one frequency; returns how many e-mails went out.
+    """Queue the digests of one frequency in the outbox; returns how many were queued.
 
-    Each subscription is handled in its own transaction, its row locked, the mail sent
-    before the high-water mark moves: a failure leaves it to the next run, and a second
-    run finds nothing new, so nothing is mailed twice. No mail when nothing is new.
+    Each subscription is handled in its own transaction, its row locked, the digest queued
+    and the high-water mark moved together: a second run finds nothing new, so nothing is
+    queued twice, and the outbox sends each message once. No mail when nothing is new.
     """
     now = now or timezone.now()
-    Subscription.objects.filter(
-        confirmed_at__isnull=True,
-        created_at__lt=now - dt.timedelta(days=settings.ASMHUB_ALERT_CONFIRM_DAYS),
+    expired = now - dt.timedelta(days=settings.ASMHUB_ALERT_CONFIRM_DAYS)
+    Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=expired).exclude(
+        confirmation_sent_at__gte=expired
     ).delete()
     due_before = now - PERIODS[frequency] + PERIOD_SLACK
     candidates = Subscription.objects.filter(
         frequency=frequency, confirmed_at__isnull=False, sent_until__lt=now
     ).values_list("pk", flat=True)
     sent = 0
-    connection = get_connection()
-    with connection, translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE):
         for pk in list(candidates):
             with transaction.atomic():
                 subscription = (
@@ -429,16 +463,20 @@ def alerts_send(*, frequency, now=None):
                         "resources/email/alert_digest.txt",
                         {
                             "resources": [
-                                (r, absolute(r.get_absolute_url())) for r in matches[:DIGEST_LIMIT]
+                                {
+                                    "title": one_line(r.title, 300),
+                                    "year": r.year,
+                                    "url": absolute(r.get_absolute_url()),
+                                }
+                                for r in matches[:DIGEST_LIMIT]
                             ],
                             "total": total,
                             "more": max(total - DIGEST_LIMIT, 0),
                         },
-                        connection=connection,
                     )
                     subscription.last_sent_at = now
                     sent += 1
                 subscription.sent_until = now
                 subscription.save(update_fields=["sent_until", "last_sent_at"])
-    logger.info("Sent %s %s alert digests", sent, frequency)
+    logger.info("Queued %s %s alert digests", sent, frequency)
     return sent

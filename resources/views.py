@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
+from django_ratelimit.core import is_ratelimited
 
 from asmhub.outages import STORAGE, outage_of, unavailable_response
 
@@ -373,16 +374,27 @@ def oai_pmh(request):
 
 def subscribe(request):
     """Ask for an e-mail alert on the library search in the query string (GET shows the
-    form, POST mails a confirmation link)."""
+    form, POST queues a confirmation link). The answer to a valid POST is the same page
+    whether or not anything was recorded or mailed: past the rate limit of the client's
+    address, or of the address asked for (services.subscription_request)."""
     filterset = ResourceFilter(request.GET, queryset=Resource.objects.none())
     params = filterset.canonical_params()
     form = SubscriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.subscription_request(
-            email=form.cleaned_data["email"],
-            params=request.GET,
-            frequency=form.cleaned_data["frequency"],
+        limited = is_ratelimited(
+            request,
+            group="alerts.subscribe",
+            key="ip",
+            rate=settings.ASMHUB_ALERT_RATE,
+            method="POST",
+            increment=True,
         )
+        if not limited:
+            services.subscription_request(
+                email=form.cleaned_data["email"],
+                params=request.GET,
+                frequency=form.cleaned_data["frequency"],
+            )
         return render(
             request,
             "resources/alert_sent.html",

@@ -1,4 +1,5 @@
-"""Send the e-mail alert digests of one frequency; cron-able and safe to re-run."""
+"""Queue the e-mail alert digests of one frequency in the outbox (`send_mail` sends them);
+cron-able and safe to re-run."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,7 +8,7 @@ from resources.services import alerts_send
 
 
 class Command(BaseCommand):
-    help = "Mail daily or weekly digests of new resources to confirmed alert subscribers."
+    help = "Queue daily or weekly digests of new resources for confirmed alert subscribers."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,4 +19,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, frequency, **options):
         sent = alerts_send(frequency=frequency)
-        self.stdout.write(f"{sent} {frequency} digest(s) sent.")
+        self.stdout.write(f"{sent} {frequency} digest(s) queued.")
