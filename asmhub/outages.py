@@ -41,17 +41,28 @@ def outage_of(error):
     return None
 
 
+def is_api(request):
+    """Whether the request is the JSON API's, which answers every error in JSON."""
+    return request is not None and request.path_info.startswith(API_PATH)
+
+
+def api_error(status, code, detail):
+    """An error in the API's shape ({"error": {"code", "detail"}}), readable cross-site."""
+    error = {"code": code, "detail": str(detail)}
+    response = JsonResponse(
+        {"error": error}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+    # As on every API answer, so a script on another site can read why.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def unavailable_response(dependency, *, request=None):
     """The 503 answer: for the API (under API_PATH), its JSON error; otherwise the page,
     rendered without the request context, which would ask the database for the session
     and the user, the very thing that is down."""
-    if request is not None and request.path_info.startswith(API_PATH):
-        error = {"code": f"{dependency}_unavailable", "detail": str(MESSAGES[dependency])}
-        response = JsonResponse(
-            {"error": error}, status=503, json_dumps_params={"ensure_ascii": False}
-        )
-        # As on every API answer, so a script on another site can read why.
-        response["Access-Control-Allow-Origin"] = "*"
+    if is_api(request):
+        response = api_error(503, f"{dependency}_unavailable", MESSAGES[dependency])
     else:
         body = loader.get_template("503.html").render({"message": MESSAGES[dependency]})
         response = HttpResponse(body, status=503)

@@ -39,4 +39,5 @@ urlpatterns = [
 ]
 
 handler400 = "asmhub.views.bad_request"
+handler404 = "asmhub.views.page_not_found"
 handler500 = "asmhub.views.server_error"

@@ -33,7 +33,7 @@ from resources import metadata
 from resources.filters import MAX_QUERY_LENGTH, ResourceFilter
 from resources.models import Country, Organisation, Resource
 
-from .outages import outage_of, unavailable_response
+from .outages import api_error, is_api, outage_of, unavailable_response
 from .search import search_all
 
 logger = logging.getLogger(__name__)
@@ -199,7 +199,16 @@ def bad_request(request, exception):
     on it; any other bad request gets the library's 400 page."""
     if isinstance(exception, DisallowedHost):
         return HttpResponseBadRequest(loader.get_template("400_host.html").render())
+    if is_api(request):
+        return api_error(400, "bad_request", _("The request could not be understood."))
     return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception):
+    """404 handler: the API's own error in JSON under /api/, the 404 page elsewhere."""
+    if is_api(request):
+        return api_error(404, "not_found", _("There is no such address in the API."))
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
@@ -208,6 +217,8 @@ def server_error(request):
     dependency = outage_of(sys.exc_info()[1])
     if dependency:
         return unavailable_response(dependency, request=request)
+    if is_api(request):
+        return api_error(500, "server_error", _("Something went wrong on our side."))
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 

@@ -197,3 +197,35 @@ def test_the_api_answers_an_outage_that_escapes_the_middleware_in_json(client, s
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert response.json() == API_OUTAGE
+
+
+@pytest.mark.parametrize(
+    "path, status, code",
+    [("/api/no-such-endpoint/", 404, "not_found"), ("/api/resources/x/y/z/", 404, "not_found")],
+)
+def test_the_api_answers_an_unknown_address_in_json(client, settings, path, status, code):
+    settings.DEBUG = False
+    response = client.get(path)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == code
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_pages_outside_the_api_keep_the_404_page(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_api_answers_an_unexpected_error_in_json(client, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    with mock.patch("resources.api.resource_filterset", side_effect=KeyError("bug")):
+        response = client.get("/api/resources/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "error": {"code": "server_error", "detail": "Something went wrong on our side."}
+    }
