@@ -26,36 +26,53 @@ def related_passes(pk, limit, version=None):
     if row is None:
         return ()
     me = {"country": row[0] or [], "theme": row[1] or [], "tag": row[2] or []}
-    snapshot = view.snapshot
 
     def run(shared, facets):
-        mask = view.alive.copy()
-        shares = np.zeros(snapshot.size, dtype=bool)
-        for name in facets:
-            shares |= snapshot.postings[name].mask(me[name], snapshot.size)
-        mask &= shares
-        mask[snapshot.positions([pk])] = False
-        order = snapshot.orders["newest"]
-        window = order[mask[order]][: related_sql.RELATED_WINDOW]
-        overlay = [
-            row.resource_id
-            for row in view.overlay.values()
-            if row.resource_id != pk
-            and any(not set(me[name]).isdisjoint(row.values(name)) for name in facets)
-        ]
+        positions = window(view, pk, me, facets)
+        overlay = changed_sharing(view, pk, me, facets)
         if overlay:
             # Where changed resources fall among the window is PostgreSQL's to say.
-            among = [*snapshot.ids[window].tolist(), *overlay]
+            among = [*view.snapshot.ids[positions].tolist(), *overlay]
             return related_sql.related_pass_ids(pk, shared, limit, among=among)
-        score = np.zeros(snapshot.size, dtype=np.int16)
-        for name in ("tag", "country", "theme"):
-            postings = snapshot.postings[name]
-            for value in me[name]:
-                i = postings.index.get(value)
-                if i is not None:
-                    score[postings.docs[postings.offsets[i] : postings.offsets[i + 1]]] += 1
-        # Newest first among equal scores: the window is in newest order already.
-        ranked = window[np.argsort(-score[window], kind="stable")][:limit]
-        return snapshot.ids[ranked].tolist()
+        return ranked(view.snapshot, me, positions, limit)
 
     return [lambda s=shared, f=facets: run(s, f) for shared, facets in related_sql.RELATED_PASSES]
+
+
+def window(view, pk, me, facets):
+    """Positions of the RELATED_WINDOW newest current documents of view other than pk that
+    share a value of facets with me ({facet: values}), in the newest order."""
+    snapshot = view.snapshot
+    mask = view.alive.copy()
+    shares = np.zeros(snapshot.size, dtype=bool)
+    for name in facets:
+        shares |= snapshot.postings[name].mask(me[name], snapshot.size)
+    mask &= shares
+    mask[snapshot.positions([pk])] = False
+    order = snapshot.orders["newest"]
+    return order[mask[order]][: related_sql.RELATED_WINDOW]
+
+
+def changed_sharing(view, pk, me, facets):
+    """The ids of the overlay's rows other than pk sharing a value of facets with me."""
+    return [
+        row.resource_id
+        for row in view.overlay.values()
+        if row.resource_id != pk
+        and any(not set(me[name]).isdisjoint(row.values(name)) for name in facets)
+    ]
+
+
+def ranked(snapshot, me, positions, limit):
+    """The ids of the first limit documents at positions (in the newest order) sharing
+    the most tags, countries and themes with me, newest first among equals."""
+    score = np.zeros(snapshot.size, dtype=np.int16)
+    for name in ("tag", "country", "theme"):
+        postings = snapshot.postings[name]
+        for value in me[name]:
+            i = postings.index.get(value)
+            if i is not None:
+                score[postings.docs[postings.offsets[i] : postings.offsets[i + 1]]] += 1
+    # Newest first among equal scores: the positions are in newest order already.
+    best = positions[np.argsort(-score[positions], kind="stable")][:limit]
+    return snapshot.ids[best].tolist()

@@ -30,6 +30,32 @@ SORT_SQL = {
 }
 
 
+def _missing_last(value, descending):
+    """A sort key part: known values first (ascending or descending), missing ones last."""
+    if value is None:
+        return (1, 0)
+    number = value.toordinal() if hasattr(value, "toordinal") else value
+    return (0, -number if descending else number)
+
+
+# SORT_SQL's orders of a row in Python, for snapshots built from rows (from_rows).
+SORT_KEYS = {
+    "newest": lambda r: (
+        _missing_last(r.year, True),
+        _missing_last(r.date, True),
+        r.title,
+        r.resource_id,
+    ),
+    "oldest": lambda r: (
+        _missing_last(r.year, False),
+        _missing_last(r.date, False),
+        r.title,
+        r.resource_id,
+    ),
+    "title": lambda r: (r.title, r.resource_id),
+}
+
+
 class Snapshot:
     """The published resources' filter values at one moment, as columns (see module)."""
 
@@ -52,6 +78,78 @@ class Snapshot:
         # When its transaction began (monotonic), and when it was read (wall clock).
         self.started = started
         self.read_at = time.time()
+
+    @classmethod
+    def build(cls, *, ids, arrays, scalars, years, orders, **moment):
+        """A snapshot of columns given by resource id: ids sorted; arrays and scalars map
+        each facet to (value, ids carrying it) pairs in value order; years one a document
+        (0: none); orders (sort, ids in that order) pairs; moment the rest of __init__'s
+        arguments. load reads them from PostgreSQL, from_rows from rows in memory: both
+        build here, one facet at a time (each read as the build reaches it)."""
+        size = len(ids)
+
+        def positions(found):
+            return np.searchsorted(ids, found).astype(np.int32)
+
+        postings = {}
+        for name in ARRAY_FACETS:
+            values, parts = [], []
+            for value, found in arrays[name]:
+                values.append(value)
+                # In document order: the gathers that count them then read memory in order.
+                parts.append(np.sort(positions(found)))
+            lengths = np.array([len(part) for part in parts], dtype=np.int64)
+            offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+            docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            postings[name] = Postings(values, offsets, docs)
+        codes = {}
+        for name in SCALAR_FACETS:
+            values = []
+            column_codes = np.zeros(size, dtype=np.int16)
+            for code, (value, found) in enumerate(scalars[name]):
+                values.append(value)
+                column_codes[positions(found)] = code
+            codes[name] = Codes(values, column_codes)
+        return cls(
+            ids=ids,
+            postings=postings,
+            codes=codes,
+            years=years,
+            orders={name: positions(found) for name, found in orders},
+            **moment,
+        )
+
+    @classmethod
+    def from_rows(cls, rows, *, generation=0, started=0.0):
+        """A snapshot of rows (overlay.Row, or anything with its attributes and values()),
+        grouped and sorted in Python as load's statements group and sort them in SQL
+        (titles compared as Python strings, where PostgreSQL uses its collation)."""
+        rows = sorted(rows, key=lambda row: row.resource_id)
+        ids = np.array([row.resource_id for row in rows], dtype=np.int64)
+
+        def grouped(name):
+            found = {}
+            for row in rows:
+                for value in row.values(name):
+                    found.setdefault(value, []).append(row.resource_id)
+            return [
+                (value, np.array(each, dtype=np.int64)) for value, each in sorted(found.items())
+            ]
+
+        return cls.build(
+            ids=ids,
+            arrays={name: grouped(name) for name in ARRAY_FACETS},
+            scalars={name: grouped(name) for name in SCALAR_FACETS},
+            years=np.array([row.year or 0 for row in rows], dtype=np.int16),
+            orders=[
+                (name, np.array([row.resource_id for row in sorted(rows, key=key)]))
+                for name, key in SORT_KEYS.items()
+            ],
+            generation=generation,
+            low_water=0,
+            seen=(),
+            started=started,
+        )
 
     def newest_rank(self):
         """Each position's place in the newest order (read once, 4 bytes a document)."""
@@ -109,53 +207,40 @@ def load(previous=None):
         seen = [row[0] for row in cursor.fetchall()]
         cursor.execute(LOAD_SQL["ids"])
         ids = int8s(cursor.fetchone()[0])
-        size = len(ids)
-
-        def positions(data):
-            return np.searchsorted(ids, int8s(data)).astype(np.int32)
-
-        postings = {}
-        for name in ARRAY_FACETS:
-            cursor.execute(LOAD_SQL["array"].format(column=FACET_COLUMNS[name]))
-            values, parts = [], []
-            for value, data in cursor.fetchall():
-                values.append(value)
-                # In document order: the gathers that count them then read memory in order.
-                parts.append(np.sort(positions(data)))
-            lengths = np.array([len(part) for part in parts], dtype=np.int64)
-            offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-            docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-            postings[name] = Postings(values, offsets, docs)
-        codes = {}
-        for name in SCALAR_FACETS:
-            cursor.execute(LOAD_SQL["scalar"].format(column=SCALAR_COLUMNS[name]))
-            values = []
-            column_codes = np.zeros(size, dtype=np.int16)
-            for code, (value, data) in enumerate(cursor.fetchall()):
-                values.append(value)
-                column_codes[positions(data)] = code
-            codes[name] = Codes(values, column_codes)
         cursor.execute(LOAD_SQL["years"])
         years = int16s(cursor.fetchone()[0])
-        orders = {}
-        for name, order in SORT_SQL.items():
-            cursor.execute(LOAD_SQL["order"].format(order=order))
-            orders[name] = positions(cursor.fetchone()[0])
-        snapshot = Snapshot(
+
+        def grouped(sql):
+            cursor.execute(sql)
+            for value, data in cursor.fetchall():
+                yield value, int8s(data)
+
+        def ordered():
+            for name, order in SORT_SQL.items():
+                cursor.execute(LOAD_SQL["order"].format(order=order))
+                yield name, int8s(cursor.fetchone()[0])
+
+        snapshot = Snapshot.build(
+            ids=ids,
+            arrays={
+                name: grouped(LOAD_SQL["array"].format(column=FACET_COLUMNS[name]))
+                for name in ARRAY_FACETS
+            },
+            scalars={
+                name: grouped(LOAD_SQL["scalar"].format(column=SCALAR_COLUMNS[name]))
+                for name in SCALAR_FACETS
+            },
+            years=years,
+            orders=ordered(),
             generation=current,
             low_water=low_water,
             seen=seen,
-            ids=ids,
-            postings=postings,
-            codes=codes,
-            years=years,
-            orders=orders,
             started=started,
         )
         carried = carry(cursor, previous, snapshot)
     logger.info(
         "facet index: loaded %s resources in %.0f ms (%s searches carried over)",
-        size,
+        snapshot.size,
         (time.monotonic() - started) * 1000,
         carried,
     )

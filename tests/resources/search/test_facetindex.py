@@ -9,7 +9,6 @@ import random
 import threading
 import time
 
-import numpy as np
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from resources.models import Commodity, Resource, SearchChange
 from resources.search import columns, indexing, related, related_sql
 from resources.search.facetindex import changelog, state
-from resources.search.facetindex.query import Query, _top_candidates
+from resources.search.facetindex.query import Query
 from resources.search.library import LibraryIndex
 from resources.search.version import bump_version, content_version
 from tests.factories import CountryFactory, ResourceFactory, ThemeFactory
@@ -500,21 +499,3 @@ def test_related_resources_are_the_sqls(monkeypatch, settings, window):
     for resource in resources:
         engine, by_sql = both(resource.pk)
         assert engine == by_sql, resource.pk
-
-
-@pytest.mark.parametrize(
-    "slack, expected",
-    [(0, [0, 5]), (1, [0, 5]), (2, [0, 2, 3, 5, 6]), (4, [0, 2, 3, 4, 5, 6])],
-)
-def test_the_top_tags_are_chosen_among_the_values_that_can_reach_them(slack, expected):
-    counts = np.array([5, 0, 3, 3, 1, 7, 3])
-    nonzero = np.flatnonzero(counts)
-    chosen = _top_candidates(counts, nonzero, 2, slack)
-    assert chosen.tolist() == expected
-    # Whatever the overlay adds (at most one each), the true top two are among them.
-    rng = random.Random(slack)
-    for _ in range(50):
-        final = counts + np.array([rng.randint(0, slack) if c else 0 for c in counts])
-        top = sorted(range(len(counts)), key=lambda i: (-final[i], i))[:2]
-        assert set(top) <= set(chosen.tolist())
-    assert _top_candidates(counts, nonzero, 10, 0).tolist() == nonzero.tolist()
