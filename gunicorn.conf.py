@@ -61,7 +61,7 @@ def when_ready(server):
     what the master holds out of the garbage collector's sight (asmhub/memory.py)."""
     if preload_app:
         from asmhub import memory
-        from resources.search.facetindex.state import preload
+        from resources.search.backends import backend
 
-        preload(server.log)
+        backend().preload(server.log)
         server.log.info("gc: %s objects frozen before the workers fork", memory.settle())

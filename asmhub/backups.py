@@ -26,8 +26,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from resources.models import Resource
+from resources.search.backends import backend
 from resources.search.facetindex import changelog
-from resources.search.indexing import refresh
 from resources.search.version import bump_version
 
 FORMAT = 1
@@ -197,7 +197,7 @@ def restore_backup(source):
         # (simple-history records many-to-many changes even on raw loads).
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", str(source / manifest["database"]["file"]), verbosity=0)
-        refresh(Resource.objects.values_list("pk", flat=True))
+        backend().refresh(Resource.objects.values_list("pk", flat=True))
         changelog.new_generation()
         bump_version()
     return manifest

@@ -11,7 +11,7 @@ from asmhub.xmlsafe import SafeAtom1Feed
 from .filters import ResourceFilter
 from .models import Resource
 from .records import records
-from .search.version import version_cached_page
+from .search.pagecache import version_cached_page
 
 
 class ResourceFeed(Feed):

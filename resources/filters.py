@@ -23,9 +23,7 @@ from asmhub.xmlsafe import xml_safe
 from . import labels, listing
 from .models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
 from .querysets import NEWEST_FIRST
-from .search.db import is_postgres
-from .search.library import LibraryIndex
-from .search.snippets import snippets as search_snippets
+from .search.backends import backend
 from .search.tsquery import tsquery_sql
 from .search.version import cached as version_cached
 from .search.version import content_version
@@ -200,7 +198,7 @@ class ResourceFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         """Full-text search in the index on PostgreSQL; every word anywhere in the title,
         summary, publisher, authors or tags (icontains) on SQLite."""
-        if is_postgres():
+        if backend().indexed:
             query, params = tsquery_sql(value)
             return queryset.filter(
                 pk__in=RawSQL(
@@ -293,7 +291,7 @@ class ResourceFilter(django_filters.FilterSet):
         """The filtered resources in the requested order: on PostgreSQL a sequence read
         from the search index (a Paginator pages it), elsewhere a queryset. listed: a
         result list's page is ListedResources, not Resources (listing.py)."""
-        if is_postgres():
+        if backend().indexed:
             return IndexedResults(
                 self, self.sort_order, count_with_facets=count_with_facets, listed=listed
             )
@@ -322,9 +320,9 @@ class ResourceFilter(django_filters.FilterSet):
         and walks the publication-date index testing each document's text until it has
         a feed's worth (250 ms at a million resources for a word in 900 documents)."""
         newest = ("-published_at", "-pk")
-        if self.search_query and is_postgres():
+        if self.search_query and backend().indexed:
             index = self.index()
-            if index.engine() is not None and index.count() <= FEW_MATCHES:
+            if index.in_memory and index.count() <= FEW_MATCHES:
                 ids = index.page_ids("newest", 0, FEW_MATCHES)
                 return self.queryset.filter(pk__in=ids).order_by(*newest)
         return self.qs.order_by(*newest)
@@ -404,7 +402,7 @@ class ResourceFilter(django_filters.FilterSet):
                 )
             )
         filters["commodity"] = commodities
-        return LibraryIndex(
+        return backend().library(
             filters,
             q=self.search_query,
             year_from=data.get("year_from"),
@@ -422,7 +420,7 @@ class ResourceFilter(django_filters.FilterSet):
     def facet_counts(self):
         """Every facet's values with exact counts, most frequent first: one statement on
         PostgreSQL (cached under the content version), one query per facet elsewhere."""
-        if is_postgres():
+        if backend().indexed:
             return self._index_facet_counts()
         # SQLite is the embedded database of small libraries: counted afresh every time.
         return self._orm_facet_counts()
@@ -597,7 +595,9 @@ class IndexedResults:
             resources = [found[pk] for pk in ids if pk in found]
         query = self.filterset.search_query
         if query and resources:
-            snippets = self.filterset.cached(["snippets", ids], lambda: search_snippets(ids, query))
+            snippets = self.filterset.cached(
+                ["snippets", ids], lambda: backend().snippets(ids, query)
+            )
             for resource in resources:
                 resource.snippet = snippets.get(resource.pk, "")
         return resources

@@ -25,7 +25,7 @@ from asmhub.xmlsafe import xml_safe
 
 from .models import Commodity, Country, Resource, Theme
 from .records import records
-from .search.facetindex.query import published_count
+from .search.backends import backend
 
 NS_OAI = "http://www.openarchives.org/OAI/2.0/"
 NS_OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -237,7 +237,7 @@ def list_size(state, queryset, now):
     the published resources, which the facet index counts in memory where counting a
     million index entries takes PostgreSQL 150 ms, plus the deleted records."""
     whole = not state["from"] and not state["set"] and state["until"] == now.isoformat()
-    published = published_count() if whole else None
+    published = backend().published_count() if whole else None
     if published is None:
         return queryset.count()
     deleted = queryset.filter(status=Resource.Status.WITHDRAWN).count()

@@ -11,12 +11,12 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from .models import Commodity, Resource, ResourceAuthor, Theme
-from .search.indexing import refresh
+from .search.backends import backend
 from .search.version import bump_version
 
 
 def changed(ids):
-    refresh(ids)
+    backend().refresh(ids)
     bump_version()
 
 

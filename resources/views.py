@@ -26,10 +26,9 @@ from .filters import ResourceFilter
 from .forms import SubscriptionForm
 from .models import Resource, Subscription
 from .querystrings import query_string
-from .search.db import is_postgres
-from .search.related import related
-from .search.suggest import suggest
-from .search.version import cached, content_version, version_cached_page
+from .search.backends import backend
+from .search.pagecache import version_cached_page
+from .search.version import cached, content_version
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +92,10 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             **self._discovery(filterset, context["page_obj"]),
         )
         few = context["result_count"] < SUGGEST_BELOW
-        if is_postgres() and filterset.search_query and few:
+        if backend().indexed and filterset.search_query and few:
             suggestion = filterset.cached(
                 "suggestion",
-                lambda: suggest(filterset.search_query, context["result_count"]),
+                lambda: backend().suggest(filterset.search_query, context["result_count"]),
             )
             if suggestion:
                 context["suggestion"] = suggestion
@@ -228,16 +227,17 @@ class ResourceDetailView(DetailView):
                 ),
             ],
         )
-        if is_postgres():
+        search = backend()
+        if search.indexed:
             resource = self.object
             version = content_version()
             context["related"] = cached(
                 version,
                 ["related", resource.pk],
-                lambda: list(related(resource, version=version)),
+                lambda: list(search.related(resource, version=version)),
             )
         else:
-            context["related"] = Resource.objects.related_to(self.object)
+            context["related"] = search.related(self.object)
         return context
 
 

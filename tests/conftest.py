@@ -56,11 +56,12 @@ def warm_facet_index():
     """A function that brings the process's facet index up to date, as a running server's
     is: query counts pinned per page are the page's own, and the index's own costs (a
     load, a sync) are pinned in test_facetindex.py. Does nothing on SQLite."""
+    from resources.search.backends import backend
     from resources.search.facetindex import state
     from resources.search.version import content_version
 
     def warm():
-        if state.enabled():
+        if backend().in_memory:
             state.process_index().current(content_version())
 
     return warm

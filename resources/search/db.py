@@ -1,14 +1,7 @@
-"""The database the library is searched on, and the one way this package reads the index.
-
-On PostgreSQL the index table (``resources_resourcesearch``) answers searches, facets and
-pages; on SQLite none of it exists and the library falls back to icontains.
-"""
+"""The one way this package reads the index table (``resources_resourcesearch``, on
+PostgreSQL only: which database answers is the backends' choice, backends/)."""
 
 from django.db import connection
-
-
-def is_postgres():
-    return connection.vendor == "postgresql"
 
 
 def fetch(sql, params, *, searching):

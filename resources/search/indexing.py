@@ -16,7 +16,6 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django_countries import countries as iso_countries
 
-from .db import is_postgres
 from .facetindex import changelog
 from .version import bump_version
 
@@ -113,7 +112,7 @@ def refresh(ids):
     tell the processes' facet indexes: the ids go to the change log, or, when they are
     more than a process would patch in, a new generation makes every process load anew."""
     ids = sorted({int(i) for i in ids if i is not None})
-    if not ids or not is_postgres():
+    if not ids:
         return
     params = {**_build_params(), "ids": ids}
     with connection.cursor() as cursor:
@@ -143,8 +142,6 @@ def reindex(batch_size=5000, progress=None, empty_first=False, workers=1):
     which is several times faster than growing it row by row."""
     from ..models import Resource
 
-    if not is_postgres():
-        return 0
     # Index DDL cannot run beside pending deferred constraint checks (inside a test's
     # transaction, say): there the rows simply go in with the index in place.
     empty_first = empty_first and not connection.in_atomic_block

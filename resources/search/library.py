@@ -1,11 +1,10 @@
-"""One state of the library page (filters, years, a search) read from the index table:
-its count, facet counts and pages, in SQL (the reference the facet index is tested
-against), or from the facet index where it is on."""
+"""One state of the library page (filters, years, a search) read from the index table in
+SQL: its count, facet counts and pages. The reference the other backends are tested
+against, and the PostgreSQL backend's answer."""
 
 from . import columns
 from .columns import FACET_COLUMNS, SCALAR_COLUMNS, SORTS
 from .db import fetch
-from .facetindex import query as facetindex_query
 from .tsquery import tsquery_sql
 
 
@@ -56,17 +55,10 @@ class LibraryIndex:
             params += query_params
         return " AND ".join(clauses), params
 
-    def engine(self):
-        """This state on the process's in-memory facet index (search/facetindex/), or
-        None where it is off: then the SQL below answers."""
-        if not hasattr(self, "_engine"):
-            self._engine = facetindex_query.query(self)
-        return self._engine
+    # Answered from the process's facet index (IndexedLibrary), or in SQL here.
+    in_memory = False
 
     def count(self):
-        engine = self.engine()
-        if engine is not None:
-            return engine.count()
         return self.sql_count()
 
     def sql_count(self):
@@ -76,9 +68,6 @@ class LibraryIndex:
 
     def facet_counts(self):
         """{facet: [(value, count), …]} and the total."""
-        engine = self.engine()
-        if engine is not None:
-            return engine.facet_counts()
         return self.sql_facet_counts()
 
     def sql_facet_counts(self):
@@ -134,9 +123,6 @@ class LibraryIndex:
 
     def page_ids(self, sort, offset, limit):
         """Primary keys of one page of results in the order sort asks for."""
-        engine = self.engine()
-        if engine is not None:
-            return engine.page_ids(sort, offset, limit)
         return self.sql_page_ids(sort, offset, limit)
 
     def sql_page_ids(self, sort, offset, limit):

@@ -4,7 +4,6 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .db import is_postgres
 from .tsquery import any_word, headline_tsquery_sql
 
 # Snippets are cut from the start of the document; ts_headline's cost grows with the text.
@@ -26,7 +25,7 @@ def snippets(ids, text):
     is what a reader judges a result by, and ts_headline's cost grows with the text it
     reads (1 ms a result for 5,000 characters of document, 0.1 ms for a summary).
     Otherwise the snippet comes from the summary and the start of the document text."""
-    if not ids or not text or not is_postgres():
+    if not ids or not text:
         return {}
     query, params = headline_tsquery_sql(text)
     any_query, any_params = headline_tsquery_sql(any_word(text) or text)

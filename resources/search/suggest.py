@@ -5,14 +5,14 @@ import unicodedata
 
 from django.db import connection
 
-from .db import fetch, is_postgres
+from .db import fetch
 from .tsquery import tsquery_sql
 
 
 def suggest(text, matches):
     """A corrected query for "did you mean", or "": each word not in the lexicon is
     replaced by its most similar known word (pg_trgm); offered only if it finds more."""
-    if not is_postgres() or not text or '"' in text:
+    if not text or '"' in text:
         return ""
     words = re.findall(r"[^\W\d_]{3,}", text)[:6]
     changed = False

@@ -9,26 +9,21 @@ import contextvars
 import hashlib
 import json
 import secrets
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
-from django.utils import translation
-
-from .db import is_postgres
 
 VERSION_KEY = "library"
 
-# The version read once for the request being served (see version_cached_page).
-_request_version = contextvars.ContextVar("library_version", default=None)
+# The version read once for the request being served (pagecache.version_cached_page).
+request_version = contextvars.ContextVar("library_version", default=None)
 
 
 def content_version():
     """The library's current version: it changes, in the database, with every change."""
     from ..models import ContentVersion
 
-    known = _request_version.get()
+    known = request_version.get()
     if known is not None:
         return known
 
@@ -62,44 +57,3 @@ def cached(version, parts, compute):
         if value is not None:
             cache.set(key, value, seconds)
     return value
-
-
-def version_cached_page(view):
-    """Serve a public page from the cache while the library's content version holds.
-
-    For anonymous GETs on PostgreSQL: the whole rendered page is kept under the content
-    version, the language and the full path, so a repeated page costs one small query.
-    Anything personal (a signed-in visitor, a pending message) is rendered afresh."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        personal = request.user.is_authenticated or request.COOKIES.get("messages")
-        enabled = getattr(settings, "ASMHUB_SEARCH_PAGE_CACHE", True)
-        if request.method != "GET" or personal or not enabled or not is_postgres():
-            return view(request, *args, **kwargs)
-        hit = {}
-
-        def render():
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            hit["response"] = response
-            if response.status_code != 200:
-                return None
-            return (response.content, response["Content-Type"])
-
-        parts = ["page", request.get_full_path(), translation.get_language()]
-        version = content_version()
-        token = _request_version.set(version)
-        try:
-            stored = cached(version, parts, render)
-        finally:
-            _request_version.reset(token)
-        if "response" in hit:
-            return hit["response"]
-        if stored is None:
-            return view(request, *args, **kwargs)
-        content, content_type = stored
-        return HttpResponse(content, content_type=content_type)
-
-    return wrapper

@@ -6,8 +6,7 @@ from django.core.management.base import BaseCommand
 
 from resources.extraction import extract_text
 from resources.models import Resource
-from resources.search.db import is_postgres
-from resources.search.indexing import reindex
+from resources.search.backends import backend
 from resources.search.version import bump_version
 
 
@@ -45,11 +44,11 @@ class Command(BaseCommand):
                     Resource.objects.filter(pk=resource.pk).update(full_text=text)
                 extracted += 1
             self.stdout.write(f"Extracted the text of {extracted} files.")
-        if not is_postgres():
+        if not backend().indexed:
             bump_version()
             self.stdout.write("No index to build on this database (SQLite searches directly).")
             return
-        indexed = reindex(
+        indexed = backend().reindex(
             batch_size=batch,
             progress=lambda n: self.stdout.write(f"  {n} indexed"),
             empty_first=empty_first,

@@ -19,7 +19,7 @@ from taggit.models import Tag, TaggedItem
 
 from resources.management.commands.load_demo import THEMES
 from resources.models import Commodity, Country, Resource, ResourceAuthor, Theme
-from resources.search.indexing import reindex
+from resources.search.backends import backend
 
 COUNTRIES = (
     "GH TZ CD CO PE BO IN ET BF ML ZW ZM UG KE MZ MG SL GN CI NE SD NG CM TD CF ID PH MN "
@@ -122,7 +122,7 @@ class Command(BaseCommand):
                 self.insert_batch(made, size)
             made += size
             self.stdout.write(f"  {made} resources ({time.monotonic() - started:.0f}s)")
-        indexed = reindex(empty_first=True, workers=2)
+        indexed = backend().reindex(empty_first=True, workers=2)
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Fresh statistics and visibility map, as a settled production database has.
             with connection.cursor() as cursor:

@@ -6,14 +6,12 @@ from django.db import connection
 
 from .. import related_sql
 from ..version import content_version
-from .state import enabled, process_index
+from .state import process_index
 
 
 def related_passes(pk, limit, version=None):
-    """related.related_ids's passes on the facet index, or None where it is off: each a
-    function returning ids, scored exactly as related_sql.RELATED_SQL scores them."""
-    if not enabled():
-        return None
+    """The related passes on the facet index: each a function returning ids, scored
+    exactly as related_sql.RELATED_SQL scores them."""
     if version is None:
         version = content_version()
     view = process_index().current(version)

@@ -11,7 +11,6 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, connections
 
-from ..db import is_postgres
 from ..version import content_version
 from . import changelog
 from .overlay import read_rows
@@ -24,10 +23,6 @@ logger = logging.getLogger(__name__)
 # oldest row has waited this long. Until then the overlay serves (exactly, a little slower).
 RELOAD_ROWS = 100
 RELOAD_SECONDS = 300
-
-
-def enabled():
-    return is_postgres() and getattr(settings, "ASMHUB_FACET_INDEX", True)
 
 
 @dataclass
@@ -165,14 +160,13 @@ def preload(log=logger):
     leave no database connection open behind it. A failure is logged: the workers then
     read it at their first request."""
     try:
-        if enabled():
-            started = time.monotonic()
-            view = process_index().current(content_version())
-            log.info(
-                "facet index: %s resources read before the workers start (%.1f s)",
-                view.snapshot.size,
-                time.monotonic() - started,
-            )
+        started = time.monotonic()
+        view = process_index().current(content_version())
+        log.info(
+            "facet index: %s resources read before the workers start (%.1f s)",
+            view.snapshot.size,
+            time.monotonic() - started,
+        )
     except Exception:
         log.exception("facet index: not read at start; the workers will read it")
     finally:

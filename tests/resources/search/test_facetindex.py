@@ -18,7 +18,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from resources.models import Commodity, Resource, SearchChange
-from resources.search import columns, indexing, related, related_sql
+from resources.search import columns, indexing, related_sql
+from resources.search.backends import backend
 from resources.search.facetindex import changelog, state
 from resources.search.facetindex.query import Query
 from resources.search.library import LibraryIndex
@@ -484,9 +485,9 @@ def test_related_resources_are_the_sqls(monkeypatch, settings, window):
 
     def both(pk):
         settings.ASMHUB_FACET_INDEX = False
-        by_sql = related.related_ids(pk, 5)
+        by_sql = backend().related_ids(pk, 5)
         settings.ASMHUB_FACET_INDEX = True
-        return related.related_ids(pk, 5), by_sql
+        return backend().related_ids(pk, 5), by_sql
 
     for resource in resources:
         engine, by_sql = both(resource.pk)

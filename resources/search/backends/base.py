@@ -1,0 +1,53 @@
+"""What the library asks of search, whatever answers it: the interface of every backend.
+
+A view or filterset asks its backend (``backends.backend()``) for a library state, one
+set of filters, years and a search, and asks that state for its count, its facet counts
+and a page of ids; it asks the backend for a resource's related ids, the snippets and the
+"did you mean" of a search, and tells it which resources changed. Backends answer alike;
+the SQL one (``postgres.py``) is the reference the others are tested against.
+"""
+
+
+class SearchBackend:
+    """A backend with no index table: nothing to refresh, no snippets, no suggestion.
+
+    indexed: the library is read from the index table (its pages are cached whole under
+    the content version); False on the ORM backend, where filters.py reads querysets.
+    in_memory: states are answered from the process's facet index."""
+
+    indexed = False
+    in_memory = False
+
+    def library(self, filters, *, q="", year_from=None, year_to=None, top_tags=15, version=None):
+        """The state of the library page these filters describe: count(), facet_counts()
+        and page_ids(sort, offset, limit), and state() to cache its answers under."""
+        raise NotImplementedError
+
+    def related(self, resource, limit=5, version=None):
+        """Other published resources sharing the most tags, countries and themes with
+        resource, newest first among equals; on an index, scored among the RELATED_WINDOW
+        newest that share a tag, or failing that a country or theme, so the cost stays
+        bounded at any size."""
+        raise NotImplementedError
+
+    def snippets(self, ids, text):
+        """{resource id: highlighted snippet} of text in each resource's own words."""
+        return {}
+
+    def suggest(self, text, matches):
+        """A corrected search that finds more than matches, or ""."""
+        return ""
+
+    def refresh(self, ids):
+        """Bring the index rows of the resources ids up to date (none here)."""
+
+    def reindex(self, **options):
+        """Rebuild the whole index; the number of rows indexed (none here)."""
+        return 0
+
+    def published_count(self, version=None):
+        """How many resources are published, when known without a query, else None."""
+        return None
+
+    def preload(self, log):
+        """Read what the backend keeps in memory, before gunicorn forks its workers."""

@@ -1,0 +1,35 @@
+"""The PostgreSQL backend: the library read from the index table in SQL (LibraryIndex, the
+reference implementation), snippets and suggestions from the text index."""
+
+from .. import indexing, related, snippets, suggest
+from ..library import LibraryIndex
+from .base import SearchBackend
+
+
+class PostgresBackend(SearchBackend):
+    indexed = True
+
+    def library(self, filters, **options):
+        return LibraryIndex(filters, **options)
+
+    def related(self, resource, limit=5, version=None):
+        return related.resources(self.related_ids(resource.pk, limit, version))
+
+    def related_ids(self, pk, limit=5, version=None):
+        return related.first_ids(self.related_passes(pk, limit, version), limit)
+
+    def related_passes(self, pk, limit, version):
+        """Each pass of related_sql, a function returning ids (read when called)."""
+        return related.sql_passes(pk, limit)
+
+    def snippets(self, ids, text):
+        return snippets.snippets(ids, text)
+
+    def suggest(self, text, matches):
+        return suggest.suggest(text, matches)
+
+    def refresh(self, ids):
+        indexing.refresh(ids)
+
+    def reindex(self, **options):
+        return indexing.reindex(**options)
