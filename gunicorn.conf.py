@@ -16,7 +16,7 @@ editing this file. Why these values:
   starts with it (shared copy-on-write) rather than reading the whole index before its
   first answer: seconds at a million resources. GUNICORN_PRELOAD=false turns it off
   (then `kill -HUP` also reloads the code, which a preloaded master does not). The master
-  then freezes its objects for the garbage collector (asmhub/memory.py), which keeps a
+  then freezes its objects for the garbage collector (core/memory.py), which keeps a
   full collection in a worker from walking them: that pause was the slowest 5% of pages.
 - timeout 30 s: a worker that stops answering its heartbeat is replaced; graceful_timeout
   lets requests in flight finish on a restart or deploy.
@@ -58,9 +58,9 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("0", "f
 
 def when_ready(server):
     """In the master, before the first worker forks: read the facet index, then freeze
-    what the master holds out of the garbage collector's sight (asmhub/memory.py)."""
+    what the master holds out of the garbage collector's sight (core/memory.py)."""
     if preload_app:
-        from asmhub import memory
+        from core import memory
         from resources.search.backends import backend
 
         backend().preload(server.log)

@@ -1,16 +1,16 @@
 """The API's index and its OpenAPI document, composed from each app's part.
 
-Each app that serves /api/ endpoints contributes PATHS and SCHEMAS (see resources/openapi.py)
-and its URL patterns in asmhub/api_urls.py.
+Each app that serves /api/ endpoints contributes PATHS and SCHEMAS (see
+resources/discovery/openapi.py) and its URL patterns in asmhub/api_urls.py.
 """
 
 from django.conf import settings
 from django.urls import reverse
 
+from core.api import api_view, check_known
 from dialogues import openapi as dialogues_openapi
 from learning_groups import openapi as learning_groups_openapi
-from resources import openapi as resources_openapi
-from resources.api import api_view, check_known
+from resources.discovery import openapi as resources_openapi
 
 OPENAPI_PARTS = (resources_openapi, learning_groups_openapi, dialogues_openapi)
 

@@ -1,14 +1,14 @@
 """URLs of the read-only JSON API under /api/ (namespace "api").
 
-Each app keeps its views (resources.api, learning_groups.api, dialogues.api), all on
-resources.api.api_view.
+Each app keeps its views (resources.discovery.api, learning_groups.api, dialogues.api), all on
+core.api.api_view.
 """
 
 from django.urls import path
 
 from dialogues import api as dialogues_api
 from learning_groups import api as learning_groups_api
-from resources import api as resources_api
+from resources.discovery import api as resources_api
 
 from . import api
 

@@ -9,6 +9,6 @@ class AsmhubConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished
 
-        from . import memory
+        from core import memory
 
-        request_finished.connect(memory.request_finished, dispatch_uid="asmhub.memory")
+        request_finished.connect(memory.request_finished, dispatch_uid="core.memory")

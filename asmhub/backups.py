@@ -5,7 +5,7 @@ Layout of a backup folder:
 
     manifest.json   format version, time, the dump's and each file's size and SHA-256
     database.pjson  every record with its primary key (dumpdata, as JSON with times to the
-                    microsecond: asmhub/precise_json.py), read in one snapshot
+                    microsecond: core/precise_json.py), read in one snapshot
     files/<name>    each file of the default storage (disk or bucket), by its stored name
 
 Content types and permissions are left out of the dump: `migrate` creates them in the
@@ -95,7 +95,7 @@ def dump_database(path):
             "dumpdata",
             natural_foreign=True,
             exclude=EXCLUDED_MODELS,
-            format="pjson",  # times to the microsecond (asmhub/precise_json.py)
+            format="pjson",  # times to the microsecond (core/precise_json.py)
             output=str(path),
             verbosity=0,
         )

@@ -7,11 +7,12 @@ import uuid
 
 from django.db import connections
 
+from core.outages import outage_of, unavailable_response
+
 from .logs import current_request_id
-from .outages import outage_of, unavailable_response
 
 request_logger = logging.getLogger("asmhub.requests")
-outage_logger = logging.getLogger("asmhub.outages")
+outage_logger = logging.getLogger("core.outages")
 
 # A request id passed in by the proxy is kept only if it is short and plain.
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

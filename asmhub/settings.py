@@ -407,14 +407,14 @@ ASMHUB_MAX_COMPRESSION_RATIO = int(os.environ.get("ASMHUB_MAX_COMPRESSION_RATIO"
 FILE_UPLOAD_HANDLERS = [
     # Small uploads in memory, the rest streamed to disk, never past the size limit.
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "resources.uploads.SizeLimitedUploadHandler",
+    "resources.files.uploads.SizeLimitedUploadHandler",
 ]
 AXES_VERBOSE = False
 
 # Seconds cached library pages, facet counts and result pages are kept; entries are keyed
 # by the library's content version, so a change makes them unreachable at once. 0: off.
 # Backups write JSON with times to the microsecond (Django's JSON keeps milliseconds).
-SERIALIZATION_MODULES = {"pjson": "asmhub.precise_json"}
+SERIALIZATION_MODULES = {"pjson": "core.precise_json"}
 
 ASMHUB_SEARCH_CACHE_SECONDS = int(os.environ.get("ASMHUB_SEARCH_CACHE_SECONDS", "3600"))
 # On PostgreSQL, count facets and pick result pages from an in-memory column copy of the
@@ -423,5 +423,5 @@ ASMHUB_SEARCH_CACHE_SECONDS = int(os.environ.get("ASMHUB_SEARCH_CACHE_SECONDS", 
 ASMHUB_FACET_INDEX = env_bool("ASMHUB_FACET_INDEX", True)
 ASMHUB_FACET_INDEX_BACKGROUND = env_bool("ASMHUB_FACET_INDEX_BACKGROUND", True)
 # After this many requests a process moves its long-lived objects out of the garbage
-# collector's sight (asmhub/memory.py); 0 never does.
+# collector's sight (core/memory.py); 0 never does.
 ASMHUB_GC_SETTLE_AFTER = int(os.environ.get("ASMHUB_GC_SETTLE_AFTER", "20"))

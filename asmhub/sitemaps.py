@@ -8,7 +8,7 @@ from dialogues.models import Dialogue
 from dialogues.sitemaps import DialogueSitemap
 from learning_groups.models import LearningGroup, OutlookReport
 from learning_groups.sitemaps import LearningGroupSitemap, OutlookSitemap
-from resources.sitemaps import CountrySitemap, PageSitemap, ResourceSitemap
+from resources.discovery.sitemaps import CountrySitemap, PageSitemap, ResourceSitemap
 
 # The programme's list pages, each as fresh as the newest change among the rows it lists.
 PROGRAMME_PAGES = {

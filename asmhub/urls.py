@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from dialogues.feeds import dialogue_feed
-from resources.feeds import resource_feed
+from resources.discovery.feeds import resource_feed
 from resources.views import oai_pmh
 
 from . import sitemaps, views
@@ -26,7 +26,7 @@ urlpatterns = [
     path("", include("learning_groups.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
-    path("alerts/", include("resources.alert_urls")),
+    path("alerts/", include("resources.alerts.urls")),
     path("oai", oai_pmh, name="oai"),
     path("api/", include("asmhub.api_urls")),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),

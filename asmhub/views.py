@@ -26,14 +26,14 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from core.outages import api_error, is_api, outage_of, unavailable_response
 from dialogues.models import Dialogue
 from learning_groups import outlooks
 from learning_groups.models import LearningGroup, OutlookReport
-from resources import metadata
+from resources.discovery import metadata
 from resources.filters import MAX_QUERY_LENGTH, ResourceFilter
 from resources.models import Country, Organisation, Resource
 
-from .outages import api_error, is_api, outage_of, unavailable_response
 from .search import search_all
 
 logger = logging.getLogger(__name__)

@@ -1,20 +1,12 @@
 """Read-only JSON of the dialogues under /api/, on the library API's contract
-(resources.api.api_view: strict parameters, ETag, CORS). Documents are only the published
+(core.api.api_view: strict parameters, ETag, CORS). Documents are only the published
 resources the detail queryset prefetches."""
 
 from django.urls import reverse
 
+from core.api import ApiError, api_view, check_known, paginate, strict_filterset
 from learning_groups.api import learning_group_ref
-from resources.api import (
-    ApiError,
-    api_view,
-    check_known,
-    country_ref,
-    organisation_ref,
-    paginate,
-    resource_ref,
-    strict_filterset,
-)
+from resources.discovery.api import country_ref, organisation_ref, resource_ref
 
 from .filters import DialogueFilter
 from .models import Dialogue

@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from asmhub.xmlsafe import SafeAtom1Feed
+from core.xmlsafe import SafeAtom1Feed
 
 from .filters import DialogueFilter
 from .models import Dialogue

@@ -4,7 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 
-from resources.filters import LenientMultipleChoiceFilter, YearFilter
+from core.filters import LenientMultipleChoiceFilter
+from resources.filters import YearFilter
 from resources.models import Theme
 
 from .models import Dialogue

@@ -1,13 +1,13 @@
 """The dialogues' part of the OpenAPI document at /api/openapi.json."""
 
-from resources.openapi import (
-    _STR,
-    _URL,
+from core.openapi import (
     PAGE_PARAMS,
-    _list_param,
-    _page_of,
-    _slug_param,
+    STR,
+    URL,
     get_operation,
+    list_param,
+    page_of,
+    slug_param,
 )
 
 from .models import Dialogue, DialogueDocument, Stage
@@ -23,9 +23,9 @@ PATHS = {
         _REF + "DialoguePage",
         "A page of dialogues.",
         [
-            _list_param("scope", "Scope.", [v for v, _l in Dialogue.Scope.choices]),
-            _list_param("country", "ISO 3166-1 alpha-2 code, any case."),
-            _list_param("theme", "Theme slug (a theme some dialogue is about)."),
+            list_param("scope", "Scope.", [v for v, _l in Dialogue.Scope.choices]),
+            list_param("country", "ISO 3166-1 alpha-2 code, any case."),
+            list_param("theme", "Theme slug (a theme some dialogue is about)."),
             {
                 "name": "year",
                 "in": "query",
@@ -40,7 +40,7 @@ PATHS = {
         "One dialogue: organisers, who sat at the table, stages, documents",
         _REF + "DialogueDetail",
         "The dialogue.",
-        [_slug_param("slug")],
+        [slug_param("slug")],
     ),
 }
 
@@ -50,18 +50,18 @@ SCHEMAS = {
         "required": ["uid", "slug", "url", "html_url", "title", "scope", "status", "starts_at"],
         "properties": {
             "uid": {"type": "string", "format": "uuid"},
-            "slug": _STR,
-            "url": _URL,
-            "html_url": _URL,
-            "calendar_url": _URL,
-            "title": _STR,
+            "slug": STR,
+            "url": URL,
+            "html_url": URL,
+            "calendar_url": URL,
+            "title": STR,
             "scope": {"type": "string", "enum": [v for v, _l in Dialogue.Scope.choices]},
-            "scope_label": _STR,
+            "scope_label": STR,
             "status": {"type": "string", "enum": [v for v, _l in Dialogue.Status.choices]},
-            "status_label": _STR,
+            "status_label": STR,
             "country": {"nullable": True, "allOf": [{"$ref": _REF + "CountryRef"}]},
-            "place": _STR,
-            "time_zone": _STR,
+            "place": STR,
+            "time_zone": STR,
             "starts_at": {**_DATETIME, "description": "In the place's time zone."},
             "ends_at": _DATETIME,
             "times_known": {
@@ -70,10 +70,10 @@ SCHEMAS = {
             },
             "start_date": _DATE,
             "end_date": _DATE,
-            "summary": _STR,
+            "summary": STR,
             "themes": {
                 "type": "array",
-                "items": {"type": "object", "properties": {"slug": _STR, "name": _STR}},
+                "items": {"type": "object", "properties": {"slug": STR, "name": STR}},
             },
             "learning_group": {
                 "nullable": True,
@@ -82,7 +82,7 @@ SCHEMAS = {
             "updated_at": _DATETIME,
         },
     },
-    "DialoguePage": _page_of(_REF + "Dialogue"),
+    "DialoguePage": page_of(_REF + "Dialogue"),
     "DialogueDetail": {
         "allOf": [
             {"$ref": _REF + "Dialogue"},
@@ -92,14 +92,14 @@ SCHEMAS = {
                     "organisers": {"type": "array", "items": {"$ref": _REF + "Organisation"}},
                     "convenors": {"type": "array", "items": {"$ref": _REF + "Organisation"}},
                     "participant_count": {"type": "integer", "nullable": True},
-                    "participant_note": _STR,
+                    "participant_note": STR,
                     "participation": {
                         "type": "array",
                         "items": {
                             "type": "object",
                             "properties": {
-                                "stakeholder_group": _STR,
-                                "label": _STR,
+                                "stakeholder_group": STR,
+                                "label": STR,
                                 "count": {"type": "integer", "nullable": True},
                             },
                         },
@@ -113,11 +113,11 @@ SCHEMAS = {
                                     "type": "string",
                                     "enum": [v for v, _l in Stage.Kind.choices],
                                 },
-                                "label": _STR,
+                                "label": STR,
                                 "starts_on": _DATE,
                                 "ends_on": {**_DATE, "nullable": True},
-                                "place": _STR,
-                                "description": _STR,
+                                "place": STR,
+                                "description": STR,
                             },
                         },
                     },
@@ -130,7 +130,7 @@ SCHEMAS = {
                                     "type": "string",
                                     "enum": [v for v, _l in DialogueDocument.Role.choices],
                                 },
-                                "role_label": _STR,
+                                "role_label": STR,
                                 "resource": {"$ref": _REF + "ResourceRef"},
                             },
                         },

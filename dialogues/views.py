@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from resources import metadata
-from resources.filters import canonical_query
+from core.filters import canonical_query
+from resources.discovery import metadata
 from resources.models import Country
 
 from .calendar import dialogue_calendar

@@ -1,5 +1,5 @@
 """Read-only JSON of the learning groups and the National ASM Outlooks under /api/, on the
-library API's contract (resources.api.api_view: strict parameters, ETag, CORS).
+library API's contract (core.api.api_view: strict parameters, ETag, CORS).
 
 A member's person name is given only when they consented to it being public, exactly as on
 the group's page; resources are only ever the published ones the querysets prefetch.
@@ -7,16 +7,8 @@ the group's page; resources are only ever the published ones the querysets prefe
 
 from django.urls import reverse
 
-from resources.api import (
-    ApiError,
-    api_view,
-    check_known,
-    country_ref,
-    organisation_ref,
-    paginate,
-    resource_ref,
-    strict_filterset,
-)
+from core.api import ApiError, api_view, check_known, paginate, strict_filterset
+from resources.discovery.api import country_ref, organisation_ref, resource_ref
 
 from .filters import LearningGroupFilter, OutlookFilter
 from .models import LearningGroup, OutlookReport

@@ -1,14 +1,14 @@
 """The learning groups' and Outlooks' part of the OpenAPI document at /api/openapi.json."""
 
-from resources.openapi import (
-    _NSTR,
-    _STR,
-    _URL,
+from core.openapi import (
+    NSTR,
     PAGE_PARAMS,
-    _list_param,
-    _page_of,
-    _slug_param,
+    STR,
+    URL,
     get_operation,
+    list_param,
+    page_of,
+    slug_param,
 )
 
 from .models import Indicator, LearningGroup
@@ -24,8 +24,8 @@ PATHS = {
         _REF + "LearningGroupPage",
         "A page of learning groups.",
         [
-            _list_param("country", "ISO 3166-1 alpha-2 code, any case."),
-            _list_param("status", "Group status.", [v for v, _l in LearningGroup.Status.choices]),
+            list_param("country", "ISO 3166-1 alpha-2 code, any case."),
+            list_param("status", "Group status.", [v for v, _l in LearningGroup.Status.choices]),
             *PAGE_PARAMS,
         ],
     ),
@@ -35,7 +35,7 @@ PATHS = {
         "dialogues and Outlooks",
         _REF + "LearningGroupDetail",
         "The learning group.",
-        [_slug_param("slug")],
+        [slug_param("slug")],
     ),
     "/api/outlooks/": get_operation(
         "listOutlooks",
@@ -43,7 +43,7 @@ PATHS = {
         _REF + "OutlookPage",
         "A page of Outlooks.",
         [
-            _list_param("country", "ISO 3166-1 alpha-2 code, any case."),
+            list_param("country", "ISO 3166-1 alpha-2 code, any case."),
             {
                 "name": "year",
                 "in": "query",
@@ -58,12 +58,12 @@ RESOURCE_REF = {
     "type": "object",
     "required": ["slug", "title", "url", "html_url"],
     "properties": {
-        "slug": _STR,
-        "title": _STR,
-        "type": _STR,
+        "slug": STR,
+        "title": STR,
+        "type": STR,
         "year": {"type": "integer", "nullable": True},
-        "url": _URL,
-        "html_url": _URL,
+        "url": URL,
+        "html_url": URL,
     },
 }
 _ORGS = {"type": "array", "items": {"$ref": _REF + "Organisation"}}
@@ -74,7 +74,7 @@ SCHEMAS = {
     "LearningGroupRef": {
         "type": "object",
         "required": ["slug", "name", "url", "html_url"],
-        "properties": {"slug": _STR, "name": _STR, "url": _URL, "html_url": _URL},
+        "properties": {"slug": STR, "name": STR, "url": URL, "html_url": URL},
     },
     "LearningGroup": {
         "allOf": [
@@ -88,8 +88,8 @@ SCHEMAS = {
                         "type": "string",
                         "enum": [v for v, _l in LearningGroup.Status.choices],
                     },
-                    "status_label": _STR,
-                    "description": _STR,
+                    "status_label": STR,
+                    "description": STR,
                     "started_on": _DATE,
                     "ended_on": _DATE,
                     "convenors": _ORGS,
@@ -100,7 +100,7 @@ SCHEMAS = {
             },
         ]
     },
-    "LearningGroupPage": _page_of(_REF + "LearningGroup"),
+    "LearningGroupPage": page_of(_REF + "LearningGroup"),
     "LearningGroupDetail": {
         "allOf": [
             {"$ref": _REF + "LearningGroup"},
@@ -113,12 +113,12 @@ SCHEMAS = {
                             "type": "object",
                             "properties": {
                                 "organisation": {"$ref": _REF + "Organisation"},
-                                "stakeholder_group": _STR,
-                                "stakeholder_group_label": _STR,
-                                "role": _STR,
-                                "role_label": _STR,
+                                "stakeholder_group": STR,
+                                "stakeholder_group_label": STR,
+                                "role": STR,
+                                "role_label": STR,
                                 "person_name": {
-                                    **_NSTR,
+                                    **NSTR,
                                     "description": "Only when the person consented.",
                                 },
                             },
@@ -130,9 +130,9 @@ SCHEMAS = {
                             "type": "object",
                             "properties": {
                                 "date": {"type": "string", "format": "date"},
-                                "place": _STR,
-                                "purpose": _STR,
-                                "summary": _STR,
+                                "place": STR,
+                                "purpose": STR,
+                                "summary": STR,
                                 "documents": _RESOURCES,
                             },
                         },
@@ -143,7 +143,7 @@ SCHEMAS = {
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "properties": {"year": {"type": "integer"}, "url": _URL},
+                            "properties": {"year": {"type": "integer"}, "url": URL},
                         },
                     },
                 },
@@ -155,14 +155,14 @@ SCHEMAS = {
         "required": ["indicator", "label", "value", "text_value", "is_sample"],
         "properties": {
             "indicator": {"type": "string", "enum": [v for v, _l in Indicator.choices]},
-            "label": _STR,
+            "label": STR,
             "is_text": {"type": "boolean"},
             "value": _NUM,
             "low": _NUM,
             "high": _NUM,
-            "text_value": _NSTR,
-            "unit": _STR,
-            "source": _STR,
+            "text_value": NSTR,
+            "unit": STR,
+            "source": STR,
             "year": {"type": "integer", "nullable": True},
             "is_sample": {"type": "boolean", "description": "Illustrative, not sourced."},
         },
@@ -173,14 +173,14 @@ SCHEMAS = {
         "properties": {
             "country": {"$ref": _REF + "CountryRef"},
             "year": {"type": "integer"},
-            "title": _STR,
-            "summary": _STR,
+            "title": STR,
+            "summary": STR,
             "is_sample": {"type": "boolean"},
-            "html_url": _URL,
+            "html_url": URL,
             "document": {"nullable": True, "allOf": [{"$ref": _REF + "ResourceRef"}]},
             "indicators": {"type": "array", "items": {"$ref": _REF + "OutlookIndicator"}},
             "updated_at": {"type": "string", "format": "date-time"},
         },
     },
-    "OutlookPage": _page_of(_REF + "Outlook"),
+    "OutlookPage": page_of(_REF + "Outlook"),
 }

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from resources import metadata
-from resources.filters import canonical_query
+from core.filters import canonical_query
+from resources.discovery import metadata
 from resources.models import Country
 
 from . import charts, outlooks

@@ -29,9 +29,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 from taggit.models import Tag
 
-from . import services
-from .imports import export_csv, import_csv
-from .models import (
+from resources.curation import services
+from resources.curation.imports import export_csv, import_csv
+from resources.curation.roles import (
+    is_curator,
+    may_edit_resource,
+    may_view_resource,
+    partner_organisation,
+)
+from resources.files.uploads import inspect_pdf
+from resources.models import (
     Commodity,
     Country,
     Organisation,
@@ -45,8 +52,6 @@ from .models import (
     Subscription,
     Theme,
 )
-from .roles import is_curator, may_edit_resource, may_view_resource, partner_organisation
-from .uploads import inspect_pdf
 
 
 @admin.register(Country)

@@ -8,7 +8,7 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the search index's receivers
-        from .roles import sync_roles_after_migrate
+        from resources import signals  # noqa: F401 - connects the search index's receivers
+        from resources.curation.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="sync_roles")

@@ -7,7 +7,6 @@ the other active filters).
 """
 
 from collections import OrderedDict
-from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -18,44 +17,24 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
-from asmhub.xmlsafe import xml_safe
-
-from . import labels, listing
-from .models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
-from .querysets import NEWEST_FIRST
-from .search.backends import backend
-from .search.tsquery import tsquery_sql
-from .search.version import cached as version_cached
-from .search.version import content_version
+from core.filters import (
+    LenientMultipleChoiceField,
+    LenientMultipleChoiceFilter,
+    SearchFilter,
+    canonical_params,
+)
+from resources import labels, listing
+from resources.models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
+from resources.querysets import NEWEST_FIRST
+from resources.search.backends import backend
+from resources.search.tsquery import tsquery_sql
+from resources.search.version import cached as version_cached
+from resources.search.version import content_version
 
 MAX_QUERY_LENGTH = 200
-MAX_VALUES_PER_FILTER = 20
 TOP_TAGS = 15
 # A search matching at most this many documents is read by their ids (latest_published).
 FEW_MATCHES = 5_000
-
-
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
-    """A multiple choice that keeps the values it knows and remembers the ones it does not,
-    so one unknown country in a shared URL does not throw away the others."""
-
-    def __init__(self, *args, normalise=None, **kwargs):
-        self.normalise = normalise
-        super().__init__(*args, **kwargs)
-        self.rejected = []
-
-    def to_python(self, value):
-        values = super().to_python(value)
-        if self.normalise:
-            values = [self.normalise(v) for v in values]
-        return list(dict.fromkeys(values))[:MAX_VALUES_PER_FILTER]
-
-    def validate(self, value):
-        self.rejected = [v for v in value if not self.valid_value(v)]
-
-    def clean(self, value):
-        values = super().clean(value)
-        return [v for v in values if v not in self.rejected]
 
 
 class PublishedTagField(LenientMultipleChoiceField):
@@ -66,22 +45,6 @@ class PublishedTagField(LenientMultipleChoiceField):
     def validate(self, value):
         known = set(published_tag_slugs(value)) if value else set()
         self.rejected = [v for v in value if v not in known]
-
-
-class SearchTextField(forms.CharField):
-    """Search text without the control characters no one types on purpose (and XML
-    cannot hold: the feed of a search names it)."""
-
-    def to_python(self, value):
-        return xml_safe(super().to_python(value)).strip()
-
-
-class SearchFilter(django_filters.CharFilter):
-    field_class = SearchTextField
-
-
-class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = LenientMultipleChoiceField
 
 
 class PublishedTagFilter(django_filters.MultipleChoiceFilter):
@@ -99,33 +62,6 @@ class YearFilter(django_filters.NumberFilter):
 
 def _through_subquery(through, column, values):
     return through.objects.filter(**{f"{column}__in": values}).values("resource_id")
-
-
-def canonical_params(filterset, *, skip=()):
-    """A bound FilterSet's valid filters as sorted (name, value) pairs, country codes in
-    lower case, less skip: one spelling of each result set (any page's FilterSet)."""
-    if not filterset.is_bound:
-        return []
-    filterset.errors  # noqa: B018 - cleans the form
-    cleaned = filterset.form.cleaned_data
-    pairs = []
-    for name in sorted(filterset.filters):
-        value = cleaned.get(name)
-        if name in skip or value in (None, "", [], ()):
-            continue
-        values = value if isinstance(value, list) else [value]
-        if name == "country":
-            values = [v.lower() for v in values]
-        pairs += [(name, str(v)) for v in sorted(values)]
-    return pairs
-
-
-def canonical_query(filterset, page_obj=None):
-    """ "?…" of canonical_params plus the page past the first, or "" when there is none."""
-    params = canonical_params(filterset)
-    if page_obj is not None and page_obj.number > 1:
-        params.append(("page", page_obj.number))
-    return f"?{urlencode(params)}" if params else ""
 
 
 def country_choices():

@@ -29,7 +29,7 @@ def country_name(code):
 
 @functools.lru_cache(maxsize=32)
 def _type_labels(language):
-    from .models import Resource
+    from resources.models import Resource
 
     return {value: str(label) for value, label in Resource.Type.choices}
 

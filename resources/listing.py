@@ -9,7 +9,7 @@ so the template lists either.
 
 from dataclasses import dataclass, field
 
-from .models import Resource, ResourceAuthor, ResultFields
+from resources.models import Resource, ResourceAuthor, ResultFields
 
 COLUMNS = ("pk", "slug", "title", "year", "resource_type", "publisher", "summary")
 

@@ -16,9 +16,9 @@ from django_countries import countries as iso_countries
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from . import labels
-from .querysets import ResourceQuerySet
-from .uploads import validate_upload
+from resources import labels
+from resources.files.uploads import validate_upload
+from resources.querysets import ResourceQuerySet
 
 # Fields kept up to date by the system, not edited by people (see Resource.save).
 BOOKKEEPING_FIELDS = {"download_count", "full_text", "search_vector", "file_size", "page_count"}
@@ -435,7 +435,7 @@ class Resource(ResultFields, models.Model):
                 self.page_count = pdf_page_count(self.file)
         if new_file:
             # The document's words for the search index, derived from the file itself.
-            from .extraction import extract_text
+            from resources.files.extraction import extract_text
 
             self.full_text = extract_text(self.file)
         elif not self.file:
@@ -613,7 +613,7 @@ def pdf_page_count(field_file):
     """The page count of a PDF file, or None when it is no PDF or cannot be read."""
     if safe_extension(field_file.name) != ".pdf":
         return None
-    from .uploads import inspect_pdf
+    from resources.files.uploads import inspect_pdf
 
     return inspect_pdf(field_file).page_count
 

@@ -8,7 +8,7 @@ NEWEST_FIRST = (F("year").desc(nulls_last=True), F("date").desc(nulls_last=True)
 
 def ordered_authors():
     """A resource's authors in their order, prefetched."""
-    from .models import ResourceAuthor
+    from resources.models import ResourceAuthor
 
     return Prefetch("authors", queryset=ResourceAuthor.objects.order_by("position", "pk"))
 

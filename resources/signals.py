@@ -10,9 +10,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from .models import Commodity, Resource, ResourceAuthor, Theme
-from .search.backends import backend
-from .search.version import bump_version
+from resources.models import Commodity, Resource, ResourceAuthor, Theme
+from resources.search.backends import backend
+from resources.search.version import bump_version
 
 
 def changed(ids):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from resources import views
 
 app_name = "resources"
 

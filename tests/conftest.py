@@ -34,7 +34,7 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def no_gc_settling(settings):
     """The test process does not freeze its objects after twenty requests, as a server
-    process does (asmhub/memory.py): tests make and drop far more than a server."""
+    process does (core/memory.py): tests make and drop far more than a server."""
     settings.ASMHUB_GC_SETTLE_AFTER = 0
 
 

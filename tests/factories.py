@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
+from resources.curation.roles import CURATORS, PARTNERS
 from resources.models import (
     Commodity,
     Country,
@@ -17,7 +18,6 @@ from resources.models import (
     ResourceAuthor,
     Theme,
 )
-from resources.roles import CURATORS, PARTNERS
 
 # A tiny but valid PDF, enough for content-type sniffing and download tests.
 PDF_BYTES = (

@@ -3,307 +3,998 @@
 import django.db.models.deletion
 import django.utils.timezone
 import resources.models
-import resources.uploads
+import resources.files.uploads
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('resources', '0001_initial'),
+        ("resources", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReviewQueueItem',
-            fields=[
-            ],
+            name="ReviewQueueItem",
+            fields=[],
             options={
-                'verbose_name': 'resource in review',
-                'verbose_name_plural': 'review queue',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "resource in review",
+                "verbose_name_plural": "review queue",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('resources.resource',),
+            bases=("resources.resource",),
         ),
         migrations.AlterModelOptions(
-            name='resource',
-            options={'ordering': [models.OrderBy(models.F('year'), descending=True, nulls_last=True), 'title'], 'permissions': [('submit_resource', 'Can submit a resource for review'), ('publish_resource', 'Can publish, send back and withdraw resources'), ('feature_resource', 'Can feature resources'), ('import_resource', 'Can import and export resources in bulk'), ('view_previous_file', 'Can download previous versions of files')], 'verbose_name': 'resource', 'verbose_name_plural': 'resources'},
+            name="resource",
+            options={
+                "ordering": [
+                    models.OrderBy(models.F("year"), descending=True, nulls_last=True),
+                    "title",
+                ],
+                "permissions": [
+                    ("submit_resource", "Can submit a resource for review"),
+                    ("publish_resource", "Can publish, send back and withdraw resources"),
+                    ("feature_resource", "Can feature resources"),
+                    ("import_resource", "Can import and export resources in bulk"),
+                    ("view_previous_file", "Can download previous versions of files"),
+                ],
+                "verbose_name": "resource",
+                "verbose_name_plural": "resources",
+            },
         ),
         migrations.AddField(
-            model_name='resource',
-            name='edit_version',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text="Counts saves, so that two people editing at once cannot overwrite each other's change.", verbose_name='edit version'),
+            model_name="resource",
+            name="edit_version",
+            field=models.PositiveIntegerField(
+                default=0,
+                editable=False,
+                help_text="Counts saves, so that two people editing at once cannot overwrite each other's change.",
+                verbose_name="edit version",
+            ),
         ),
         migrations.AddField(
-            model_name='resource',
-            name='is_featured',
-            field=models.BooleanField(default=False, editable=False, verbose_name='featured'),
+            model_name="resource",
+            name="is_featured",
+            field=models.BooleanField(default=False, editable=False, verbose_name="featured"),
         ),
         migrations.AddField(
-            model_name='resource',
-            name='page_count',
-            field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='pages'),
+            model_name="resource",
+            name="page_count",
+            field=models.PositiveIntegerField(
+                blank=True, editable=False, null=True, verbose_name="pages"
+            ),
         ),
         migrations.AddField(
-            model_name='resource',
-            name='withdrawal_note',
-            field=models.TextField(blank=True, editable=False, help_text='Shown publicly on the page of a withdrawn resource.', verbose_name='withdrawal note'),
+            model_name="resource",
+            name="withdrawal_note",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="Shown publicly on the page of a withdrawn resource.",
+                verbose_name="withdrawal note",
+            ),
         ),
         migrations.AlterField(
-            model_name='resource',
-            name='file',
-            field=models.FileField(blank=True, help_text='PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, EPUB, PNG, JPEG, or a ZIP of those.', max_length=300, upload_to=resources.models.resource_upload_to, validators=[resources.uploads.validate_upload], verbose_name='file'),
+            model_name="resource",
+            name="file",
+            field=models.FileField(
+                blank=True,
+                help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, EPUB, PNG, JPEG, or a ZIP of those.",
+                max_length=300,
+                upload_to=resources.models.resource_upload_to,
+                validators=[resources.files.uploads.validate_upload],
+                verbose_name="file",
+            ),
         ),
         migrations.AlterField(
-            model_name='resource',
-            name='publisher_code',
-            field=models.CharField(blank=True, help_text='e.g. 16618IIED', max_length=200, verbose_name='publisher code'),
+            model_name="resource",
+            name="publisher_code",
+            field=models.CharField(
+                blank=True,
+                help_text="e.g. 16618IIED",
+                max_length=200,
+                verbose_name="publisher code",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation',
+            name="HistoricalOrganisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('acronym', models.CharField(blank=True, max_length=40, verbose_name='acronym')),
-                ('kind', models.CharField(blank=True, choices=[('government', 'Government'), ('asm', 'ASM organisation'), ('lsm', 'Large-scale mining'), ('ngo', 'NGO / civil society'), ('research', 'Research'), ('donor', 'Donor'), ('international', 'International initiative'), ('buyer', 'Buyer / refiner')], max_length=20, verbose_name='kind')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.country', verbose_name='country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                ("acronym", models.CharField(blank=True, max_length=40, verbose_name="acronym")),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("government", "Government"),
+                            ("asm", "ASM organisation"),
+                            ("lsm", "Large-scale mining"),
+                            ("ngo", "NGO / civil society"),
+                            ("research", "Research"),
+                            ("donor", "Donor"),
+                            ("international", "International initiative"),
+                            ("buyer", "Buyer / refiner"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.country",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organisation',
-                'verbose_name_plural': 'historical organisations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical organisation",
+                "verbose_name_plural": "historical organisations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPartnerProfile',
+            name="HistoricalPartnerProfile",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.organisation', verbose_name='organisation')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical partner',
-                'verbose_name_plural': 'historical partners',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical partner",
+                "verbose_name_plural": "historical partners",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalResource',
+            name="HistoricalResource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('publisher', models.CharField(blank=True, max_length=200, verbose_name='publisher')),
-                ('year', models.PositiveSmallIntegerField(blank=True, help_text='Leave empty when the source gives none.', null=True, verbose_name='year')),
-                ('date', models.DateField(blank=True, help_text='Full date, if known.', null=True, verbose_name='date')),
-                ('resource_type', models.CharField(choices=[('report', 'Report'), ('policy_brief', 'Policy brief'), ('working_paper', 'Working paper'), ('toolkit', 'Toolkit / guidance'), ('case_study', 'Case study'), ('law_policy', 'Law or policy'), ('dataset', 'Dataset'), ('article', 'Article'), ('book', 'Book'), ('presentation', 'Presentation'), ('video', 'Video'), ('outlook', 'Outlook report'), ('dialogue_summary', 'Dialogue summary'), ('blog', 'Blog or news'), ('other', 'Other')], max_length=20, verbose_name='type')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('sw', 'Swahili'), ('am', 'Amharic'), ('mg', 'Malagasy'), ('hi', 'Hindi'), ('zh', 'Chinese'), ('id', 'Indonesian'), ('other', 'Other')], default='en', max_length=5, verbose_name='language')),
-                ('file', models.TextField(blank=True, help_text='PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, EPUB, PNG, JPEG, or a ZIP of those.', max_length=300, validators=[resources.uploads.validate_upload], verbose_name='file')),
-                ('file_size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='file size (bytes)')),
-                ('page_count', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='pages')),
-                ('external_url', models.URLField(blank=True, max_length=500, verbose_name='external URL')),
-                ('doi', models.CharField(blank=True, max_length=200, verbose_name='DOI')),
-                ('isbn', models.CharField(blank=True, max_length=40, verbose_name='ISBN')),
-                ('publisher_code', models.CharField(blank=True, help_text='e.g. 16618IIED', max_length=200, verbose_name='publisher code')),
-                ('licence', models.CharField(blank=True, max_length=120, verbose_name='licence')),
-                ('is_open_access', models.BooleanField(default=True, verbose_name='open access')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=12, verbose_name='status')),
-                ('is_featured', models.BooleanField(default=False, editable=False, verbose_name='featured')),
-                ('withdrawal_note', models.TextField(blank=True, editable=False, help_text='Shown publicly on the page of a withdrawn resource.', verbose_name='withdrawal note')),
-                ('source_note', models.TextField(blank=True, help_text="Where this record's metadata came from; not shown publicly.", verbose_name='cataloguing note')),
-                ('is_demo', models.BooleanField(default=False, help_text='Made up for the demo data set; not a real publication.', verbose_name='demo record')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.organisation', verbose_name='owner organisation')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "publisher",
+                    models.CharField(blank=True, max_length=200, verbose_name="publisher"),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Leave empty when the source gives none.",
+                        null=True,
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        blank=True, help_text="Full date, if known.", null=True, verbose_name="date"
+                    ),
+                ),
+                (
+                    "resource_type",
+                    models.CharField(
+                        choices=[
+                            ("report", "Report"),
+                            ("policy_brief", "Policy brief"),
+                            ("working_paper", "Working paper"),
+                            ("toolkit", "Toolkit / guidance"),
+                            ("case_study", "Case study"),
+                            ("law_policy", "Law or policy"),
+                            ("dataset", "Dataset"),
+                            ("article", "Article"),
+                            ("book", "Book"),
+                            ("presentation", "Presentation"),
+                            ("video", "Video"),
+                            ("outlook", "Outlook report"),
+                            ("dialogue_summary", "Dialogue summary"),
+                            ("blog", "Blog or news"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "French"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("sw", "Swahili"),
+                            ("am", "Amharic"),
+                            ("mg", "Malagasy"),
+                            ("hi", "Hindi"),
+                            ("zh", "Chinese"),
+                            ("id", "Indonesian"),
+                            ("other", "Other"),
+                        ],
+                        default="en",
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "file",
+                    models.TextField(
+                        blank=True,
+                        help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, EPUB, PNG, JPEG, or a ZIP of those.",
+                        max_length=300,
+                        validators=[resources.files.uploads.validate_upload],
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "file_size",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="file size (bytes)"
+                    ),
+                ),
+                (
+                    "page_count",
+                    models.PositiveIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="pages"
+                    ),
+                ),
+                (
+                    "external_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="external URL"),
+                ),
+                ("doi", models.CharField(blank=True, max_length=200, verbose_name="DOI")),
+                ("isbn", models.CharField(blank=True, max_length=40, verbose_name="ISBN")),
+                (
+                    "publisher_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 16618IIED",
+                        max_length=200,
+                        verbose_name="publisher code",
+                    ),
+                ),
+                ("licence", models.CharField(blank=True, max_length=120, verbose_name="licence")),
+                ("is_open_access", models.BooleanField(default=True, verbose_name="open access")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "is_featured",
+                    models.BooleanField(default=False, editable=False, verbose_name="featured"),
+                ),
+                (
+                    "withdrawal_note",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="Shown publicly on the page of a withdrawn resource.",
+                        verbose_name="withdrawal note",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where this record's metadata came from; not shown publicly.",
+                        verbose_name="cataloguing note",
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Made up for the demo data set; not a real publication.",
+                        verbose_name="demo record",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.organisation",
+                        verbose_name="owner organisation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical resource',
-                'verbose_name_plural': 'historical resources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical resource",
+                "verbose_name_plural": "historical resources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalResource_commodities',
+            name="HistoricalResource_commodities",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('commodity', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.commodity')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='resources.historicalresource')),
-                ('resource', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.resource')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "commodity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.commodity",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="resources.historicalresource",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalResource_commodities',
+                "verbose_name": "HistoricalResource_commodities",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalResource_countries',
+            name="HistoricalResource_countries",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.country')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='resources.historicalresource')),
-                ('resource', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.resource')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.country",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="resources.historicalresource",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalResource_countries',
+                "verbose_name": "HistoricalResource_countries",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalResource_themes',
+            name="HistoricalResource_themes",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='resources.historicalresource')),
-                ('resource', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.resource')),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.theme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="resources.historicalresource",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.resource",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalResource_themes',
+                "verbose_name": "HistoricalResource_themes",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalResourceAuthor',
+            name="HistoricalResourceAuthor",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('name', models.CharField(help_text='A person as "Family, Given", or an organisation.', max_length=200, verbose_name='name')),
-                ('is_organisation', models.BooleanField(default=False, verbose_name='organisation')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resource', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.resource')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text='A person as "Family, Given", or an organisation.',
+                        max_length=200,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "is_organisation",
+                    models.BooleanField(default=False, verbose_name="organisation"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical author',
-                'verbose_name_plural': 'historical authors',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical author",
+                "verbose_name_plural": "historical authors",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalResourceFile',
+            name="HistoricalResourceFile",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('sw', 'Swahili'), ('am', 'Amharic'), ('mg', 'Malagasy'), ('hi', 'Hindi'), ('zh', 'Chinese'), ('id', 'Indonesian'), ('other', 'Other')], max_length=5, verbose_name='language')),
-                ('file', models.TextField(max_length=300, validators=[resources.uploads.validate_upload], verbose_name='file')),
-                ('file_size', models.PositiveBigIntegerField(editable=False, null=True, verbose_name='file size (bytes)')),
-                ('page_count', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='pages')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resource', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.resource', verbose_name='resource')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "French"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("sw", "Swahili"),
+                            ("am", "Amharic"),
+                            ("mg", "Malagasy"),
+                            ("hi", "Hindi"),
+                            ("zh", "Chinese"),
+                            ("id", "Indonesian"),
+                            ("other", "Other"),
+                        ],
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "file",
+                    models.TextField(
+                        max_length=300,
+                        validators=[resources.files.uploads.validate_upload],
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "file_size",
+                    models.PositiveBigIntegerField(
+                        editable=False, null=True, verbose_name="file size (bytes)"
+                    ),
+                ),
+                (
+                    "page_count",
+                    models.PositiveIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="pages"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.resource",
+                        verbose_name="resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical language version',
-                'verbose_name_plural': 'historical language versions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical language version",
+                "verbose_name_plural": "historical language versions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PartnerProfile',
+            name="PartnerProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partners', to='resources.organisation', verbose_name='organisation')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='partner_profile', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partners",
+                        to="resources.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partner_profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner',
-                'verbose_name_plural': 'partners',
-                'ordering': ['organisation', 'user'],
+                "verbose_name": "partner",
+                "verbose_name_plural": "partners",
+                "ordering": ["organisation", "user"],
             },
         ),
         migrations.CreateModel(
-            name='PreviousFile',
+            name="PreviousFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(blank=True, choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('sw', 'Swahili'), ('am', 'Amharic'), ('mg', 'Malagasy'), ('hi', 'Hindi'), ('zh', 'Chinese'), ('id', 'Indonesian'), ('other', 'Other')], max_length=5, verbose_name='language')),
-                ('file', models.FileField(max_length=300, upload_to='', verbose_name='file')),
-                ('file_size', models.PositiveBigIntegerField(null=True, verbose_name='file size (bytes)')),
-                ('replaced_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='replaced')),
-                ('replaced_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='replaced by')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='previous_files', to='resources.resource', verbose_name='resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "French"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("sw", "Swahili"),
+                            ("am", "Amharic"),
+                            ("mg", "Malagasy"),
+                            ("hi", "Hindi"),
+                            ("zh", "Chinese"),
+                            ("id", "Indonesian"),
+                            ("other", "Other"),
+                        ],
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                ("file", models.FileField(max_length=300, upload_to="", verbose_name="file")),
+                (
+                    "file_size",
+                    models.PositiveBigIntegerField(null=True, verbose_name="file size (bytes)"),
+                ),
+                (
+                    "replaced_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="replaced"
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="replaced by",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="previous_files",
+                        to="resources.resource",
+                        verbose_name="resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'previous file',
-                'verbose_name_plural': 'previous files',
-                'ordering': ['resource', '-replaced_at', '-pk'],
+                "verbose_name": "previous file",
+                "verbose_name_plural": "previous files",
+                "ordering": ["resource", "-replaced_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], max_length=12, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], max_length=12, verbose_name='to')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='resources.resource', verbose_name='resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=12,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=12,
+                        verbose_name="to",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "changed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="at"),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="resources.resource",
+                        verbose_name="resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
-                'ordering': ['-changed_at', '-pk'],
-                'get_latest_by': 'changed_at',
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+                "ordering": ["-changed_at", "-pk"],
+                "get_latest_by": "changed_at",
             },
         ),
         migrations.CreateModel(
-            name='ResourceFile',
+            name="ResourceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('sw', 'Swahili'), ('am', 'Amharic'), ('mg', 'Malagasy'), ('hi', 'Hindi'), ('zh', 'Chinese'), ('id', 'Indonesian'), ('other', 'Other')], max_length=5, verbose_name='language')),
-                ('file', models.FileField(max_length=300, upload_to=resources.models.language_version_upload_to, validators=[resources.uploads.validate_upload], verbose_name='file')),
-                ('file_size', models.PositiveBigIntegerField(editable=False, null=True, verbose_name='file size (bytes)')),
-                ('page_count', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='pages')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='resources.resource', verbose_name='resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "French"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("sw", "Swahili"),
+                            ("am", "Amharic"),
+                            ("mg", "Malagasy"),
+                            ("hi", "Hindi"),
+                            ("zh", "Chinese"),
+                            ("id", "Indonesian"),
+                            ("other", "Other"),
+                        ],
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300,
+                        upload_to=resources.models.language_version_upload_to,
+                        validators=[resources.files.uploads.validate_upload],
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "file_size",
+                    models.PositiveBigIntegerField(
+                        editable=False, null=True, verbose_name="file size (bytes)"
+                    ),
+                ),
+                (
+                    "page_count",
+                    models.PositiveIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="pages"
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="resources.resource",
+                        verbose_name="resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'language version',
-                'verbose_name_plural': 'language versions',
-                'ordering': ['resource', 'language'],
-                'constraints': [models.UniqueConstraint(fields=('resource', 'language'), name='resource_file_one_per_language', violation_error_message='This resource already has a file in that language.')],
+                "verbose_name": "language version",
+                "verbose_name_plural": "language versions",
+                "ordering": ["resource", "language"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("resource", "language"),
+                        name="resource_file_one_per_language",
+                        violation_error_message="This resource already has a file in that language.",
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations
 def create_roles(apps, schema_editor):
     # The live models are meant here: sync_roles also runs after every migrate, and
     # groups and permissions are stable auth tables.
-    from resources.roles import sync_roles
+    from resources.curation.roles import sync_roles
 
     sync_roles()
 

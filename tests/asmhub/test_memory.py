@@ -1,5 +1,5 @@
 """A served process moves its long-lived objects out of the garbage collector's sight
-(asmhub/memory.py): once in gunicorn's master, once in each process after its first
+(core/memory.py): once in gunicorn's master, once in each process after its first
 requests."""
 
 import gc
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from asmhub import memory
+from core import memory
 
 
 @pytest.fixture

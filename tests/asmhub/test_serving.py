@@ -168,6 +168,8 @@ def test_an_outage_that_escapes_the_middleware_still_gets_the_503_page(client, s
     assert "database cannot be reached" in response.content.decode()
 
 
+FILTERSET = "resources.discovery.api.resource_filterset"
+
 API_OUTAGE = {
     "error": {
         "code": "database_unavailable",
@@ -177,7 +179,9 @@ API_OUTAGE = {
 
 
 def test_the_api_answers_a_database_outage_in_json(client):
-    with mock.patch("resources.api.resource_filterset", side_effect=OperationalError("down")):
+    with mock.patch(
+        "resources.discovery.api.resource_filterset", side_effect=OperationalError("down")
+    ):
         response = client.get("/api/resources/")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
@@ -191,7 +195,9 @@ def test_the_api_answers_an_outage_that_escapes_the_middleware_in_json(client, s
     client.raise_request_exception = False
     with (
         mock.patch("asmhub.middleware.OutageMiddleware.process_exception", return_value=None),
-        mock.patch("resources.api.resource_filterset", side_effect=OperationalError("down")),
+        mock.patch(
+            "resources.discovery.api.resource_filterset", side_effect=OperationalError("down")
+        ),
     ):
         response = client.get("/api/resources/")
     assert response.status_code == 503
@@ -222,7 +228,7 @@ def test_pages_outside_the_api_keep_the_404_page(client, settings):
 def test_the_api_answers_an_unexpected_error_in_json(client, settings):
     settings.DEBUG = False
     client.raise_request_exception = False
-    with mock.patch("resources.api.resource_filterset", side_effect=KeyError("bug")):
+    with mock.patch(FILTERSET, side_effect=KeyError("bug")):
         response = client.get("/api/resources/")
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"

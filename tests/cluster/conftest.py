@@ -26,7 +26,7 @@ ADD = "/admin/resources/resource/add/"
 SETUP = f"""
 from django.contrib.auth.models import Group, User
 from resources.models import Country, Organisation
-from resources.roles import CURATORS
+from resources.curation.roles import CURATORS
 for code in ['TZ', 'GH', 'PE']:
     Country.objects.get_or_create(code=code)
 Organisation.objects.get_or_create(

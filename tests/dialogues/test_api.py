@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import DialogueDocumentFactory, DialogueFactory, StageFactory, ThemeFactory
-from tests.resources.test_api import get_json
+from tests.resources.discovery.test_api import get_json
 
 pytestmark = pytest.mark.django_db
 

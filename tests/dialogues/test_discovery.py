@@ -11,9 +11,9 @@ from openapi_spec_validator import validate
 
 from learning_groups.models import LearningGroup, OutlookReport
 from tests.factories import DialogueFactory, OutlookReportFactory
-from tests.resources.test_feeds import parse
-from tests.resources.test_page_metadata import canonical, extract
-from tests.resources.test_sitemaps import locations
+from tests.resources.discovery.test_feeds import parse
+from tests.resources.discovery.test_page_metadata import canonical, extract
+from tests.resources.discovery.test_sitemaps import locations
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from tests.factories import (
     OutlookReportFactory,
     ResourceFactory,
 )
-from tests.resources.test_api import get_json
+from tests.resources.discovery.test_api import get_json
 
 pytestmark = pytest.mark.django_db
 

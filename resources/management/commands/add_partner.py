@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from resources.curation.services import partner_onboard
 from resources.models import Organisation
-from resources.services import partner_onboard
 
 
 class Command(BaseCommand):

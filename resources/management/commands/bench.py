@@ -36,7 +36,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 from taggit.models import Tag
 
-from asmhub import memory
+from core import memory
 from resources.models import Country, Resource, Theme
 from resources.search.backends import backend
 from resources.search.facetindex.state import process_index
@@ -239,7 +239,7 @@ class Command(BaseCommand):
                 row["pending"] = "not in this branch yet"
             rows.append(row)
         # A served process settles its garbage collector once, after its first requests
-        # (asmhub/memory.py): so does this one, before it measures, rather than in the
+        # (core/memory.py): so does this one, before it measures, rather than in the
         # middle of whichever state its twentieth request falls in.
         for row in rows:
             if "pending" not in row:

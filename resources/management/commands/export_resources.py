@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from resources.imports import export_csv
+from resources.curation.imports import export_csv
 from resources.models import Resource
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from resources.imports import CREATED, REFUSED, UNCHANGED, UPDATED, import_csv
+from resources.curation.imports import CREATED, REFUSED, UNCHANGED, UPDATED, import_csv
 from resources.models import Resource
 
 

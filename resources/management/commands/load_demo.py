@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from fpdf import FPDF
 
-from resources.imports import CREATED, import_csv
+from resources.curation.imports import CREATED, import_csv
 from resources.models import Commodity, Country, Organisation, Resource, Theme
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"

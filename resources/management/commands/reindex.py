@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from resources.extraction import extract_text
+from resources.files.extraction import extract_text
 from resources.models import Resource
 from resources.search.backends import backend
 from resources.search.version import bump_version

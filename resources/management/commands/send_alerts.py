@@ -3,8 +3,8 @@ cron-able and safe to re-run."""
 
 from django.core.management.base import BaseCommand
 
+from resources.alerts.services import alerts_send
 from resources.models import Subscription
-from resources.services import alerts_send
 
 
 class Command(BaseCommand):

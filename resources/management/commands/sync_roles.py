@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from resources.roles import sync_roles
+from resources.curation.roles import sync_roles
 
 
 class Command(BaseCommand):

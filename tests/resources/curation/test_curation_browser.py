@@ -1,0 +1,85 @@
+"""In a real browser: a partner uploads a PDF and submits it, a curator publishes it, and
+it appears in the library. The admin pages must run under the strict CSP."""
+
+import pytest
+
+from tests.conftest import axe_violations
+from tests.factories import PASSWORD, CuratorFactory, OrganisationFactory, PartnerFactory
+from tests.resources.files.test_uploads import pdf_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def unhashed_static(settings):
+    """The live server serves static files from the apps' folders, not the collected,
+    hashed copies: ask templates for the plain names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+
+
+def log_out(page):
+    page.click("#logout-form button")
+    page.wait_for_load_state()
+
+
+def test_partner_uploads_and_submits_curator_publishes(page, live_server, tmp_path):
+    org = OrganisationFactory(name="Friends of the Nation")
+    PartnerFactory(username="fon", organisation=org)
+    CuratorFactory(username="curator")
+    pdf = tmp_path / "galamsey-study.pdf"
+    pdf.write_bytes(pdf_bytes(3))
+    csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+    log_in(page, live_server, "fon")
+    page.goto(f"{live_server.url}/admin/resources/resource/add/")
+    page.locator("#id_title").press_sequentially("Galamsey and livelihoods in the Western Region")
+    # The slug is filled in from the title by the admin's own script.
+    assert page.input_value("#id_slug") == "galamsey-and-livelihoods-in-the-western-region"
+    page.select_option("#id_resource_type", "report")
+    page.fill("#id_year", "2024")
+    page.set_input_files("#id_file", str(pdf))
+    page.click("input[name=_continue]")
+    page.wait_for_selector("#workflow")
+    assert "Draft" in page.inner_text("#workflow")
+    page.click("button[value=submit]")
+    page.wait_for_selector(".messagelist")
+    assert "in review" in page.inner_text(".messagelist")
+    log_out(page)
+
+    log_in(page, live_server, "curator")
+    page.goto(f"{live_server.url}/admin/resources/reviewqueueitem/")
+    page.click("text=Galamsey and livelihoods in the Western Region")
+    page.wait_for_selector("#workflow")
+    page.click("button[value=publish]")
+    page.wait_for_selector(".messagelist")
+    assert "published" in page.inner_text(".messagelist")
+    log_out(page)
+
+    page.goto(f"{live_server.url}/resources/")
+    page.click("text=Galamsey and livelihoods in the Western Region")
+    assert "Friends of the Nation" in page.inner_text("main")
+    assert "3 pages" in page.inner_text(".access")
+    with page.expect_download() as download:
+        page.click(".access a.button")
+    assert download.value.suggested_filename == (
+        "galamsey-and-livelihoods-in-the-western-region.pdf"
+    )
+    assert axe_violations(page) == []
+    assert csp_errors == []
