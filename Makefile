@@ -77,12 +77,14 @@ loadtest: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 
-## make test: lint, migration check, collectstatic and the whole pytest suite
+## make test: lint, import contracts, migration check, collectstatic and the whole pytest suite
 test: $(STAMP)
 	mkdir -p var
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
