@@ -14,10 +14,10 @@ editing this file. Why these values:
 - preload_app: the app is imported once in the master, which reads the in-memory facet
   index (resources/search/facetindex/) before forking, so every worker, a recycled one too,
   starts with it (shared copy-on-write) rather than reading the whole index before its
-  first answer: seconds at a million resources. GUNICORN_PRELOAD=false turns it off
+  first answer (docs/performance.md). GUNICORN_PRELOAD=false turns it off
   (then `kill -HUP` also reloads the code, which a preloaded master does not). The master
   then freezes its objects for the garbage collector (core/memory.py), which keeps a
-  full collection in a worker from walking them: that pause was the slowest 5% of pages.
+  full collection in a worker from walking them: that pause made the p95 of every page.
 - timeout 30 s: a worker that stops answering its heartbeat is replaced; graceful_timeout
   lets requests in flight finish on a restart or deploy.
 """

@@ -2,13 +2,12 @@
 
 CPython's full (generation 2) collection walks every object the collector tracks. A
 Django process that has served a few pages holds about 100,000 of them (modules,
-functions, the URL resolver, compiled templates, translation catalogues) and walking
-them takes 50-110 ms on the machines of docs/performance.md. The pause falls on
-whichever request happens to allocate at that moment: it was the 95th percentile of
-every page. None of those objects ever becomes garbage, so once the process has settled
-they are moved out of the collector's sight with gc.freeze(); the collector then only
-walks what was made since (about a tenth as many), and a full collection's pause falls
-to 8-30 ms, most of it the objects of the request in flight.
+functions, the URL resolver, compiled templates, translation catalogues), and the pause
+of walking them falls on whichever request happens to allocate at that moment: it was
+the 95th percentile of every page (docs/performance.md). None of those objects ever
+becomes garbage, so once the process has settled they are moved out of the collector's
+sight with gc.freeze(); the collector then only walks what was made since, most of it
+the objects of the request in flight.
 
 settle() runs twice in a served process: in gunicorn's master before it forks (the
 pattern the gc documentation gives for forking servers: the workers also keep sharing

@@ -67,7 +67,7 @@ def _through_subquery(through, column, values):
 def country_choices():
     """Every ISO country, named in the active language; read once per language. A list
     given as choices is deep-copied with every FilterSet and every form made from it:
-    for 249 countries that was a twentieth of a library page's time."""
+    for 249 countries that was a visible part of a library page's time."""
     return list(labels.country_names().items())
 
 
@@ -254,7 +254,7 @@ class ResourceFilter(django_filters.FilterSet):
         few documents is read by their ids, which the facet index knows: left to itself,
         PostgreSQL cannot tell how rare a word is across the nine readings of a search,
         and walks the publication-date index testing each document's text until it has
-        a feed's worth (250 ms at a million resources for a word in 900 documents)."""
+        a feed's worth, which for a rare word is most of the index (docs/performance.md)."""
         newest = ("-published_at", "-pk")
         if self.search_query and backend().indexed:
             index = self.index()

@@ -2,8 +2,9 @@
 
 Every reading of a lazy label goes through the translation machinery, and Django's
 get_FOO_display() hashes all the choices' lazy labels again on every call: on a page of
-results that was 15% of its time. These are plain dicts, made once per language and
-process (the translations do not change while it runs).
+results that was a noticeable part of its time (docs/performance.md). These are plain
+dicts, made once per language and process (the translations do not change while it
+runs).
 """
 
 import functools

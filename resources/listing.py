@@ -2,7 +2,8 @@
 
 A result list shows a resource's title, authors, year, type, publisher, summary,
 countries and themes. Read as model instances with their prefetched relations, twenty of
-them cost the ORM 15–20 ms of Python a page; read as tuples, a quarter of that.
+them cost the ORM most of a page's Python time; read as tuples, a fraction of it
+(docs/performance.md).
 ListedResource shares with Resource the names the result template reads (ResultFields),
 so the template lists either.
 """

@@ -36,7 +36,7 @@ class ResourceQuerySet(models.QuerySet):
     def with_tag_lists(self):
         """These resources with their tags read as a plain list each (tag_list, which
         Resource.listed_tags returns): a prefetch into taggit's manager builds a query
-        per resource, 0.4 ms each, as long as the rest of a page of results."""
+        per resource, which cost as much as the rest of a page of results."""
         return self.prefetch_related(Prefetch("tags", to_attr="tag_list"))
 
     def for_detail(self):

@@ -48,7 +48,8 @@ for _ in $(seq 1 "${LOADTEST_WARM_PASSES:-3}"); do
 done
 # And, for the varied mix, each of its searches once, unfiltered: a site that has been up
 # a while has its readers' common searches in its cache (a search's matches are kept per
-# process and shared through Redis; a new one costs PostgreSQL 0.5-1 s at a million).
+# process and shared through Redis; a new one is the slowest request of all, measured by
+# make bench's "new query" mode: docs/performance.md).
 if [ "$MIX" = varied ]; then
     $BIN/python - "$paths" > "$warm" <<'PY'
 import sys

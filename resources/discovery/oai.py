@@ -233,8 +233,8 @@ def list_queryset(state):
 
 def list_size(state, queryset, now):
     """completeListSize of a list. The whole repository's (no from, no set, until now) is
-    the published resources, which the facet index counts in memory where counting a
-    million index entries takes PostgreSQL 150 ms, plus the deleted records."""
+    the published resources, which the facet index counts in memory rather than
+    PostgreSQL counting every index entry, plus the deleted records."""
     whole = not state["from"] and not state["set"] and state["until"] == now.isoformat()
     published = backend().published_count() if whole else None
     if published is None:
@@ -258,7 +258,7 @@ class Repository:
         """The response document (bytes) to a request with params (a QueryDict)."""
         # lxml keeps the tree in C (a page of 100 records is 30,000 elements, which
         # ElementTree made Python objects for the garbage collector to walk) and writes
-        # it several times faster; the OAI namespace is the document's default.
+        # it from C too; the OAI namespace is the document's default.
         root = ET.Element(
             q("OAI-PMH"),
             nsmap={None: NS_OAI, "xsi": NS_XSI, "oai_dc": NS_OAI_DC, "dc": NS_DC},

@@ -23,7 +23,7 @@ def snippets(ids, text):
 
     A summary that holds any of the words searched for is the snippet's only source: it
     is what a reader judges a result by, and ts_headline's cost grows with the text it
-    reads (1 ms a result for 5,000 characters of document, 0.1 ms for a summary).
+    reads, and a summary is a fraction of a document's text (docs/performance.md).
     Otherwise the snippet comes from the summary and the start of the document text."""
     if not ids or not text:
         return {}

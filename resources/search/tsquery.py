@@ -59,8 +59,9 @@ def tsquery_sql(text, *, distinct=False):
     is a scan of the text index whatever the query, as the facet index's are: it changes
     nothing but the time. Not where PostgreSQL chooses the plan: it cannot estimate how
     many documents a query made by a subquery matches, and then walks a B-tree for a rare
-    word (the Atom feed of "cinnabar" at a million: 240 ms, 500 with it). Not for ranking:
-    ts_rank scores a query whose top is an AND (one reading left) otherwise than an OR."""
+    word (the Atom feed of a rare word was slower with it: docs/performance.md). Not for
+    ranking: ts_rank scores a query whose top is an AND (one reading left) otherwise than
+    an OR."""
     negated = [word.strip('"') for word in _NEGATED.findall(text)]
     positive = _NEGATED.sub(" ", text).strip()
     parts, params = _alternatives(positive)
@@ -93,8 +94,9 @@ def headline_tsquery_sql(text):
     plus the last bare word as a prefix. Negated words are left out: nothing to mark.
 
     ts_headline's cost grows with the size of the query: the every-language query that
-    finds (tsquery_sql) took 0.8 s to highlight a page of 20 results where this takes
-    50 ms, and the words a resource was found by are in its own language or as written."""
+    finds (tsquery_sql) took far longer to highlight a page of results
+    (docs/performance.md), and the words a resource was found by are in its own language
+    or as written."""
     positive = _NEGATED.sub(" ", text).strip()
     own = "asmhub_search_config(r.language)"
     sql = (

@@ -1,7 +1,7 @@
 """The library's filter values held in memory as columns, for facets at search-engine speed.
 
 Counting exact disjunctive facets in SQL means aggregating every array element of every
-matching row: at a million resources that is ten million elements and seconds per page,
+matching row: at a million resources that is ten million elements per page,
 whatever the indexes. A search engine keeps, for every facet value, the list of documents
 that carry it, and counts by intersecting lists with the set of matches. This package does
 the same with numpy, on PostgreSQL, from the index table (``resources_resourcesearch``):

@@ -13,10 +13,11 @@ from .text import matching_among
 def carry(cursor, previous, snapshot):
     """Give snapshot the text matches and relevance scores previous had, so that a
     reload (every few minutes while curators work) does not make every common search
-    cold again: 0.7 s for a word in most of a million documents. A document that did not
-    change between the two snapshots matches a search, and scores, as it did; the ones
-    that changed (the log since previous was read: every transaction not in it has an
-    xid at least its xmin) are asked again, in the transaction snapshot is read in.
+    cold again (a new search is the slowest request: docs/performance.md). A document
+    that did not change between the two snapshots matches a search, and scores, as it
+    did; the ones that changed (the log since previous was read: every transaction not
+    in it has an xid at least its xmin) are asked again, in the transaction snapshot is
+    read in.
     Returns the number of searches carried."""
     if previous is None or previous.generation != snapshot.generation:
         return 0

@@ -186,7 +186,7 @@ class Query:
 def _top_candidates(counts, nonzero, top, slack):
     """The values (positions among nonzero) that can be among the top counts once slack
     more documents, the overlay's, add one each: ties included, a few dozen of 2,000 tags
-    where sorting them all was a tenth of a page's Python time."""
+    where sorting them all was a visible part of a page's Python time."""
     if len(nonzero) <= top:
         return nonzero
     kth = np.partition(counts[nonzero], -top)[-top]

@@ -18,8 +18,8 @@ from .snapshot import Snapshot, load
 
 logger = logging.getLogger(__name__)
 
-# A background read of a fresh snapshot costs seconds of database time at a million
-# resources, in every worker: it starts once the overlay holds this many rows, or when its
+# A background read of a fresh snapshot reads the whole index table, in every worker
+# (docs/performance.md): it starts once the overlay holds this many rows, or when its
 # oldest row has waited this long. Until then the overlay serves (exactly, a little slower).
 RELOAD_ROWS = 100
 RELOAD_SECONDS = 300

@@ -30,8 +30,8 @@ def matching_among(ids, q):
 def matches_by_id(version, q):
     """Which resources match the search, as a boolean array over resource ids: from
     the shared cache (Redis, across workers and servers), keyed by the content version
-    like every cached part of the library, else from PostgreSQL's text index (0.3 s
-    for a word in most of a million documents)."""
+    like every cached part of the library, else from PostgreSQL's text index (the
+    costliest read of a page for a word in most of the library: docs/performance.md)."""
     query, params = tsquery_sql(q, distinct=True)
 
     def read():
@@ -60,7 +60,7 @@ def text_matches(view, q):
             snapshot.text_matches.move_to_end(q)
     if base is None:
         # Looked up by id for each document (a gather), not each match's position
-        # searched for: under 1 ms where 800,000 binary searches took 20.
+        # searched for: one vectorised gather rather than a binary search per match.
         present = matches_by_id(view.version, q)
         known = np.searchsorted(snapshot.ids, len(present))
         matching = np.zeros(snapshot.size, dtype=bool)

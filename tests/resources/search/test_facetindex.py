@@ -459,7 +459,7 @@ def test_changed_documents_take_their_places_in_the_relevance_window(monkeypatch
 
 
 def test_a_fresh_read_waits_for_enough_changes_or_time(monkeypatch):
-    """A background read costs seconds of database time at a million resources: not for
+    """A background read reads the whole index table, in every worker: not for
     every single change, but once RELOAD_ROWS have gathered or the first has waited
     RELOAD_SECONDS."""
     ResourceFactory.create_batch(3)
