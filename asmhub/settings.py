@@ -411,12 +411,15 @@ FILE_UPLOAD_HANDLERS = [
 ]
 AXES_VERBOSE = False
 
-# Seconds cached library pages, facet counts and result pages are kept; entries are keyed
-# by the library's content version, so a change makes them unreachable at once. 0: off.
 # Backups write JSON with times to the microsecond (Django's JSON keeps milliseconds).
 SERIALIZATION_MODULES = {"pjson": "core.precise_json"}
 
+# Seconds cached library pages, facet counts and result pages are kept; entries are keyed
+# by the library's content version, so a change makes them unreachable at once. 0: off.
 ASMHUB_SEARCH_CACHE_SECONDS = int(os.environ.get("ASMHUB_SEARCH_CACHE_SECONDS", "3600"))
+# Whole public pages of the library (and its feed) kept under the content version for
+# anonymous visitors (resources/search/pagecache.py); off, only their parts are cached.
+ASMHUB_SEARCH_PAGE_CACHE = env_bool("ASMHUB_SEARCH_PAGE_CACHE", True)
 # On PostgreSQL, count facets and pick result pages from an in-memory column copy of the
 # search index (resources/search/facetindex/) rather than in SQL; kept current from a change log,
 # and rebuilt beside the one in use in a background thread after changes.

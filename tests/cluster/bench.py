@@ -1,4 +1,4 @@
-"""`make bench`: throughput and latency of the hub on a local two-server cluster.
+"""`make bench-downloads`: throughput and latency of the hub on a local two-server cluster.
 
 Starts the same cluster as the tests (PostgreSQL, SeaweedFS, Redis, gunicorn A and B,
 plus C with signed-URL downloads), fills it with 300 resources, and measures, with a
@@ -10,6 +10,9 @@ fixed number of concurrent clients for a few seconds each:
 
 The client runs on the same machine as the servers, so the numbers are a floor and a
 comparison between modes, not a capacity figure for real hardware.
+
+Environment: BENCH_SECONDS (5) each measurement lasts, BENCH_CLIENTS (8) concurrent
+clients, BENCH_WORKERS (2) gunicorn workers per app server.
 """
 
 import os

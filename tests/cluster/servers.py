@@ -8,6 +8,9 @@ process group for gunicorn and its workers). Ports come from ASMHUB_CLUSTER_PORT
     base+1 PostgreSQL   base+2 Redis   base+3, base+4 app servers A and B
     base+10 … base+19  SeaweedFS (master, volume, filer, S3 and their gRPC ports)
 
+PostgreSQL's programs are taken from PG_BIN, else the newest Debian install
+(/usr/lib/postgresql/<version>/bin).
+
 Run as a script (`make cluster`), it starts two app servers with the demo data and
 waits for Ctrl-C.
 """

@@ -72,7 +72,8 @@ def no_rate_counts():
 @pytest.fixture
 def outbox(settings):
     """Mail as in production: into the outbox table, then over SMTP to 127.0.0.1 when
-    `manage.py send_mail` runs. Nobody listens on the port until a test starts a server."""
+    `manage.py send_mail` runs. Nobody listens on the port until a test starts a server.
+    The port is a free one, or ASMHUB_TEST_SMTP_PORT when set."""
     # The project's own choice, which the test environment replaced with locmem.
     settings.EMAIL_BACKEND = import_module(os.environ["DJANGO_SETTINGS_MODULE"]).EMAIL_BACKEND
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
