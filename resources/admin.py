@@ -438,6 +438,8 @@ class ResourceAdmin(CuratorHistoryAdmin):
                 language=obj.language,
                 user=request.user,
             )
+        if "file" in form.changed_data:
+            services.file_extract_text(resource=obj)
         services.resource_save(resource=obj, user=request.user, created=not change)
         if "file" in form.changed_data and obj.file and obj.file.name.lower().endswith(".pdf"):
             warning = inspect_pdf(obj.file).warning

@@ -239,7 +239,41 @@ class ResultFields:
         return [labels.country_name(code) for code in self.country_codes]
 
 
-class Resource(ResultFields, models.Model):
+class StoredFileFacts:
+    """What Resource and ResourceFile derive alike from the file they hold: its size and
+    page count (kept in their columns by save()), its extension, media type and download
+    name. Needs file, file_size, page_count and download_stem (the download's name
+    without its extension)."""
+
+    __slots__ = ()
+
+    def update_file_facts(self):
+        """Size and page count of a newly attached file, and the size of a stored file
+        whose size is not known yet."""
+        new_file = self.file and not getattr(self.file, "_committed", True)
+        if self.file and (new_file or self.file_size is None):
+            try:
+                self.file_size = self.file.size
+            except OSError:
+                self.file_size = None
+            if new_file:
+                self.page_count = pdf_page_count(self.file)
+
+    @property
+    def file_name(self):
+        """A clean name for the downloaded file: its stem and the stored extension."""
+        return f"{self.download_stem}{safe_extension(self.file.name)}"
+
+    @property
+    def file_extension(self):
+        return safe_extension(self.file.name).lstrip(".").upper()
+
+    @property
+    def content_type(self):
+        return content_type_of(self.file.name)
+
+
+class Resource(StoredFileFacts, ResultFields, models.Model):
     """A publication or other item in the library."""
 
     class Type(models.TextChoices):
@@ -425,20 +459,10 @@ class Resource(ResultFields, models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Resource, self.title)
-        new_file = self.file and not getattr(self.file, "_committed", True)
-        if self.file and (new_file or self.file_size is None):
-            try:
-                self.file_size = self.file.size
-            except OSError:
-                self.file_size = None
-            if new_file:
-                self.page_count = pdf_page_count(self.file)
-        if new_file:
-            # The document's words for the search index, derived from the file itself.
-            from resources.files.extraction import extract_text
-
-            self.full_text = extract_text(self.file)
-        elif not self.file:
+        self.update_file_facts()
+        # The words of a file are read where it is attached (services.file_extract_text);
+        # without a file there are none.
+        if not self.file:
             self.full_text = ""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -488,18 +512,8 @@ class Resource(ResultFields, models.Model):
         return self.published_at is not None
 
     @property
-    def file_name(self):
-        """A clean name for the downloaded file: the slug and the stored extension."""
-        extension = os.path.splitext(self.file.name)[1].lower() if self.file else ""
-        return f"{self.slug}{extension}"
-
-    @property
-    def file_extension(self):
-        return os.path.splitext(self.file.name)[1].lstrip(".").upper() if self.file else ""
-
-    @property
-    def content_type(self):
-        return content_type_of(self.file.name)
+    def download_stem(self):
+        return self.slug
 
     def clean(self):
         errors = {}
@@ -628,7 +642,7 @@ def language_version_upload_to(instance, filename):
     )
 
 
-class ResourceFile(models.Model):
+class ResourceFile(StoredFileFacts, models.Model):
     """A language version of a resource's file (e.g. the French edition of a report)."""
 
     resource = models.ForeignKey(
@@ -662,25 +676,15 @@ class ResourceFile(models.Model):
         return f"{self.resource} ({self.get_language_display()})"
 
     def save(self, *args, **kwargs):
-        if self.file and not getattr(self.file, "_committed", True):
-            self.file_size = self.file.size
-            self.page_count = pdf_page_count(self.file)
+        self.update_file_facts()
         super().save(*args, **kwargs)
 
     def get_download_url(self):
         return reverse("resources:download-version", args=[self.resource.slug, self.language])
 
     @property
-    def file_name(self):
-        return f"{self.resource.slug}.{self.language}{safe_extension(self.file.name)}"
-
-    @property
-    def file_extension(self):
-        return safe_extension(self.file.name).lstrip(".").upper()
-
-    @property
-    def content_type(self):
-        return content_type_of(self.file.name)
+    def download_stem(self):
+        return f"{self.resource.slug}.{self.language}"
 
 
 class PreviousFile(models.Model):

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
+from resources.curation import services
 from resources.curation.roles import CURATORS, PARTNERS
 from resources.models import (
     Commodity,
@@ -87,6 +88,15 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     language = "en"
     external_url = factory.Sequence(lambda n: f"https://example.org/pubs/{n}")
     status = Resource.Status.PUBLISHED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as the admin saves an upload: the file's words read first."""
+        resource = model_class(*args, **kwargs)
+        if resource.file:
+            services.file_extract_text(resource=resource)
+        resource.save()
+        return resource
 
     @factory.post_generation
     def countries(self, create, extracted, **kwargs):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resources.curation.roles import PARTNERS, is_curator, may_edit_resource, partner_organisation
+from resources.files.extraction import extract_text
 from resources.models import PartnerProfile, PreviousFile, Resource, StatusChange
 
 Status = Resource.Status
@@ -185,6 +186,14 @@ def file_keep_previous(*, resource, name, size=None, language="", user=None):
     return PreviousFile.objects.create(
         resource=resource, language=language, file=name, file_size=size, replaced_by=user
     )
+
+
+def file_extract_text(*, resource):
+    """Put the words of resource's file in its full_text, for the search index; the
+    caller saves. Called where a file is attached (the admin's save, the tests'
+    factories), never from save(): an edit that keeps the file keeps its words unread."""
+    resource.full_text = extract_text(resource.file) if resource.file else ""
+    return resource
 
 
 @transaction.atomic

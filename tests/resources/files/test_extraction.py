@@ -1,13 +1,18 @@
-"""Text extraction from uploaded files: every kind, and failure without a crash."""
+"""Text extraction from uploaded files: every kind, failure without a crash, and read
+only where a file is attached."""
 
 import io
 import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from resources.files.extraction import extract_text
-from tests.factories import pdf_with_text
+from resources.models import Resource
+from tests.factories import CuratorFactory, ResourceFactory, pdf_with_text
+from tests.forms import form_data
 
 
 def test_pdf():
@@ -73,3 +78,46 @@ def test_encrypted_pdf_is_skipped(caplog):
 def test_scanned_pdf_without_text_layer_is_skipped(caplog):
     assert extract_text(ContentFile(pdf_with_text(), name="scan.pdf")) == ""
     assert "scan" in caplog.text
+
+
+# -- where the words are read: where a file is attached, never on a save that keeps it ---
+
+
+def refuse_extraction(monkeypatch):
+    def extract_text(file):
+        raise AssertionError(f"{file} was read again")
+
+    monkeypatch.setattr("resources.files.extraction.extract_text", extract_text)
+    monkeypatch.setattr("resources.curation.services.extract_text", extract_text)
+
+
+@pytest.mark.django_db
+def test_saving_a_resource_without_a_file_change_does_not_read_the_file_again(monkeypatch):
+    resource = ResourceFactory(
+        external_url="", file=ContentFile(pdf_with_text("On tantalum."), name="a.pdf")
+    )
+    assert "tantalum" in resource.full_text
+    refuse_extraction(monkeypatch)
+    resource.title = "Renamed"
+    resource.save()
+    assert "tantalum" in Resource.objects.get(pk=resource.pk).full_text
+
+
+@pytest.mark.django_db
+def test_the_admin_reads_an_uploaded_file_once_and_keeps_its_words_on_later_edits(
+    client, monkeypatch
+):
+    resource = ResourceFactory(title="Draft", status=Resource.Status.DRAFT)
+    client.force_login(CuratorFactory())
+    url = reverse("admin:resources_resource_change", args=[resource.pk])
+    data = form_data(client.get(url), "resource_form")
+    data["file"] = SimpleUploadedFile("notes.pdf", pdf_with_text("On coltan."))
+    assert client.post(url, data).status_code == 302
+    assert "coltan" in Resource.objects.get(pk=resource.pk).full_text
+
+    refuse_extraction(monkeypatch)
+    data = form_data(client.get(url), "resource_form")
+    data["title"] = "Draft, edited"
+    assert client.post(url, data).status_code == 302
+    saved = Resource.objects.get(pk=resource.pk)
+    assert (saved.title, "coltan" in saved.full_text) == ("Draft, edited", True)
