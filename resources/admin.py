@@ -6,6 +6,8 @@ and roles.py): a crafted POST gets the same answer as a click.
 """
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
@@ -291,6 +293,121 @@ class ResourceAdminForm(forms.ModelForm):
         return cleaned
 
 
+@dataclass(frozen=True)
+class WorkflowAction:
+    """One move of the review workflow as the admin offers it: a button on the change
+    form (if it has a label), a bulk action on the list (if it has a description), both
+    through the same service. Who may make it is the services' TRANSITIONS for its
+    status (curators alone for a move that changes no status)."""
+
+    name: str
+    service: Callable
+    to_status: str = ""
+    label: str = ""
+    bulk: str = ""
+    done: str = ""
+    comment_as: str = ""
+    comment_required: bool = False
+    fixed: dict = field(default_factory=dict)
+
+    def run(self, *, resource, user, comment=""):
+        kwargs = {**self.fixed, **({self.comment_as: comment} if self.comment_as else {})}
+        return self.service(resource=resource, user=user, **kwargs)
+
+    def may(self, user, resource=None):
+        """Whether user may make this move: on resource from its status, else at all."""
+        if not self.to_status:
+            return is_curator(user)
+        allowed = [
+            who
+            for (from_status, to_status), who in services.TRANSITIONS.items()
+            if to_status == self.to_status and (resource is None or resource.status == from_status)
+        ]
+        return bool(allowed) if is_curator(user) else services.PARTNER_OR_CURATOR in allowed
+
+    @property
+    def action_name(self):
+        return f"{self.name}_selected"
+
+
+Status = Resource.Status
+WORKFLOW_ACTIONS = [
+    WorkflowAction(
+        "submit",
+        services.resource_submit,
+        Status.IN_REVIEW,
+        label=gettext_lazy("Submit for review"),
+        bulk=gettext_lazy("Submit selected drafts for review"),
+        done=gettext_lazy("%(count)s submitted for review."),
+    ),
+    WorkflowAction(
+        "publish",
+        services.resource_publish,
+        Status.PUBLISHED,
+        label=gettext_lazy("Publish"),
+        bulk=gettext_lazy("Publish selected resources"),
+        done=gettext_lazy("%(count)s published."),
+    ),
+    WorkflowAction(
+        "send_back",
+        services.resource_send_back,
+        Status.DRAFT,
+        label=gettext_lazy("Send back to draft with a comment"),
+        comment_as="comment",
+        comment_required=True,
+    ),
+    WorkflowAction(
+        "withdraw",
+        services.resource_withdraw,
+        Status.WITHDRAWN,
+        label=gettext_lazy("Withdraw (with a public note)"),
+        bulk=gettext_lazy("Withdraw selected resources"),
+        done=gettext_lazy("%(count)s withdrawn."),
+        comment_as="note",
+    ),
+    WorkflowAction(
+        "feature",
+        services.resource_feature,
+        bulk=gettext_lazy("Feature selected resources"),
+        done=gettext_lazy("%(count)s featured."),
+    ),
+    WorkflowAction(
+        "unfeature",
+        services.resource_feature,
+        bulk=gettext_lazy("Stop featuring selected resources"),
+        done=gettext_lazy("%(count)s no longer featured."),
+        fixed={"featured": False},
+    ),
+]
+WORKFLOW_BUTTONS = {action.name: action for action in WORKFLOW_ACTIONS if action.label}
+
+
+def refusal(error):
+    """What a refused move says: the validation messages, or the permission's reason."""
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def bulk_action(move):
+    """The list's bulk action for move: each resource through the service, as a click."""
+
+    def run(modeladmin, request, queryset):
+        done, refused = 0, []
+        for resource in queryset:
+            try:
+                move.run(resource=resource, user=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                refused.append(f"{resource.title}: {refusal(error)}")
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, move.done % {"count": done}, messages.SUCCESS)
+        for line in refused:
+            modeladmin.message_user(request, line, messages.ERROR)
+
+    run.__name__ = move.action_name
+    return admin.action(description=move.bulk)(run)
+
+
 @admin.register(Resource)
 class ResourceAdmin(CuratorHistoryAdmin):
     form = ResourceAdminForm
@@ -333,14 +450,7 @@ class ResourceAdmin(CuratorHistoryAdmin):
     date_hierarchy = "created_at"
     inlines = [ResourceAuthorInline, ResourceFileInline, PreviousFileInline]
     list_select_related = ["owner"]
-    actions = [
-        "submit_selected",
-        "publish_selected",
-        "withdraw_selected",
-        "feature_selected",
-        "unfeature_selected",
-        "export_selected",
-    ]
+    actions = [*(bulk_action(move) for move in WORKFLOW_ACTIONS if move.bulk), "export_selected"]
     fieldsets = [
         (
             None,
@@ -423,9 +533,8 @@ class ResourceAdmin(CuratorHistoryAdmin):
         # Bulk delete would bypass the rule that published resources are never deleted.
         actions.pop("delete_selected", None)
         if not is_curator(request.user):
-            for name in list(actions):
-                if name != "submit_selected":
-                    actions.pop(name)
+            allowed = {move.action_name for move in WORKFLOW_ACTIONS if move.may(request.user)}
+            actions = {name: action for name, action in actions.items() if name in allowed}
         return actions
 
     def save_model(self, request, obj, form, change):
@@ -518,14 +627,9 @@ class ResourceAdmin(CuratorHistoryAdmin):
         if obj is not None:
             user = request.user
             context["workflow_moves"] = [
-                (action, label, needs_comment)
-                for action, label, needs_comment, to_status in WORKFLOW_BUTTONS
-                if (obj.status, to_status) in services.TRANSITIONS
-                and (
-                    is_curator(user)
-                    or services.TRANSITIONS[(obj.status, to_status)] == services.PARTNER_OR_CURATOR
-                )
-                and may_view_resource(user, obj)
+                move
+                for move in WORKFLOW_BUTTONS.values()
+                if move.may(user, obj) and may_view_resource(user, obj)
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -534,13 +638,14 @@ class ResourceAdmin(CuratorHistoryAdmin):
         if request.method != "POST":
             return HttpResponse(status=405, headers={"Allow": "POST"})
         resource = get_object_or_404(self.get_queryset(request), pk=object_id)
-        action = request.POST.get("action", "")
+        move = WORKFLOW_BUTTONS.get(request.POST.get("action", ""))
         comment = request.POST.get("comment", "")
         try:
-            run_move(action, resource=resource, user=request.user, comment=comment)
+            if move is None:
+                raise ValidationError(_("Unknown action."))
+            move.run(resource=resource, user=request.user, comment=comment)
         except (PermissionDenied, ValidationError) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, text or _("Not allowed."), messages.ERROR)
+            self.message_user(request, refusal(error) or _("Not allowed."), messages.ERROR)
         else:
             self.message_user(
                 request,
@@ -594,70 +699,6 @@ class ResourceAdmin(CuratorHistoryAdmin):
             raise PermissionDenied
         return csv_response(self.get_queryset(request))
 
-    # Bulk actions: each resource goes through the same service as a single click.
-
-    def _bulk(self, request, queryset, move, done_message):
-        done, refused = 0, []
-        for resource in queryset:
-            try:
-                move(resource)
-            except (PermissionDenied, ValidationError) as error:
-                reason = (
-                    " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                )
-                refused.append(f"{resource.title}: {reason}")
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.ERROR)
-
-    @admin.action(description=gettext_lazy("Submit selected drafts for review"))
-    def submit_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            lambda r: services.resource_submit(resource=r, user=request.user),
-            _("%(count)s submitted for review."),
-        )
-
-    @admin.action(description=gettext_lazy("Publish selected resources"))
-    def publish_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            lambda r: services.resource_publish(resource=r, user=request.user),
-            _("%(count)s published."),
-        )
-
-    @admin.action(description=gettext_lazy("Withdraw selected resources"))
-    def withdraw_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            lambda r: services.resource_withdraw(resource=r, user=request.user),
-            _("%(count)s withdrawn."),
-        )
-
-    @admin.action(description=gettext_lazy("Feature selected resources"))
-    def feature_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            lambda r: services.resource_feature(resource=r, user=request.user),
-            _("%(count)s featured."),
-        )
-
-    @admin.action(description=gettext_lazy("Stop featuring selected resources"))
-    def unfeature_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            lambda r: services.resource_feature(resource=r, user=request.user, featured=False),
-            _("%(count)s no longer featured."),
-        )
-
     @admin.action(description=gettext_lazy("Export selected resources as CSV"))
     def export_selected(self, request, queryset):
         if not request.user.has_perm("resources.import_resource"):
@@ -692,29 +733,6 @@ class ResourceAdmin(CuratorHistoryAdmin):
                 self.initial.update(initial)
 
         return RevertForm
-
-
-# (action, label, needs a comment, status it leads to)
-WORKFLOW_BUTTONS = [
-    ("submit", gettext_lazy("Submit for review"), False, Resource.Status.IN_REVIEW),
-    ("publish", gettext_lazy("Publish"), False, Resource.Status.PUBLISHED),
-    ("send_back", gettext_lazy("Send back to draft with a comment"), True, Resource.Status.DRAFT),
-    ("withdraw", gettext_lazy("Withdraw (with a public note)"), True, Resource.Status.WITHDRAWN),
-]
-
-
-def run_move(action, *, resource, user, comment=""):
-    moves = {
-        "submit": lambda: services.resource_submit(resource=resource, user=user),
-        "publish": lambda: services.resource_publish(resource=resource, user=user),
-        "send_back": lambda: services.resource_send_back(
-            resource=resource, user=user, comment=comment
-        ),
-        "withdraw": lambda: services.resource_withdraw(resource=resource, user=user, note=comment),
-    }
-    if action not in moves:
-        raise ValidationError(_("Unknown action."))
-    return moves[action]()
 
 
 def csv_response(queryset):

@@ -1,6 +1,8 @@
 """The review workflow: every transition against every role, what each move records, and
 withdrawn resources answering 410 Gone with their citation."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -63,6 +65,24 @@ def test_transition_matrix(people, who, move, start):
         resource.refresh_from_db()
         assert resource.status == start
         assert not StatusChange.objects.filter(resource=resource).exists()
+
+
+@pytest.mark.parametrize("who", ["owner", "curator"])
+@pytest.mark.parametrize("start", list(Status))
+def test_change_form_offers_the_allowed_moves_as_buttons(client, people, who, start):
+    resource = ResourceFactory(status=start, owner=people["org"])
+    client.force_login(people[who])
+    response = client.get(reverse("admin:resources_resource_change", args=[resource.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    buttons = re.findall(r'<button type="submit" name="move" value="(\w+)">', page)
+    assert buttons == [move for move in MOVES if who in ALLOWED.get((start, move), ((), ()))[1]]
+    comments = re.findall(r'<textarea id="comment-(\w+)" name="comment" [^>]*?( required)?>', page)
+    assert comments == [
+        (move, " required" if move == "send_back" else "")
+        for move in ("send_back", "withdraw")
+        if move in buttons
+    ]
 
 
 def test_full_cycle_records_who_and_when_and_sets_published_at_once(people):
