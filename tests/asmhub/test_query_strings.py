@@ -71,7 +71,9 @@ def test_repeated_and_unknown_parameters(client, content, url):
         url + "?year=2016&year=2017&country=gh&country=&country=xx&scope=national&scope=moon"
         "&indicator=asm_miners&indicator=x&page=1&page=2&unknown=1"
     )
-    assert response.status_code in (200, 404)
+    # The last page=2 wins: past the end of the paginated lists, which hold one page here.
+    paginated = {reverse("learning_groups:list"), reverse("dialogues:list")}
+    assert response.status_code == (404 if url in paginated else 200)
 
 
 @settings(
