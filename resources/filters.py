@@ -11,11 +11,9 @@ from collections import OrderedDict
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from core.filters import (
     LenientMultipleChoiceField,
@@ -25,11 +23,9 @@ from core.filters import (
 )
 from resources import labels, listing
 from resources.models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
-from resources.querysets import NEWEST_FIRST
+from resources.querysets import with_narrower
 from resources.search.backends import backend
-from resources.search.tsquery import tsquery_sql
-from resources.search.version import cached as version_cached
-from resources.search.version import content_version
+from resources.sorts import LATEST_PUBLISHED
 
 MAX_QUERY_LENGTH = 200
 TOP_TAGS = 15
@@ -58,10 +54,6 @@ class YearFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
-
-
-def _through_subquery(through, column, values):
-    return through.objects.filter(**{f"{column}__in": values}).values("resource_id")
 
 
 def country_choices():
@@ -128,73 +120,22 @@ class ResourceFilter(django_filters.FilterSet):
         model = Resource
         fields = []
 
-    # Facets: the parameter, and the filters that must not narrow its own counts.
-    FACETS = ("country", "theme", "commodity", "type", "language", "year", "tag")
-
     def filter_q(self, queryset, name, value):
-        """Full-text search in the index on PostgreSQL; every word anywhere in the title,
-        summary, publisher, authors or tags (icontains) on SQLite."""
-        if backend().indexed:
-            query, params = tsquery_sql(value)
-            return queryset.filter(
-                pk__in=RawSQL(
-                    "SELECT s.resource_id FROM resources_resourcesearch s"
-                    f" WHERE s.vector @@ {query}",
-                    params,
-                )
-            )
-        for word in value.split()[:20]:
-            matches_author = Resource.authors.rel.related_model.objects.filter(
-                name__icontains=word
-            ).values("resource_id")
-            matches_tag = TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Resource),
-                tag__name__icontains=word,
-            ).values("object_id")
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(publisher__icontains=word)
-                | Q(full_text__icontains=word)
-                | Q(pk__in=matches_author)
-                | Q(pk__in=matches_tag)
-            )
-        return queryset
+        """Full-text search: the backend's (the index's words on PostgreSQL; every word
+        anywhere in the title, summary, publisher, authors or tags on SQLite)."""
+        return backend().matching(queryset, value)
 
     def filter_country(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(
-            pk__in=_through_subquery(Resource.countries.through, "country_id", value)
-        )
+        return queryset.in_countries(value) if value else queryset
 
     def filter_theme(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(
-            pk__in=_through_subquery(Resource.themes.through, "theme__slug", value)
-        )
+        return queryset.in_themes(value) if value else queryset
 
     def filter_commodity(self, queryset, name, value):
-        """A broader commodity also finds what is filed under the commodities below it."""
-        if not value:
-            return queryset
-        slugs = set(value) | set(
-            Commodity.objects.filter(parent__slug__in=value).values_list("slug", flat=True)
-        )
-        return queryset.filter(
-            pk__in=_through_subquery(Resource.commodities.through, "commodity__slug", slugs)
-        )
+        return queryset.in_commodities(self.commodities) if value else queryset
 
     def filter_tag(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(
-            pk__in=TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Resource),
-                tag__slug__in=value,
-            ).values("object_id")
-        )
+        return queryset.tagged(value) if value else queryset
 
     def filter_sort(self, queryset, name, value):
         # Ordering is applied by sorted_queryset(), after every filter.
@@ -219,35 +160,21 @@ class ResourceFilter(django_filters.FilterSet):
             value = None
         return value or ("relevance" if query else "newest")
 
+    @cached_property
+    def commodities(self):
+        """The commodities asked for and those filed under them: a broader commodity also
+        finds what is filed under the narrower ones."""
+        return with_narrower(self.cleaned.get("commodity") or [])
+
     @property
     def search_query(self):
         return self.cleaned.get("q") or ""
 
     def sorted_queryset(self, count_with_facets=False, listed=False):
-        """The filtered resources in the requested order: on PostgreSQL a sequence read
-        from the search index (a Paginator pages it), elsewhere a queryset. listed: a
-        result list's page is ListedResources, not Resources (listing.py)."""
-        if backend().indexed:
-            return IndexedResults(
-                self, self.sort_order, count_with_facets=count_with_facets, listed=listed
-            )
-        qs = self.qs
-        sort = self.sort_order
-        if sort == "oldest":
-            return qs.order_by(
-                F("year").asc(nulls_last=True), F("date").asc(nulls_last=True), "title", "pk"
-            )
-        if sort == "title":
-            return qs.order_by("title", "pk")
-        if sort == "relevance":
-            words = self.search_query.split()[:20]
-            title_hits = Q()
-            for word in words:
-                title_hits &= Q(title__icontains=word)
-            return qs.alias(
-                in_title=Case(When(title_hits, then=Value(1)), default=Value(0))
-            ).order_by("-in_title", *NEWEST_FIRST)
-        return qs.newest_first()
+        """The filtered resources in the requested order, as a sequence a Paginator pages
+        (Results). listed: a result list's page is ListedResources, not Resources
+        (listing.py)."""
+        return Results(self, self.sort_order, count_with_facets=count_with_facets, listed=listed)
 
     def latest_published(self):
         """The filtered resources, the latest published first (feeds). A search matching
@@ -255,13 +182,12 @@ class ResourceFilter(django_filters.FilterSet):
         PostgreSQL cannot tell how rare a word is across the nine readings of a search,
         and walks the publication-date index testing each document's text until it has
         a feed's worth, which for a rare word is most of the index (docs/performance.md)."""
-        newest = ("-published_at", "-pk")
-        if self.search_query and backend().indexed:
+        if self.search_query:
             index = self.index()
             if index.in_memory and index.count() <= FEW_MATCHES:
                 ids = index.page_ids("newest", 0, FEW_MATCHES)
-                return self.queryset.filter(pk__in=ids).order_by(*newest)
-        return self.qs.order_by(*newest)
+                return self.queryset.filter(pk__in=ids).order_by(*LATEST_PUBLISHED.order_by)
+        return self.qs.order_by(*LATEST_PUBLISHED.order_by)
 
     def canonical_params(self):
         """The valid filters and search as sorted (name, value) pairs, without sort or page:
@@ -288,36 +214,16 @@ class ResourceFilter(django_filters.FilterSet):
             )
         return notes
 
-    # -- facets ---------------------------------------------------------------------------
-
-    def _queryset_without(self, facet):
-        """The base queryset narrowed by every active filter except facet's own."""
-        data = self.cleaned
-        own = {"year": ("year_from", "year_to")}.get(facet, (facet,))
-        qs = self.queryset.all()
-        for name, filter_ in self.filters.items():
-            if name in own or name == "sort":
-                continue
-            value = data.get(name)
-            if value in (None, "", [], ()):
-                continue
-            qs = filter_.filter(qs, value)
-        return qs.order_by().values("pk")
-
     # -- cached index reads ------------------------------------------------------------
 
-    @cached_property
-    def version(self):
-        return content_version()
-
     def cached(self, kind, compute):
-        """compute(), cached under the content version and this page state."""
-        state = {"kind": kind, "state": self.index().state()}
-        return version_cached(self.version, state, compute)
+        """compute(), kept by the backend under this page state while the library's
+        content holds (where the backend keeps answers)."""
+        return backend().cached(self.index(), kind, compute)
 
     def index(self):
-        """The active filters as a query of the PostgreSQL search index (one per request,
-        so what it has computed is shared by the facets, the count and the page)."""
+        """The active filters as a state of the backend's library (one per request, so
+        what it has computed is shared by the facets, the count and the page)."""
         if not hasattr(self, "_index"):
             self._index = self._build_index()
         return self._index
@@ -327,53 +233,24 @@ class ResourceFilter(django_filters.FilterSet):
         filters = {name: data.get(name) or [] for name in ("country", "theme", "tag")}
         filters["type"] = data.get("type") or []
         filters["language"] = data.get("language") or []
-        commodities = data.get("commodity") or []
-        if commodities:
-            commodities = sorted(
-                set(commodities)
-                | set(
-                    Commodity.objects.filter(parent__slug__in=commodities).values_list(
-                        "slug", flat=True
-                    )
-                )
-            )
-        filters["commodity"] = commodities
+        filters["commodity"] = self.commodities
         return backend().library(
             filters,
             q=self.search_query,
             year_from=data.get("year_from"),
             year_to=data.get("year_to"),
             top_tags=TOP_TAGS,
-            version=self.version,
         )
 
     def index_facets(self):
-        """({facet: [(value, count)]}, total) from the index, cached."""
+        """({facet: [(value, count)]}, total) from the backend, kept."""
         if not hasattr(self, "_index_facets"):
             self._index_facets = self.cached("facets", self.index().facet_counts)
         return self._index_facets
 
     def facet_counts(self):
-        """Every facet's values with exact counts, most frequent first: one statement on
-        PostgreSQL (cached under the content version), one query per facet elsewhere."""
-        if backend().indexed:
-            return self._index_facet_counts()
-        # SQLite is the embedded database of small libraries: counted afresh every time.
-        return self._orm_facet_counts()
-
-    @cached_property
-    def value_labels(self):
-        """{filter: function from a value to its label or None}, for facets and chips:
-        the theme and commodity names read once per request."""
-        return {
-            "country": labels.country_names().get,
-            "theme": dict(self.form.fields["theme"].choices).get,
-            "commodity": dict(self.form.fields["commodity"].choices).get,
-            "type": labels.type_labels().get,
-            "language": dict(LANGUAGE_CHOICES).get,
-        }
-
-    def _index_facet_counts(self):
+        """Every facet's values with exact counts and labels, most frequent first: one
+        statement, whichever the backend (kept under the content version on PostgreSQL)."""
         rows, _total = self.index_facets()
         labels = dict(self.value_labels)
         tag_names = dict(
@@ -401,98 +278,25 @@ class ResourceFilter(django_filters.FilterSet):
         )
         return facets
 
-    def _orm_facet_counts(self):
-        facets = OrderedDict()
-
-        rows = (
-            Resource.countries.through.objects.filter(
-                resource_id__in=self._queryset_without("country")
-            )
-            .values("country_id")
-            .annotate(n=Count("resource_id"))
-            .order_by("-n", "country_id")
-        )
-        facets["country"] = [
-            (row["country_id"], labels.country_name(row["country_id"]), row["n"]) for row in rows
-        ]
-
-        rows = (
-            Resource.themes.through.objects.filter(resource_id__in=self._queryset_without("theme"))
-            .values("theme__slug", "theme__name")
-            .annotate(n=Count("resource_id"))
-            .order_by("-n", "theme__name")
-        )
-        facets["theme"] = [(r["theme__slug"], r["theme__name"], r["n"]) for r in rows]
-
-        rows = (
-            Resource.commodities.through.objects.filter(
-                resource_id__in=self._queryset_without("commodity")
-            )
-            .values("commodity__slug", "commodity__name")
-            .annotate(n=Count("resource_id"))
-            .order_by("-n", "commodity__name")
-        )
-        facets["commodity"] = [(r["commodity__slug"], r["commodity__name"], r["n"]) for r in rows]
-
-        type_labels = labels.type_labels()
-        rows = (
-            Resource.objects.filter(pk__in=self._queryset_without("type"))
-            .values("resource_type")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "resource_type")
-        )
-        facets["type"] = [
-            (r["resource_type"], type_labels.get(r["resource_type"], r["resource_type"]), r["n"])
-            for r in rows
-        ]
-
-        language_labels = dict(LANGUAGE_CHOICES)
-        rows = (
-            Resource.objects.filter(pk__in=self._queryset_without("language"))
-            .values("language")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "language")
-        )
-        facets["language"] = [
-            (r["language"], language_labels.get(r["language"], r["language"]), r["n"]) for r in rows
-        ]
-
-        rows = (
-            Resource.objects.filter(pk__in=self._queryset_without("year"))
-            .values("year")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        decades = {}
-        for row in rows:
-            if row["year"] is None:
-                continue
-            decade = row["year"] // 10 * 10
-            decades[decade] = decades.get(decade, 0) + row["n"]
-        facets["year"] = [
-            (decade, _("%(decade)ss") % {"decade": decade}, n)
-            for decade, n in sorted(decades.items(), reverse=True)
-        ]
-
-        rows = (
-            TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Resource),
-                object_id__in=self._queryset_without("tag"),
-            )
-            .values("tag__slug", "tag__name")
-            .annotate(n=Count("object_id", distinct=True))
-            .order_by("-n", "tag__name")[:TOP_TAGS]
-        )
-        facets["tag"] = [(r["tag__slug"], r["tag__name"], r["n"]) for r in rows]
-
-        return facets
+    @cached_property
+    def value_labels(self):
+        """{filter: function from a value to its label or None}, for facets and chips:
+        the theme and commodity names read once per request."""
+        return {
+            "country": labels.country_names().get,
+            "theme": dict(self.form.fields["theme"].choices).get,
+            "commodity": dict(self.form.fields["commodity"].choices).get,
+            "type": labels.type_labels().get,
+            "language": dict(LANGUAGE_CHOICES).get,
+        }
 
 
-class IndexedResults:
-    """The sorted results of the library on PostgreSQL as a sequence a Paginator pages:
-    the count comes with the cached facet statement, a slice is a page of primary keys
-    from the index (cached), then the resources themselves (as the filterset's queryset
-    gives them, or as a result list shows them) and, for a search, a highlighted snippet."""
+class Results:
+    """The sorted results of the library as a sequence a Paginator pages: the count comes
+    with the facet statement when the page shows facets, a slice is a page of primary
+    keys from the backend (kept), then the resources themselves (as the filterset's
+    queryset gives them, or as a result list shows them) and, for a search, a
+    highlighted snippet where the backend has them."""
 
     def __init__(self, filterset, sort, *, count_with_facets=False, listed=False):
         self.filterset = filterset

@@ -1,9 +1,24 @@
 """Querysets of the library, named for what the caller wants."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Prefetch, Q
 
-NEWEST_FIRST = (F("year").desc(nulls_last=True), F("date").desc(nulls_last=True), "title", "pk")
+from resources.sorts import NEWEST
+
+# A search reads at most this many of its words.
+MAX_WORDS = 20
+
+
+def with_narrower(commodities):
+    """The commodity slugs and those of the commodities filed directly under them, sorted:
+    a broader commodity includes the narrower ones."""
+    from resources.models import Commodity
+
+    if not commodities:
+        return []
+    narrower = Commodity.objects.filter(parent__slug__in=commodities).values_list("slug", flat=True)
+    return sorted(set(commodities) | set(narrower))
 
 
 def ordered_authors():
@@ -16,7 +31,64 @@ def ordered_authors():
 class ResourceQuerySet(models.QuerySet):
     def newest_first(self):
         """Latest publication year first; undated resources last."""
-        return self.order_by(*NEWEST_FIRST)
+        return self.order_by(*NEWEST.order_by)
+
+    def in_countries(self, codes):
+        """Resources in any of the countries codes."""
+        through = self.model.countries.through
+        return self.filter(
+            pk__in=through.objects.filter(country_id__in=codes).values("resource_id")
+        )
+
+    def in_themes(self, slugs):
+        """Resources on any of the themes slugs."""
+        through = self.model.themes.through
+        return self.filter(
+            pk__in=through.objects.filter(theme__slug__in=slugs).values("resource_id")
+        )
+
+    def in_commodities(self, slugs):
+        """Resources filed under any of the commodities slugs, these exactly (a broader
+        commodity's narrower ones come from with_narrower)."""
+        through = self.model.commodities.through
+        return self.filter(
+            pk__in=through.objects.filter(commodity__slug__in=slugs).values("resource_id")
+        )
+
+    def tagged(self, slugs):
+        """Resources carrying any of the tags slugs."""
+        from taggit.models import TaggedItem
+
+        return self.filter(
+            pk__in=TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(self.model), tag__slug__in=slugs
+            ).values("object_id")
+        )
+
+    def with_words(self, text):
+        """Resources with every word of text (its first MAX_WORDS) somewhere in the title,
+        summary, publisher, document text, an author's name or a tag: the search of a
+        database with no index table."""
+        from taggit.models import TaggedItem
+
+        queryset = self
+        for word in text.split()[:MAX_WORDS]:
+            matches_author = self.model.authors.rel.related_model.objects.filter(
+                name__icontains=word
+            ).values("resource_id")
+            matches_tag = TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(self.model),
+                tag__name__icontains=word,
+            ).values("object_id")
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(publisher__icontains=word)
+                | Q(full_text__icontains=word)
+                | Q(pk__in=matches_author)
+                | Q(pk__in=matches_tag)
+            )
+        return queryset
 
     def published(self):
         """Resources the public may see: published ones only."""
@@ -55,26 +127,3 @@ class ResourceQuerySet(models.QuerySet):
     def featured(self):
         """Published resources curators chose to feature."""
         return self.published().filter(is_featured=True)
-
-    def related_to(self, resource, limit=5):
-        """Other published resources sharing the most countries, themes and tags with
-        resource, newest first among equals."""
-        country_ids = [c.pk for c in resource.countries.all()]
-        theme_ids = [t.pk for t in resource.themes.all()]
-        tag_ids = [t.pk for t in resource.tags.all()]
-        shared = (
-            Count("countries", filter=Q(countries__in=country_ids), distinct=True)
-            + Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
-            + Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
-        )
-        candidates = self.model.objects.filter(
-            Q(countries__in=country_ids) | Q(themes__in=theme_ids) | Q(tags__in=tag_ids)
-        ).values("pk")
-        return (
-            self.published()
-            .exclude(pk=resource.pk)
-            .filter(pk__in=candidates)
-            .annotate(shared=shared)
-            .order_by("-shared", *NEWEST_FIRST)
-            .only("slug", "title", "year", "resource_type")[:limit]
-        )

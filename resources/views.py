@@ -25,7 +25,6 @@ from resources.filters import ResourceFilter
 from resources.models import Resource
 from resources.search.backends import backend
 from resources.search.pagecache import version_cached_page
-from resources.search.version import cached, content_version
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +88,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             **self._discovery(filterset, context["page_obj"]),
         )
         few = context["result_count"] < SUGGEST_BELOW
-        if backend().indexed and filterset.search_query and few:
+        if filterset.search_query and few:
             suggestion = filterset.cached(
                 "suggestion",
                 lambda: backend().suggest(filterset.search_query, context["result_count"]),
@@ -224,17 +223,7 @@ class ResourceDetailView(DetailView):
                 ),
             ],
         )
-        search = backend()
-        if search.indexed:
-            resource = self.object
-            version = content_version()
-            context["related"] = cached(
-                version,
-                ["related", resource.pk],
-                lambda: list(search.related(resource, version=version)),
-            )
-        else:
-            context["related"] = search.related(self.object)
+        context["related"] = backend().related(resource)
         return context
 
 
@@ -269,8 +258,8 @@ def cite_list(request, fmt):
     absolute = request.build_absolute_uri
 
     def records():
-        # Slices of 200, each with its prefetches: a few queries per chunk. The results are
-        # a queryset on SQLite and the search index's sequence on PostgreSQL; both slice.
+        # Slices of 200, each a page of ids and the resources with their prefetches: a few
+        # queries per chunk.
         for start in range(0, limit, EXPORT_CHUNK):
             chunk = results[start : min(start + EXPORT_CHUNK, limit)]
             for resource in chunk:

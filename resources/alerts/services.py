@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from resources.filters import ResourceFilter
 from resources.models import Resource, Subscription
+from resources.sorts import LATEST_PUBLISHED
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ def new_resources(subscription, until):
     )
     return filterset.qs.filter(
         published_at__gt=subscription.sent_until, published_at__lte=until
-    ).order_by("-published_at", "-pk")
+    ).order_by(*LATEST_PUBLISHED.order_by)
 
 
 def alerts_send(*, frequency, now=None):

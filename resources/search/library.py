@@ -2,33 +2,18 @@
 SQL: its count, facet counts and pages. The reference the other backends are tested
 against, and the PostgreSQL backend's answer."""
 
+from resources.sorts import NEWEST, SORTS
+
 from . import columns
-from .columns import FACET_COLUMNS, SCALAR_COLUMNS, SORTS
+from .columns import FACET_COLUMNS, SCALAR_COLUMNS
 from .db import fetch
+from .state import LibraryState
 from .tsquery import tsquery_sql
 
 
-class LibraryIndex:
-    """The library's filters, counts, facets and pages read from the index table.
-
-    filters maps a facet name (country, theme, commodity, tag, type, language) to the
-    values chosen (OR within a facet, AND across facets); year_from, year_to and q narrow
-    further. Each facet is counted with every filter but its own, in one statement."""
-
-    def __init__(self, filters, *, q="", year_from=None, year_to=None, top_tags=15, version=None):
-        self.filters = {name: list(values) for name, values in filters.items() if values}
-        self.q = q
-        self.year_from, self.year_to = year_from, year_to
-        self.top_tags = top_tags
-        # The content version the request already read, if it did (else read when needed).
-        self.version = version
-
-    def state(self):
-        return {
-            "filters": {k: sorted(v) for k, v in self.filters.items()},
-            "q": self.q,
-            "years": [self.year_from, self.year_to],
-        }
+class LibraryIndex(LibraryState):
+    """The library's filters, counts, facets and pages read from the index table (see
+    LibraryState); each facet is counted with every filter but its own, in one statement."""
 
     def where(self, without=None, text=True):
         """SQL conditions on the index row s, and parameters, leaving out facet without
@@ -54,9 +39,6 @@ class LibraryIndex:
             clauses.append(f"s.vector @@ {query}")
             params += query_params
         return " AND ".join(clauses), params
-
-    # Answered from the process's facet index (IndexedLibrary), or in SQL here.
-    in_memory = False
 
     def count(self):
         return self.sql_count()
@@ -138,15 +120,15 @@ class LibraryIndex:
             sql = (
                 "SELECT s.resource_id FROM (SELECT s.resource_id, s.meta_vector, s.year,"
                 " s.date, s.title FROM resources_resourcesearch s"
-                f" WHERE {where} ORDER BY {SORTS['newest']} LIMIT %s) s"
-                f" ORDER BY ts_rank(s.meta_vector, {query}) DESC, {SORTS['newest']}"
+                f" WHERE {where} ORDER BY {NEWEST.sql()} LIMIT %s) s"
+                f" ORDER BY ts_rank(s.meta_vector, {query}) DESC, {NEWEST.sql()}"
                 " LIMIT %s OFFSET %s"
             )
             params = [*params, window, *query_params, limit, offset]
         else:
             sql = (
                 f"SELECT s.resource_id FROM resources_resourcesearch s WHERE {where}"
-                f" ORDER BY {SORTS.get(sort, SORTS['newest'])} LIMIT %s OFFSET %s"
+                f" ORDER BY {SORTS.get(sort, NEWEST).sql()} LIMIT %s OFFSET %s"
             )
             params = [*params, limit, offset]
         rows = fetch(sql, params, searching=bool(self.q))

@@ -4,22 +4,24 @@ resources sharing a tag (or a country or theme), how many of them each shares.""
 
 from django.db import connection
 
+from resources.sorts import NEWEST
+
 # Related resources are scored among at most this many of the newest candidates.
 RELATED_WINDOW = 2000
 
-RELATED_SQL = """
+RELATED_SQL = f"""
     WITH me AS (SELECT countries, themes, tags FROM resources_resourcesearch
                 WHERE resource_id = %(pk)s),
     window_ AS (
         SELECT s.* FROM resources_resourcesearch s, me
-        WHERE s.resource_id <> %(pk)s AND {shared} {among}
-        ORDER BY s.year DESC NULLS LAST, s.date DESC NULLS LAST, s.title, s.resource_id
+        WHERE s.resource_id <> %(pk)s AND {{shared}} {{among}}
+        ORDER BY {NEWEST.sql("s")}
         LIMIT %(window)s)
     SELECT w.resource_id FROM window_ w, me
     ORDER BY cardinality(ARRAY(SELECT unnest(w.tags) INTERSECT SELECT unnest(me.tags)))
         + cardinality(ARRAY(SELECT unnest(w.countries) INTERSECT SELECT unnest(me.countries)))
         + cardinality(ARRAY(SELECT unnest(w.themes) INTERSECT SELECT unnest(me.themes)))
-        DESC, w.year DESC NULLS LAST, w.date DESC NULLS LAST, w.title, w.resource_id
+        DESC, {NEWEST.sql("w")}
     LIMIT %(limit)s
 """
 # Scored first among the resources sharing a tag, then among those sharing a country or

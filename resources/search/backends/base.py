@@ -1,19 +1,21 @@
 """What the library asks of search, whatever answers it: the interface of every backend.
 
 A view or filterset asks its backend (``backends.backend()``) for a library state, one
-set of filters, years and a search, and asks that state for its count, its facet counts
-and a page of ids; it asks the backend for a resource's related ids, the snippets and the
-"did you mean" of a search, and tells it which resources changed. Backends answer alike;
-the SQL one (``postgres.py``) is the reference the others are tested against.
+set of filters, years and a search (a state.LibraryState), and asks that state for its
+count, its facet counts and a page of ids; it asks the backend to keep those answers
+(cached), for a resource's related resources, for the resources of a queryset a search
+matches, for the snippets and the "did you mean" of a search, and tells it which
+resources changed. Backends answer alike; the SQL one (``postgres.py``) is the reference
+the others are tested against.
 """
 
 
 class SearchBackend:
-    """A backend with no index table: nothing to refresh, no snippets, no suggestion.
+    """A backend with no index table: nothing kept, nothing to refresh, no snippets, no
+    suggestion.
 
     indexed: the library is read from the index table (its pages are cached whole under
-    the content version); False on the ORM backend, where filters.py reads querysets.
-    in_memory: states are answered from the process's facet index."""
+    the content version). in_memory: states are answered from the process's facet index."""
 
     indexed = False
     in_memory = False
@@ -23,11 +25,18 @@ class SearchBackend:
         and page_ids(sort, offset, limit), and state() to cache its answers under."""
         raise NotImplementedError
 
-    def related(self, resource, limit=5, version=None):
+    def matching(self, queryset, text):
+        """The resources of queryset that a search for text finds."""
+        raise NotImplementedError
+
+    def cached(self, library, kind, compute):
+        """compute(), an answer of the state library of the kind kind (JSON-able), kept
+        for as long as the library's content holds where the backend keeps answers."""
+        return compute()
+
+    def related(self, resource, limit=5):
         """Other published resources sharing the most tags, countries and themes with
-        resource, newest first among equals; on an index, scored among the RELATED_WINDOW
-        newest that share a tag, or failing that a country or theme, so the cost stays
-        bounded at any size."""
+        resource, newest first among equals (their slug, title, year and type)."""
         raise NotImplementedError
 
     def snippets(self, ids, text):

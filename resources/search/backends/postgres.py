@@ -1,8 +1,13 @@
 """The PostgreSQL backend: the library read from the index table in SQL (LibraryIndex, the
-reference implementation), snippets and suggestions from the text index."""
+reference implementation), snippets and suggestions from the text index, answers kept
+under the content version."""
+
+from django.db.models.expressions import RawSQL
 
 from .. import indexing, related, snippets, suggest
 from ..library import LibraryIndex
+from ..tsquery import tsquery_sql
+from ..version import cached, content_version
 from .base import SearchBackend
 
 
@@ -12,8 +17,26 @@ class PostgresBackend(SearchBackend):
     def library(self, filters, **options):
         return LibraryIndex(filters, **options)
 
-    def related(self, resource, limit=5, version=None):
-        return related.resources(self.related_ids(resource.pk, limit, version))
+    def matching(self, queryset, text):
+        query, params = tsquery_sql(text)
+        return queryset.filter(
+            pk__in=RawSQL(
+                f"SELECT s.resource_id FROM resources_resourcesearch s WHERE s.vector @@ {query}",
+                params,
+            )
+        )
+
+    def cached(self, library, kind, compute):
+        state = {"kind": kind, "state": library.state()}
+        return cached(library.content_version(), state, compute)
+
+    def related(self, resource, limit=5):
+        version = content_version()
+        return cached(
+            version,
+            ["related", resource.pk],
+            lambda: related.resources(self.related_ids(resource.pk, limit, version)),
+        )
 
     def related_ids(self, pk, limit=5, version=None):
         return related.first_ids(self.related_passes(pk, limit, version), limit)

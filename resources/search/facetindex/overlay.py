@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..columns import SORTS
+from resources.sorts import NEWEST
+
 from ..db import fetch
 
 
@@ -84,7 +85,7 @@ def newest_with_overlay(view, candidates, overlay):
     last = candidates[-1:].tolist()
     sql = (
         "SELECT s.resource_id FROM resources_resourcesearch s"
-        f" WHERE s.resource_id = ANY(%s) ORDER BY {SORTS['newest']}"
+        f" WHERE s.resource_id = ANY(%s) ORDER BY {NEWEST.sql()}"
     )
     among = [row[0] for row in fetch(sql, [[*overlay, *last]], searching=False)]
     if last and last[0] not in among:
@@ -122,10 +123,6 @@ def newest_with_overlay(view, candidates, overlay):
 
 # What before_sql reads of a row, in the order of its arrays.
 ROW_PLACE = ("resource_id", "year", "date", "title")
-# The newest order read backwards, as its index holds it: what comes just before a place.
-NEWEST_BACKWARDS = (
-    "s.year ASC NULLS FIRST, s.date ASC NULLS FIRST, s.title DESC, s.resource_id DESC"
-)
 
 
 def before_sql(year_known, date_known):
@@ -149,7 +146,7 @@ def before_sql(year_known, date_known):
     steps = " UNION ALL ".join(
         "(SELECT s.resource_id FROM resources_resourcesearch s"
         f" WHERE {where} AND s.resource_id <> ALL((SELECT ids FROM changed)::bigint[])"
-        f" ORDER BY {NEWEST_BACKWARDS} LIMIT 1)"
+        f" ORDER BY {NEWEST.sql(backwards=True)} LIMIT 1)"
         for where in ranges
     )
     return (

@@ -8,8 +8,9 @@ results is the first matching documents of a sort order, merged with the overlay
 
 import numpy as np
 
+from resources.sorts import NEWEST, SORTS
+
 from .. import columns
-from ..columns import SORTS
 from ..db import fetch
 from ..library import LibraryIndex
 from ..version import content_version
@@ -161,7 +162,7 @@ class Query:
             if ordered is None:
                 sql = (
                     "SELECT s.resource_id FROM resources_resourcesearch s"
-                    f" WHERE s.resource_id = ANY(%s) ORDER BY {SORTS['newest']}"
+                    f" WHERE s.resource_id = ANY(%s) ORDER BY {NEWEST.sql()}"
                 )
                 rows = fetch(sql, [ids], searching=False)
                 ordered = np.array([row[0] for row in rows], dtype=np.int64)
@@ -177,7 +178,7 @@ class Query:
             return ranked[offset : offset + limit].tolist()
         sql = (
             "SELECT s.resource_id FROM resources_resourcesearch s"
-            f" WHERE s.resource_id = ANY(%s) ORDER BY {SORTS[sort]} LIMIT %s OFFSET %s"
+            f" WHERE s.resource_id = ANY(%s) ORDER BY {SORTS[sort].sql()} LIMIT %s OFFSET %s"
         )
         params = [ids, limit, offset]
         return [row[0] for row in fetch(sql, params, searching=False)]
@@ -208,8 +209,7 @@ class IndexedLibrary(LibraryIndex):
 
     def engine(self):
         if not hasattr(self, "_engine"):
-            version = self.version if self.version is not None else content_version()
-            self._engine = Query(self, process_index().current(version))
+            self._engine = Query(self, process_index().current(self.content_version()))
         return self._engine
 
     def count(self):

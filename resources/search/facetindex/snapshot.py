@@ -14,6 +14,8 @@ from collections import OrderedDict
 import numpy as np
 from django.db import connection, transaction
 
+from resources.sorts import SORTS
+
 from ..columns import FACET_COLUMNS, SCALAR_COLUMNS
 from . import changelog
 from .carry import carry
@@ -23,37 +25,6 @@ logger = logging.getLogger(__name__)
 
 ARRAY_FACETS = ("country", "theme", "commodity", "tag")
 SCALAR_FACETS = ("type", "language")
-SORT_SQL = {
-    "newest": "year DESC NULLS LAST, date DESC NULLS LAST, title, resource_id",
-    "oldest": "year ASC NULLS LAST, date ASC NULLS LAST, title, resource_id",
-    "title": "title, resource_id",
-}
-
-
-def _missing_last(value, descending):
-    """A sort key part: known values first (ascending or descending), missing ones last."""
-    if value is None:
-        return (1, 0)
-    number = value.toordinal() if hasattr(value, "toordinal") else value
-    return (0, -number if descending else number)
-
-
-# SORT_SQL's orders of a row in Python, for snapshots built from rows (from_rows).
-SORT_KEYS = {
-    "newest": lambda r: (
-        _missing_last(r.year, True),
-        _missing_last(r.date, True),
-        r.title,
-        r.resource_id,
-    ),
-    "oldest": lambda r: (
-        _missing_last(r.year, False),
-        _missing_last(r.date, False),
-        r.title,
-        r.resource_id,
-    ),
-    "title": lambda r: (r.title, r.resource_id),
-}
 
 
 class Snapshot:
@@ -142,8 +113,8 @@ class Snapshot:
             scalars={name: grouped(name) for name in SCALAR_FACETS},
             years=np.array([row.year or 0 for row in rows], dtype=np.int16),
             orders=[
-                (name, np.array([row.resource_id for row in sorted(rows, key=key)]))
-                for name, key in SORT_KEYS.items()
+                (name, np.array([row.resource_id for row in sorted(rows, key=sort.key)]))
+                for name, sort in SORTS.items()
             ],
             generation=generation,
             low_water=0,
@@ -216,8 +187,8 @@ def load(previous=None):
                 yield value, int8s(data)
 
         def ordered():
-            for name, order in SORT_SQL.items():
-                cursor.execute(LOAD_SQL["order"].format(order=order))
+            for name, sort in SORTS.items():
+                cursor.execute(LOAD_SQL["order"].format(order=sort.sql("")))
                 yield name, int8s(cursor.fetchone()[0])
 
         snapshot = Snapshot.build(
