@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The JSON API under /api/: REST framework, its OpenAPI document, Swagger UI's own
+    # files (no CDN) and CORS.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # The outbox: mail is a row until `manage.py send_mail` sends it.
     "mailer",
     "asmhub",
@@ -83,6 +89,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything else that can answer (CommonMiddleware), so every /api/ answer has
+    # CORS; it answers preflights itself.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -368,6 +377,42 @@ ASMHUB_ALERT_RATE = os.environ.get("ASMHUB_ALERT_RATE", "10/h")
 RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
 # With the cache down, let requests through: the limits per address are in the database.
 RATELIMIT_FAIL_OPEN = True
+
+# The read-only JSON API (core/api.py's ApiView: JSON only, whatever the Accept header):
+# no sessions or logins; errors in its own shape. Open to every origin, under /api/ only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{ASMHUB_SITE_NAME} API",
+    "VERSION": "1",
+    "DESCRIPTION": (
+        "Read-only JSON: the same filters as the library. Bad parameters give a 400 with a "
+        "JSON error naming the parameter; a database outage, a 503 with the same error "
+        "object (code database_unavailable) and Retry-After. Answers carry an ETag; send "
+        "If-None-Match to get a 304."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "LearningGroupStatusEnum": "learning_groups.models.LearningGroup.Status",
+        "DialogueStatusEnum": "dialogues.models.Dialogue.Status",
+    },
+}
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["If-None-Match", "If-Modified-Since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+# No Access-Control-Max-Age on a preflight answer, as the API has always answered.
+CORS_PREFLIGHT_MAX_AGE = 0
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -40,7 +40,7 @@ class DialogueFilter(django_filters.FilterSet):
         model = Dialogue
         fields = []
 
-    def filter_theme(self, queryset, name, value):
+    def filter_theme(self, queryset, name, value: list[str]):
         if not value:
             return queryset
         return queryset.filter(

@@ -125,16 +125,16 @@ class ResourceFilter(django_filters.FilterSet):
         anywhere in the title, summary, publisher, authors or tags on SQLite)."""
         return backend().matching(queryset, value)
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: list[str]):
         return queryset.in_countries(value) if value else queryset
 
-    def filter_theme(self, queryset, name, value):
+    def filter_theme(self, queryset, name, value: list[str]):
         return queryset.in_themes(value) if value else queryset
 
-    def filter_commodity(self, queryset, name, value):
+    def filter_commodity(self, queryset, name, value: list[str]):
         return queryset.in_commodities(self.commodities) if value else queryset
 
-    def filter_tag(self, queryset, name, value):
+    def filter_tag(self, queryset, name, value: list[str]):
         return queryset.tagged(value) if value else queryset
 
     def filter_sort(self, queryset, name, value):
