@@ -1,68 +1,53 @@
-"""The API's index and its OpenAPI document, composed from each app's part.
+"""The API's index and its OpenAPI document, generated from the views by drf-spectacular."""
 
-Each app that serves /api/ endpoints contributes PATHS and SCHEMAS (see
-resources/discovery/openapi.py) and its URL patterns in asmhub/api_urls.py.
-"""
-
-from django.conf import settings
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework import serializers
+from rest_framework.response import Response
 
-from core.api import api_view, check_known
-from dialogues import openapi as dialogues_openapi
-from learning_groups import openapi as learning_groups_openapi
-from resources.discovery import openapi as resources_openapi
-
-OPENAPI_PARTS = (resources_openapi, learning_groups_openapi, dialogues_openapi)
-
-
-def openapi_document(server_url):
-    paths, schemas = {}, {}
-    for part in OPENAPI_PARTS:
-        paths.update(part.PATHS)
-        schemas.update(part.SCHEMAS)
-    return {
-        "openapi": "3.0.3",
-        "info": {
-            "title": f"{settings.ASMHUB_SITE_NAME} API",
-            "version": "1",
-            "description": (
-                "Read-only JSON: the same filters as the library. Bad parameters give a 400 "
-                "with a JSON error naming the parameter; a database outage, a 503 with the "
-                "same error object (code database_unavailable) and Retry-After. Answers "
-                "carry an ETag; send If-None-Match to get a 304."
-            ),
-        },
-        "servers": [{"url": server_url}],
-        "paths": paths,
-        "components": {
-            "schemas": schemas,
-            "responses": {
-                "Error": {
-                    "description": "What was wrong with the request.",
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                    },
-                }
-            },
-        },
-    }
+from core.api import CACHE_HEADERS, ApiView, Cacheable, answers
 
 
-@api_view
-def openapi(request):
-    """The OpenAPI 3 document of the whole API."""
-    check_known(request, set())
-    return openapi_document(request.build_absolute_uri("/").rstrip("/"))
+class IndexSerializer(serializers.Serializer):
+    openapi = serializers.URLField()
+    endpoints = serializers.DictField(child=serializers.URLField())
 
 
-@api_view
-def index(request):
-    """Where each endpoint lives."""
-    check_known(request, set())
-    absolute = request.build_absolute_uri
-    return {
-        "openapi": absolute(reverse("api:openapi")),
-        "endpoints": {
-            path: absolute(path) for part in OPENAPI_PARTS for path in part.PATHS if "{" not in path
-        },
-    }
+class Index(ApiView):
+    """Where each endpoint lives: every list under /api/ and the OpenAPI document."""
+
+    @extend_schema(
+        operation_id="index",
+        summary="Where each endpoint lives",
+        parameters=CACHE_HEADERS,
+        responses=answers(IndexSerializer),
+    )
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        return Response(
+            {
+                "openapi": absolute(reverse("api:openapi")),
+                "endpoints": {
+                    reverse(f"api:{name}"): absolute(reverse(f"api:{name}")) for name in lists()
+                },
+            }
+        )
+
+
+def lists():
+    """The names of the API's endpoints without a parameter in the path, in URL order."""
+    from .api_urls import urlpatterns
+
+    return [
+        pattern.name
+        for pattern in urlpatterns
+        if "<" not in str(pattern.pattern)
+        and issubclass(getattr(pattern.callback, "view_class", object), ApiView)
+        and pattern.callback.view_class is not Index
+    ]
+
+
+class OpenApi(Cacheable, SpectacularJSONAPIView):
+    """The OpenAPI 3 document of the whole API, with an ETag like every answer."""
+

@@ -1,7 +1,7 @@
 """URLs of the read-only JSON API under /api/ (namespace "api").
 
 Each app keeps its views (resources.discovery.api, learning_groups.api, dialogues.api), all on
-core.api.api_view.
+core.api.ApiView.
 """
 
 from django.urls import path
@@ -15,21 +15,29 @@ from . import api
 app_name = "api"
 
 urlpatterns = [
-    path("", api.index, name="index"),
-    path("openapi.json", api.openapi, name="openapi"),
-    path("resources/", resources_api.resource_list, name="resources"),
-    path("resources/<slug:slug>/", resources_api.resource_detail, name="resource"),
-    path("countries/", resources_api.country_list, name="countries"),
-    path("countries/<str:iso2>/", resources_api.country_detail, name="country"),
-    path("organisations/", resources_api.organisation_list, name="organisations"),
-    path("organisations/<slug:slug>/", resources_api.organisation_detail, name="organisation"),
-    path("learning-groups/", learning_groups_api.learning_group_list, name="learning-groups"),
+    path("", api.Index.as_view(), name="index"),
+    path("openapi.json", api.OpenApi.as_view(), name="openapi"),
+    path("resources/", resources_api.ResourceList.as_view(), name="resources"),
+    path("resources/<slug:slug>/", resources_api.ResourceDetail.as_view(), name="resource"),
+    path("countries/", resources_api.CountryList.as_view(), name="countries"),
+    path("countries/<str:iso2>/", resources_api.CountryDetail.as_view(), name="country"),
+    path("organisations/", resources_api.OrganisationList.as_view(), name="organisations"),
+    path(
+        "organisations/<slug:slug>/",
+        resources_api.OrganisationDetail.as_view(),
+        name="organisation",
+    ),
+    path(
+        "learning-groups/",
+        learning_groups_api.LearningGroupList.as_view(),
+        name="learning-groups",
+    ),
     path(
         "learning-groups/<slug:slug>/",
-        learning_groups_api.learning_group_detail,
+        learning_groups_api.LearningGroupDetail.as_view(),
         name="learning-group",
     ),
-    path("outlooks/", learning_groups_api.outlook_list, name="outlooks"),
-    path("dialogues/", dialogues_api.dialogue_list, name="dialogues"),
-    path("dialogues/<slug:slug>/", dialogues_api.dialogue_detail, name="dialogue"),
+    path("outlooks/", learning_groups_api.OutlookList.as_view(), name="outlooks"),
+    path("dialogues/", dialogues_api.DialogueList.as_view(), name="dialogues"),
+    path("dialogues/<slug:slug>/", dialogues_api.DialogueDetail.as_view(), name="dialogue"),
 ]

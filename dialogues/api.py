@@ -1,17 +1,36 @@
 """Read-only JSON of the dialogues under /api/, on the library API's contract
-(core.api.api_view: strict parameters, ETag, CORS). Documents are only the published
-resources the detail queryset prefetches."""
+(core.api.ApiView: strict parameters, ETag), each answer described for the OpenAPI
+document by the serializer beside the function that writes it. Documents are only the
+published resources the detail queryset prefetches."""
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
 
-from core.api import ApiError, api_view, check_known, paginate, strict_filterset
-from learning_groups.api import learning_group_ref
-from resources.discovery.api import country_ref, organisation_ref, resource_ref
+from core.api import (
+    CACHE_HEADERS,
+    ApiError,
+    ApiPagination,
+    ApiView,
+    StrictFilterBackend,
+    answers,
+    last_modified,
+)
+from learning_groups.api import LearningGroupRefSerializer, learning_group_ref
+from learning_groups.models import StakeholderGroup
+from resources.discovery.api import (
+    CountryRefSerializer,
+    OrganisationRefSerializer,
+    ResourceRefSerializer,
+    TermSerializer,
+    country_ref,
+    organisation_ref,
+    resource_ref,
+)
 
 from .filters import DialogueFilter
-from .models import Dialogue
-
-DIALOGUE_PARAMS = set(DialogueFilter.base_filters) | {"page", "page_size"}
+from .models import Dialogue, DialogueDocument, Stage
 
 
 def dialogue_json(dialogue, absolute):
@@ -46,59 +65,133 @@ def dialogue_json(dialogue, absolute):
     }
 
 
-@api_view
-def dialogue_list(request):
+class DialogueSerializer(serializers.Serializer):
+    uid = serializers.UUIDField()
+    slug = serializers.CharField()
+    url = serializers.URLField()
+    html_url = serializers.URLField()
+    calendar_url = serializers.URLField()
+    title = serializers.CharField()
+    scope = serializers.ChoiceField(Dialogue.Scope.choices)
+    scope_label = serializers.CharField()
+    status = serializers.ChoiceField(Dialogue.Status.choices)
+    status_label = serializers.CharField()
+    country = CountryRefSerializer(allow_null=True)
+    place = serializers.CharField()
+    time_zone = serializers.CharField()
+    starts_at = serializers.DateTimeField(help_text="In the place's time zone.")
+    ends_at = serializers.DateTimeField()
+    times_known = serializers.BooleanField(
+        help_text="False when only the days are known: use the dates."
+    )
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    summary = serializers.CharField()
+    themes = TermSerializer(many=True)
+    learning_group = LearningGroupRefSerializer(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class DialogueList(ApiView):
     """Dialogues, latest start first: the list page's filters (scope, country, theme,
     year), strict."""
-    check_known(request, DIALOGUE_PARAMS)
-    absolute = request.build_absolute_uri
-    filterset = strict_filterset(
-        DialogueFilter(request.GET, queryset=Dialogue.objects.for_listing())
+
+    filterset_class = DialogueFilter
+    filter_backends = [StrictFilterBackend]
+    pagination_class = ApiPagination
+    queryset = Dialogue.objects.for_listing()
+
+    @extend_schema(
+        operation_id="listDialogues",
+        summary="Dialogues, latest start first: the dialogue list's filters",
+        parameters=CACHE_HEADERS,
+        responses=answers(DialogueSerializer(many=True)),
     )
-    page, envelope = paginate(request, filterset.qs.order_by("-starts_at", "title", "pk"))
-    return {**envelope, "results": [dialogue_json(d, absolute) for d in page.object_list]}
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        dialogues = self.filter_queryset(self.get_queryset()).order_by("-starts_at", "title", "pk")
+        return self.get_paginated_response(
+            [dialogue_json(d, absolute) for d in self.paginate_queryset(dialogues)]
+        )
 
 
-@api_view
-def dialogue_detail(request, slug):
+class ParticipationSerializer(serializers.Serializer):
+    stakeholder_group = serializers.ChoiceField(StakeholderGroup.choices)
+    label = serializers.CharField()
+    count = serializers.IntegerField(allow_null=True)
+
+
+class StageSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(Stage.Kind.choices)
+    label = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    place = serializers.CharField()
+    description = serializers.CharField()
+
+
+class DialogueDocumentSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(DialogueDocument.Role.choices)
+    role_label = serializers.CharField()
+    resource = ResourceRefSerializer()
+
+
+class DialogueDetailSerializer(DialogueSerializer):
+    organisers = OrganisationRefSerializer(many=True)
+    convenors = OrganisationRefSerializer(many=True)
+    participant_count = serializers.IntegerField(allow_null=True)
+    participant_note = serializers.CharField()
+    participation = ParticipationSerializer(many=True)
+    stages = StageSerializer(many=True)
+    documents = DialogueDocumentSerializer(many=True)
+
+
+class DialogueDetail(ApiView):
     """One dialogue with its organisers, who sat at the table, stages and documents."""
-    check_known(request, set())
-    absolute = request.build_absolute_uri
-    dialogue = Dialogue.objects.for_detail().filter(slug=slug).first()
-    if dialogue is None:
-        raise ApiError(f"No dialogue {slug[:60]!r}.", code="not_found", status=404)
-    data = {
-        **dialogue_json(dialogue, absolute),
-        "organisers": [organisation_ref(o, absolute) for o in dialogue.organisers.all()],
-        "convenors": [organisation_ref(o, absolute) for o in dialogue.convenors.all()],
-        "participant_count": dialogue.participant_count,
-        "participant_note": dialogue.participant_note,
-        "participation": [
-            {
-                "stakeholder_group": row.stakeholder_group,
-                "label": str(row.get_stakeholder_group_display()),
-                "count": row.count,
-            }
-            for row in dialogue.participation.all()
-        ],
-        "stages": [
-            {
-                "kind": stage.kind,
-                "label": str(stage.get_kind_display()),
-                "starts_on": stage.starts_on.isoformat(),
-                "ends_on": stage.ends_on.isoformat() if stage.ends_on else None,
-                "place": stage.place,
-                "description": stage.description,
-            }
-            for stage in dialogue.stages.all()
-        ],
-        "documents": [
-            {
-                "role": document.role,
-                "role_label": str(document.get_role_display()),
-                "resource": resource_ref(document.resource, absolute),
-            }
-            for document in dialogue.public_documents
-        ],
-    }
-    return data, dialogue.updated_at
+
+    @extend_schema(
+        operation_id="getDialogue",
+        summary="One dialogue: organisers, who sat at the table, stages, documents",
+        parameters=CACHE_HEADERS,
+        responses=answers(DialogueDetailSerializer),
+    )
+    def get(self, request, slug):
+        absolute = request.build_absolute_uri
+        dialogue = Dialogue.objects.for_detail().filter(slug=slug).first()
+        if dialogue is None:
+            raise ApiError(f"No dialogue {slug[:60]!r}.", code="not_found", status=404)
+        data = {
+            **dialogue_json(dialogue, absolute),
+            "organisers": [organisation_ref(o, absolute) for o in dialogue.organisers.all()],
+            "convenors": [organisation_ref(o, absolute) for o in dialogue.convenors.all()],
+            "participant_count": dialogue.participant_count,
+            "participant_note": dialogue.participant_note,
+            "participation": [
+                {
+                    "stakeholder_group": row.stakeholder_group,
+                    "label": str(row.get_stakeholder_group_display()),
+                    "count": row.count,
+                }
+                for row in dialogue.participation.all()
+            ],
+            "stages": [
+                {
+                    "kind": stage.kind,
+                    "label": str(stage.get_kind_display()),
+                    "starts_on": stage.starts_on.isoformat(),
+                    "ends_on": stage.ends_on.isoformat() if stage.ends_on else None,
+                    "place": stage.place,
+                    "description": stage.description,
+                }
+                for stage in dialogue.stages.all()
+            ],
+            "documents": [
+                {
+                    "role": document.role,
+                    "role_label": str(document.get_role_display()),
+                    "resource": resource_ref(document.resource, absolute),
+                }
+                for document in dialogue.public_documents
+            ],
+        }
+        return Response(data, headers=last_modified(dialogue.updated_at))

@@ -1,20 +1,36 @@
 """Read-only JSON of the learning groups and the National ASM Outlooks under /api/, on the
-library API's contract (core.api.api_view: strict parameters, ETag, CORS).
+library API's contract (core.api.ApiView: strict parameters, ETag), each answer described
+for the OpenAPI document by the serializer beside the function that writes it.
 
 A member's person name is given only when they consented to it being public, exactly as on
 the group's page; resources are only ever the published ones the querysets prefetch.
 """
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
 
-from core.api import ApiError, api_view, check_known, paginate, strict_filterset
-from resources.discovery.api import country_ref, organisation_ref, resource_ref
+from core.api import (
+    CACHE_HEADERS,
+    ApiError,
+    ApiPagination,
+    ApiView,
+    StrictFilterBackend,
+    answers,
+    last_modified,
+)
+from resources.discovery.api import (
+    CountryRefSerializer,
+    OrganisationRefSerializer,
+    ResourceRefSerializer,
+    country_ref,
+    organisation_ref,
+    resource_ref,
+)
 
 from .filters import LearningGroupFilter, OutlookFilter
-from .models import LearningGroup, OutlookReport
-
-GROUP_PARAMS = set(LearningGroupFilter.base_filters) | {"page", "page_size"}
-OUTLOOK_PARAMS = set(OutlookFilter.base_filters) | {"page", "page_size"}
+from .models import Indicator, LearningGroup, Membership, OutlookReport, StakeholderGroup
 
 
 def number(value):
@@ -37,6 +53,13 @@ def learning_group_ref(group, absolute):
     }
 
 
+class LearningGroupRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.URLField()
+    html_url = serializers.URLField()
+
+
 def learning_group_json(group, absolute):
     """A group as listed; reads the listing's annotations and prefetched convenors."""
     return {
@@ -52,6 +75,22 @@ def learning_group_json(group, absolute):
     }
 
 
+class LearningGroupSerializer(LearningGroupRefSerializer):
+    country = CountryRefSerializer()
+    status = serializers.ChoiceField(LearningGroup.Status.choices)
+    status_label = serializers.CharField()
+    description = serializers.CharField()
+    started_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(allow_null=True)
+    convenors = OrganisationRefSerializer(many=True)
+    updated_at = serializers.DateTimeField()
+
+
+class LearningGroupListedSerializer(LearningGroupSerializer):
+    member_count = serializers.IntegerField()
+    meeting_count = serializers.IntegerField()
+
+
 def membership_json(member, absolute):
     return {
         "organisation": organisation_ref(member.organisation, absolute),
@@ -64,6 +103,17 @@ def membership_json(member, absolute):
     }
 
 
+class MembershipSerializer(serializers.Serializer):
+    organisation = OrganisationRefSerializer()
+    stakeholder_group = serializers.ChoiceField(StakeholderGroup.choices)
+    stakeholder_group_label = serializers.CharField()
+    role = serializers.ChoiceField(Membership.Role.choices)
+    role_label = serializers.CharField()
+    person_name = serializers.CharField(
+        allow_null=True, help_text="Only when the person consented."
+    )
+
+
 def meeting_json(meeting, absolute):
     return {
         "date": meeting.date.isoformat(),
@@ -74,60 +124,104 @@ def meeting_json(meeting, absolute):
     }
 
 
-@api_view
-def learning_group_list(request):
+class MeetingSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    place = serializers.CharField()
+    purpose = serializers.CharField()
+    summary = serializers.CharField()
+    documents = ResourceRefSerializer(many=True)
+
+
+class LearningGroupList(ApiView):
     """Learning groups by name: the list page's filters (country, status), strict."""
-    check_known(request, GROUP_PARAMS)
-    absolute = request.build_absolute_uri
-    filterset = strict_filterset(
-        LearningGroupFilter(request.GET, queryset=LearningGroup.objects.for_listing())
+
+    filterset_class = LearningGroupFilter
+    filter_backends = [StrictFilterBackend]
+    pagination_class = ApiPagination
+    queryset = LearningGroup.objects.for_listing()
+
+    @extend_schema(
+        operation_id="listLearningGroups",
+        summary="Learning groups by name, paginated",
+        parameters=CACHE_HEADERS,
+        responses=answers(LearningGroupListedSerializer(many=True)),
     )
-    page, envelope = paginate(request, filterset.qs.order_by("name", "pk"))
-    return {
-        **envelope,
-        "results": [
-            {
-                **learning_group_json(g, absolute),
-                "member_count": g.member_count,
-                "meeting_count": g.meeting_count,
-            }
-            for g in page.object_list
-        ],
-    }
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        groups = self.filter_queryset(self.get_queryset()).order_by("name", "pk")
+        return self.get_paginated_response(
+            [
+                {
+                    **learning_group_json(g, absolute),
+                    "member_count": g.member_count,
+                    "meeting_count": g.meeting_count,
+                }
+                for g in self.paginate_queryset(groups)
+            ]
+        )
 
 
-@api_view
-def learning_group_detail(request, slug):
+class DialogueMentionSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    start_date = serializers.DateField()
+    status = serializers.CharField()
+    url = serializers.URLField()
+    html_url = serializers.URLField()
+
+
+class OutlookYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+class LearningGroupDetailSerializer(LearningGroupSerializer):
+    members = MembershipSerializer(many=True)
+    meetings = MeetingSerializer(many=True)
+    outputs = ResourceRefSerializer(many=True)
+    dialogues = DialogueMentionSerializer(many=True)
+    outlooks = OutlookYearSerializer(many=True)
+
+
+class LearningGroupDetail(ApiView):
     """One learning group with its members, meetings, outputs, dialogues and Outlooks."""
-    check_known(request, set())
-    absolute = request.build_absolute_uri
-    group = LearningGroup.objects.for_detail().filter(slug=slug).first()
-    if group is None:
-        raise ApiError(f"No learning group {slug[:60]!r}.", code="not_found", status=404)
-    outlooks_url = reverse("api:outlooks") + f"?country={group.country.slug}"
-    data = {
-        **learning_group_json(group, absolute),
-        "members": [membership_json(m, absolute) for m in group.memberships.all()],
-        "meetings": [meeting_json(m, absolute) for m in group.meetings.all()],
-        "outputs": [resource_ref(r, absolute) for r in group.public_outputs],
-        # The reverse accessor keeps learning_groups free of an import of dialogues.
-        "dialogues": [
-            {
-                "slug": d.slug,
-                "title": d.title,
-                "start_date": d.local_start.date().isoformat(),
-                "status": d.status,
-                "url": absolute(reverse("api:dialogue", args=[d.slug])),
-                "html_url": absolute(d.get_absolute_url()),
-            }
-            for d in group.dialogues.order_by("starts_at", "pk")
-        ],
-        "outlooks": [
-            {"year": year, "url": absolute(f"{outlooks_url}&year={year}")}
-            for year in OutlookReport.objects.filter(country=group.country).years()
-        ],
-    }
-    return data, group.updated_at
+
+    @extend_schema(
+        operation_id="getLearningGroup",
+        summary="One learning group: members (named only with consent), meetings, outputs, "
+        "dialogues and Outlooks",
+        parameters=CACHE_HEADERS,
+        responses=answers(LearningGroupDetailSerializer),
+    )
+    def get(self, request, slug):
+        absolute = request.build_absolute_uri
+        group = LearningGroup.objects.for_detail().filter(slug=slug).first()
+        if group is None:
+            raise ApiError(f"No learning group {slug[:60]!r}.", code="not_found", status=404)
+        outlooks_url = reverse("api:outlooks") + f"?country={group.country.slug}"
+        data = {
+            **learning_group_json(group, absolute),
+            "members": [membership_json(m, absolute) for m in group.memberships.all()],
+            "meetings": [meeting_json(m, absolute) for m in group.meetings.all()],
+            "outputs": [resource_ref(r, absolute) for r in group.public_outputs],
+            # The reverse accessor keeps learning_groups free of an import of dialogues.
+            "dialogues": [
+                {
+                    "slug": d.slug,
+                    "title": d.title,
+                    "start_date": d.local_start.date().isoformat(),
+                    "status": d.status,
+                    "url": absolute(reverse("api:dialogue", args=[d.slug])),
+                    "html_url": absolute(d.get_absolute_url()),
+                }
+                for d in group.dialogues.order_by("starts_at", "pk")
+            ],
+            "outlooks": [
+                {"year": year, "url": absolute(f"{outlooks_url}&year={year}")}
+                for year in OutlookReport.objects.filter(country=group.country).years()
+            ],
+        }
+        return Response(data, headers=last_modified(group.updated_at))
 
 
 def indicator_json(indicator):
@@ -146,6 +240,20 @@ def indicator_json(indicator):
     }
 
 
+class IndicatorSerializer(serializers.Serializer):
+    indicator = serializers.ChoiceField(Indicator.choices)
+    label = serializers.CharField()
+    is_text = serializers.BooleanField()
+    value = serializers.FloatField(allow_null=True)
+    low = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+    text_value = serializers.CharField(allow_null=True)
+    unit = serializers.CharField()
+    source = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    is_sample = serializers.BooleanField(help_text="Illustrative, not sourced.")
+
+
 def outlook_json(report, absolute):
     document = report.public_document
     return {
@@ -161,13 +269,35 @@ def outlook_json(report, absolute):
     }
 
 
-@api_view
-def outlook_list(request):
+class OutlookSerializer(serializers.Serializer):
+    country = CountryRefSerializer()
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    is_sample = serializers.BooleanField()
+    html_url = serializers.URLField()
+    document = ResourceRefSerializer(allow_null=True)
+    indicators = IndicatorSerializer(many=True)
+    updated_at = serializers.DateTimeField()
+
+
+class OutlookList(ApiView):
     """National ASM Outlooks with their indicators, newest year first; ?country, ?year."""
-    check_known(request, OUTLOOK_PARAMS)
-    absolute = request.build_absolute_uri
-    filterset = strict_filterset(
-        OutlookFilter(request.GET, queryset=OutlookReport.objects.with_indicators())
+
+    filterset_class = OutlookFilter
+    filter_backends = [StrictFilterBackend]
+    pagination_class = ApiPagination
+    queryset = OutlookReport.objects.with_indicators()
+
+    @extend_schema(
+        operation_id="listOutlooks",
+        summary="National ASM Outlooks with their indicators, newest year first",
+        parameters=CACHE_HEADERS,
+        responses=answers(OutlookSerializer(many=True)),
     )
-    page, envelope = paginate(request, filterset.qs.order_by("-year", "country", "pk"))
-    return {**envelope, "results": [outlook_json(r, absolute) for r in page.object_list]}
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        reports = self.filter_queryset(self.get_queryset()).order_by("-year", "country", "pk")
+        return self.get_paginated_response(
+            [outlook_json(r, absolute) for r in self.paginate_queryset(reports)]
+        )

@@ -1,15 +1,29 @@
 """Read-only JSON API of the library under /api/.
 
-Small function views on the API's contract (core/api.py: api_view, ApiError, paginate):
-resources, countries and organisations, and the references to them that the learning
-groups' and dialogues' endpoints embed (country_ref, organisation_ref, resource_ref).
+Views on the API's contract (core/api.py: ApiView, ApiError, ApiPagination): resources,
+countries and organisations, and the references to them that the learning groups' and
+dialogues' endpoints embed (country_ref, organisation_ref, resource_ref). Each answer is
+written by a plain function (resource_json, ...) and described for the OpenAPI document by
+the serializer beside it; the tests hold each description to the answers.
 """
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django_countries import countries as iso_countries
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
 
-from core.api import ApiError, api_view, check_known, paginate, strict_filterset
+from core.api import (
+    CACHE_HEADERS,
+    ApiError,
+    ApiPagination,
+    ApiView,
+    StrictFilterBackend,
+    answers,
+    last_modified,
+    strict_filterset,
+)
 from resources.filters import ResourceFilter
 from resources.models import Country, Organisation, Resource
 
@@ -25,6 +39,13 @@ def country_ref(country, absolute):
     }
 
 
+class CountryRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.URLField()
+    html_url = serializers.URLField()
+
+
 def organisation_ref(organisation, absolute):
     return {
         "slug": organisation.slug,
@@ -32,6 +53,13 @@ def organisation_ref(organisation, absolute):
         "acronym": organisation.acronym,
         "url": absolute(reverse("api:organisation", args=[organisation.slug])),
     }
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    acronym = serializers.CharField()
+    url = serializers.URLField()
 
 
 def resource_ref(resource, absolute):
@@ -45,6 +73,15 @@ def resource_ref(resource, absolute):
         "url": absolute(reverse("api:resource", args=[resource.slug])),
         "html_url": absolute(resource.get_absolute_url()),
     }
+
+
+class ResourceRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    type = serializers.ChoiceField(Resource.Type.choices)
+    year = serializers.IntegerField(allow_null=True)
+    url = serializers.URLField()
+    html_url = serializers.URLField()
 
 
 def resource_json(resource, absolute):
@@ -100,15 +137,93 @@ def resource_json(resource, absolute):
     }
 
 
+class AuthorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    family_name = serializers.CharField()
+    given_names = serializers.CharField()
+    is_organisation = serializers.BooleanField()
+
+
+class TermSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class FileSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    size = serializers.IntegerField(allow_null=True)
+    content_type = serializers.CharField()
+    extension = serializers.CharField()
+
+
+class CitationSerializer(serializers.Serializer):
+    bibtex = serializers.URLField()
+    ris = serializers.URLField()
+
+
+class ResourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    url = serializers.URLField()
+    html_url = serializers.URLField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    type = serializers.ChoiceField(Resource.Type.choices)
+    type_label = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    date = serializers.DateField(allow_null=True)
+    language = serializers.CharField()
+    authors = AuthorSerializer(many=True)
+    publisher = serializers.CharField()
+    countries = CountryRefSerializer(many=True)
+    themes = TermSerializer(many=True)
+    commodities = TermSerializer(many=True)
+    tags = TermSerializer(many=True)
+    doi = serializers.CharField(allow_null=True)
+    isbn = serializers.CharField(allow_null=True)
+    publisher_code = serializers.CharField(allow_null=True)
+    licence = serializers.CharField(allow_null=True)
+    is_open_access = serializers.BooleanField()
+    external_url = serializers.URLField(allow_null=True)
+    file = FileSerializer(allow_null=True)
+    owner = OrganisationRefSerializer(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+    citation = CitationSerializer()
+
+
 # -- endpoints ------------------------------------------------------------------------------
 
-RESOURCE_PARAMS = set(ResourceFilter.base_filters) | {"page", "page_size"}
+
+class ResourcePagination(ApiPagination):
+    _facet = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["value", "label", "count"],
+            "properties": {"value": {}, "label": {"type": "string"}, "count": {"type": "integer"}},
+        },
+    }
+    extra_schema = {
+        "sort": {
+            "type": "string",
+            "enum": [value for value, _label in ResourceFilter.SORT_CHOICES],
+        },
+        "filters": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "value"],
+                "properties": {"name": {"type": "string"}, "value": {"type": "string"}},
+            },
+        },
+        "facets": {"type": "object", "additionalProperties": _facet},
+    }
 
 
 def resource_filterset(request):
     """The library's FilterSet bound to the request, strict: anything it would ignore on
     the library page is a 400 here."""
-    check_known(request, RESOURCE_PARAMS)
     return strict_filterset(
         ResourceFilter(
             request.GET,
@@ -119,33 +234,59 @@ def resource_filterset(request):
     )
 
 
-@api_view
-def resource_list(request):
+class ResourceList(ApiView):
     """Published resources: the library's filters, q, sort and pagination, with facets."""
-    absolute = request.build_absolute_uri
-    filterset = resource_filterset(request)
-    page, envelope = paginate(request, filterset.sorted_queryset())
-    facets = {
-        name: [{"value": value, "label": str(label), "count": n} for value, label, n in rows]
-        for name, rows in filterset.facet_counts().items()
-    }
-    return {
-        **envelope,
-        "sort": filterset.sort_order,
-        "filters": [{"name": k, "value": v} for k, v in filterset.canonical_params()],
-        "results": [resource_json(r, absolute) for r in page.object_list],
-        "facets": facets,
-    }
+
+    filterset_class = ResourceFilter
+    filter_backends = [StrictFilterBackend]  # for the OpenAPI document; see get()
+    pagination_class = ResourcePagination
+    queryset = Resource.objects.none()
+
+    @extend_schema(
+        operation_id="listResources",
+        summary="Published resources, filtered, sorted and paginated, with facets",
+        parameters=[
+            *CACHE_HEADERS,
+            OpenApiParameter("q", str, description="Search words (all must match)."),
+        ],
+        responses=answers(ResourceSerializer(many=True)),
+    )
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        # Not filter_queryset(): the list needs the FilterSet's order and facet counts.
+        filterset = resource_filterset(request)
+        page = self.paginate_queryset(filterset.sorted_queryset())
+        facets = {
+            name: [{"value": value, "label": str(label), "count": n} for value, label, n in rows]
+            for name, rows in filterset.facet_counts().items()
+        }
+        return self.paginator.get_paginated_response(
+            [resource_json(r, absolute) for r in page],
+            before={
+                "sort": filterset.sort_order,
+                "filters": [{"name": k, "value": v} for k, v in filterset.canonical_params()],
+            },
+            after={"facets": facets},
+        )
 
 
-@api_view
-def resource_detail(request, slug):
+class ResourceDetail(ApiView):
     """One published resource."""
-    check_known(request, set())
-    resource = Resource.objects.for_detail().filter(slug=slug).select_related("owner").first()
-    if resource is None:
-        raise ApiError(f"No published resource {slug!r}.", code="not_found", status=404)
-    return resource_json(resource, request.build_absolute_uri), resource.updated_at
+
+    @extend_schema(
+        operation_id="getResource",
+        summary="One published resource",
+        parameters=CACHE_HEADERS,
+        responses=answers(ResourceSerializer),
+    )
+    def get(self, request, slug):
+        resource = Resource.objects.for_detail().filter(slug=slug).select_related("owner").first()
+        if resource is None:
+            raise ApiError(f"No published resource {slug!r}.", code="not_found", status=404)
+        return Response(
+            resource_json(resource, request.build_absolute_uri),
+            headers=last_modified(resource.updated_at),
+        )
 
 
 def _countries():
@@ -172,27 +313,59 @@ def country_json(country, absolute, *, full=False):
     return data
 
 
-@api_view
-def country_list(request):
+class FiguresSerializer(serializers.Serializer):
+    est_asm_miners = serializers.IntegerField(allow_null=True)
+    est_asm_miners_low = serializers.IntegerField(allow_null=True)
+    est_asm_miners_high = serializers.IntegerField(allow_null=True)
+    year = serializers.IntegerField(allow_null=True)
+    source = serializers.CharField(allow_null=True)
+
+
+class CountrySerializer(CountryRefSerializer):
+    region = serializers.CharField()
+    is_programme_country = serializers.BooleanField()
+    resource_count = serializers.IntegerField()
+    resources_url = serializers.URLField()
+    figures = FiguresSerializer()
+
+
+class CountryListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = CountrySerializer(many=True)
+
+
+class CountryList(ApiView):
     """Every country the hub knows, programme countries first."""
-    check_known(request, set())
-    absolute = request.build_absolute_uri
-    rows = _countries().order_by("-is_programme_country", "code")
-    return {
-        "count": len(rows),
-        "results": [country_json(c, absolute, full=True) for c in rows],
-    }
+
+    @extend_schema(
+        operation_id="listCountries",
+        summary="Countries with headline ASM figures",
+        parameters=CACHE_HEADERS,
+        responses=answers(CountryListSerializer),
+    )
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        rows = _countries().order_by("-is_programme_country", "code")
+        return Response(
+            {"count": len(rows), "results": [country_json(c, absolute, full=True) for c in rows]}
+        )
 
 
-@api_view
-def country_detail(request, iso2):
+class CountryDetail(ApiView):
     """One country with its headline figures."""
-    check_known(request, set())
-    code = iso2.upper()
-    country = _countries().filter(code=code).first() if code in dict(iso_countries) else None
-    if country is None:
-        raise ApiError(f"No country {iso2[:10]!r}.", code="not_found", status=404)
-    return country_json(country, request.build_absolute_uri, full=True)
+
+    @extend_schema(
+        operation_id="getCountry",
+        summary="One country",
+        parameters=CACHE_HEADERS,
+        responses=answers(CountrySerializer),
+    )
+    def get(self, request, iso2):
+        code = iso2.upper()
+        country = _countries().filter(code=code).first() if code in dict(iso_countries) else None
+        if country is None:
+            raise ApiError(f"No country {iso2[:10]!r}.", code="not_found", status=404)
+        return Response(country_json(country, request.build_absolute_uri, full=True))
 
 
 def _organisations():
@@ -213,20 +386,43 @@ def organisation_json(organisation, absolute):
     }
 
 
-@api_view
-def organisation_list(request):
+class OrganisationSerializer(OrganisationRefSerializer):
+    kind = serializers.ChoiceField(Organisation.Kind.choices, allow_null=True)
+    kind_label = serializers.CharField(allow_null=True)
+    country = CountryRefSerializer(allow_null=True)
+    website = serializers.URLField(allow_null=True)
+    resource_count = serializers.IntegerField()
+
+
+class OrganisationList(ApiView):
     """Organisations by name, paginated."""
-    check_known(request, {"page", "page_size"})
-    absolute = request.build_absolute_uri
-    page, envelope = paginate(request, _organisations().order_by("name", "pk"))
-    return {**envelope, "results": [organisation_json(o, absolute) for o in page.object_list]}
+
+    pagination_class = ApiPagination
+    queryset = Organisation.objects.none()
+
+    @extend_schema(
+        operation_id="listOrganisations",
+        summary="Organisations, paginated",
+        parameters=CACHE_HEADERS,
+        responses=answers(OrganisationSerializer(many=True)),
+    )
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        page = self.paginate_queryset(_organisations().order_by("name", "pk"))
+        return self.get_paginated_response([organisation_json(o, absolute) for o in page])
 
 
-@api_view
-def organisation_detail(request, slug):
+class OrganisationDetail(ApiView):
     """One organisation."""
-    check_known(request, set())
-    organisation = _organisations().filter(slug=slug).first()
-    if organisation is None:
-        raise ApiError(f"No organisation {slug[:60]!r}.", code="not_found", status=404)
-    return organisation_json(organisation, request.build_absolute_uri)
+
+    @extend_schema(
+        operation_id="getOrganisation",
+        summary="One organisation",
+        parameters=CACHE_HEADERS,
+        responses=answers(OrganisationSerializer),
+    )
+    def get(self, request, slug):
+        organisation = _organisations().filter(slug=slug).first()
+        if organisation is None:
+            raise ApiError(f"No organisation {slug[:60]!r}.", code="not_found", status=404)
+        return Response(organisation_json(organisation, request.build_absolute_uri))

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import DialogueDocumentFactory, DialogueFactory, StageFactory, ThemeFactory
-from tests.resources.discovery.test_api import get_json
+from tests.resources.discovery.test_api import assert_documented, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,12 @@ def test_dialogue_detail(client, dialogues):
     assert geita["learning_group"] is None
 
 
+def test_every_answer_is_what_the_document_says(client, dialogues):
+    assert_documented(client, DIALOGUES)
+    for slug in ("ghana-action-dialogue", "tanzania-action-dialogue"):
+        assert_documented(client, reverse("api:dialogue", args=[slug]))
+
+
 def test_the_group_lists_its_dialogues(client, dialogues):
     group = get_json(client, reverse("api:learning-group", args=["ghana-llg"]))
     assert [(d["slug"], d["start_date"]) for d in group["dialogues"]] == [
@@ -98,7 +104,8 @@ def test_unknown_dialogue_is_a_json_404_and_a_known_one_answers_304(client, dial
     first = client.get(url)
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
-    assert client.options(DIALOGUES)["Access-Control-Allow-Origin"] == "*"
+    origin = "https://elsewhere.example"
+    assert client.options(DIALOGUES, HTTP_ORIGIN=origin)["Access-Control-Allow-Origin"] == "*"
     assert client.post(DIALOGUES).status_code == 405
 
 

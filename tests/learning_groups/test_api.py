@@ -17,7 +17,7 @@ from tests.factories import (
     OutlookReportFactory,
     ResourceFactory,
 )
-from tests.resources.discovery.test_api import get_json
+from tests.resources.discovery.test_api import assert_documented, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,12 @@ def test_member_names_only_with_consent_and_only_published_resources(client, pro
     assert "draft-output" not in client.get(group["url"]).content.decode()
     assert [o["year"] for o in group["outlooks"]] == [2018, 2017]
     assert get_json(client, group["outlooks"][0]["url"])["results"][0]["year"] == 2018
+
+
+def test_every_answer_is_what_the_document_says(client, programme):
+    assert_documented(client, GROUPS)
+    assert_documented(client, reverse("api:learning-group", args=["ghana-llg"]))
+    assert_documented(client, OUTLOOKS)
 
 
 def test_outlooks_with_indicators(client, programme):
