@@ -1,9 +1,10 @@
-"""The library's filters and their facet counts.
+"""The library's filters, and their facet counts labelled for a page.
 
-Every filter narrows by a subquery on the resource's primary key, so filters compose
-without duplicate rows, and a facet can be counted with every filter but its own
-(disjunctive faceting: the count beside a value is what that value gives combined with
-the other active filters).
+The valid filters become a state of the search backend's library (index()), which counts
+each facet with every filter but its own (disjunctive faceting: the count beside a value
+is what that value gives combined with the other active filters) and gives the count and
+the pages; every filter also narrows a queryset (qs) by a subquery on the resource's
+primary key, so filters compose without duplicate rows, for the feed and the alerts.
 """
 
 from collections import OrderedDict
