@@ -1,8 +1,9 @@
-"""The API's index and its OpenAPI document, generated from the views by drf-spectacular."""
+"""The API's index, its OpenAPI document (generated from the views by drf-spectacular) and
+its human documentation (Swagger UI from drf-spectacular-sidecar's own files)."""
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularJSONAPIView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -11,11 +12,13 @@ from core.api import CACHE_HEADERS, ApiView, Cacheable, answers
 
 class IndexSerializer(serializers.Serializer):
     openapi = serializers.URLField()
+    docs = serializers.URLField()
     endpoints = serializers.DictField(child=serializers.URLField())
 
 
 class Index(ApiView):
-    """Where each endpoint lives: every list under /api/ and the OpenAPI document."""
+    """Where each endpoint lives: every list under /api/, the OpenAPI document and the
+    documentation."""
 
     @extend_schema(
         operation_id="index",
@@ -28,6 +31,7 @@ class Index(ApiView):
         return Response(
             {
                 "openapi": absolute(reverse("api:openapi")),
+                "docs": absolute(reverse("api:docs")),
                 "endpoints": {
                     reverse(f"api:{name}"): absolute(reverse(f"api:{name}")) for name in lists()
                 },
@@ -51,3 +55,10 @@ def lists():
 class OpenApi(Cacheable, SpectacularJSONAPIView):
     """The OpenAPI 3 document of the whole API, with an ETag like every answer."""
 
+
+class Docs(SpectacularSwaggerSplitView):
+    """Swagger UI over the OpenAPI document; its start-up script is a file of its own
+    (?script), as the Content-Security-Policy allows no inline script or style."""
+
+    template_name = "api/docs.html"
+    url_name = "api:openapi"

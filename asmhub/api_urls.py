@@ -17,6 +17,7 @@ app_name = "api"
 urlpatterns = [
     path("", api.Index.as_view(), name="index"),
     path("openapi.json", api.OpenApi.as_view(), name="openapi"),
+    path("docs/", api.Docs.as_view(), name="docs"),
     path("resources/", resources_api.ResourceList.as_view(), name="resources"),
     path("resources/<slug:slug>/", resources_api.ResourceDetail.as_view(), name="resource"),
     path("countries/", resources_api.CountryList.as_view(), name="countries"),

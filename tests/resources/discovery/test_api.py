@@ -303,6 +303,7 @@ def test_openapi_document_is_valid_and_complete(client):
     assert error == {"$ref": "#/components/schemas/Error"}
     index = get_json(client, reverse("api:index"))
     assert index["openapi"] == "http://testserver/api/openapi.json"
+    assert index["docs"] == "http://testserver/api/docs/"
 
 
 def test_the_document_is_generated_without_a_warning(tmp_path):
