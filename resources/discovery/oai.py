@@ -183,17 +183,12 @@ def filter_by_set(queryset, spec):
     if kind == "country":
         if not value:
             return queryset.filter(countries__isnull=False).distinct()
-        return queryset.filter(
-            pk__in=Resource.countries.through.objects.filter(country_id=value.upper()).values(
-                "resource_id"
-            )
-        )
+        return queryset.in_countries([value.upper()])
+    if value:
+        # A set is the records filed under that theme or commodity itself.
+        return queryset.in_themes([value]) if kind == "theme" else queryset.in_commodities([value])
     through = {"theme": Resource.themes.through, "commodity": Resource.commodities.through}[kind]
-    if not value:
-        return queryset.filter(pk__in=through.objects.values("resource_id"))
-    return queryset.filter(
-        pk__in=through.objects.filter(**{f"{kind}__slug": value}).values("resource_id")
-    )
+    return queryset.filter(pk__in=through.objects.values("resource_id"))
 
 
 def list_state(verb, args, now):
