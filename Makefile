@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run serve cluster test test-cluster bench bench-downloads loadtest lint migrate demo clean
+.PHONY: catalogues messages install run serve cluster test test-cluster bench bench-downloads loadtest lint migrate demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -17,7 +17,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-migrate: $(STAMP)
+# The interface's translations: locale/<code>/LC_MESSAGES/django.po, compiled to .mo
+# (not kept in git) whenever a catalogue changes.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+catalogues: $(CATALOGUES)
+
+## make messages: refresh the catalogues from the code and templates (then translate them)
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var \
+		--ignore=tests --ignore='*/migrations/*'
+
+migrate: $(STAMP) catalogues
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 
@@ -36,18 +49,18 @@ run: demo
 
 ## make serve: production serving with gunicorn (gunicorn.conf.py), DJANGO_DEBUG off.
 ## Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see docs/deploy.md).
-serve: $(STAMP)
+serve: $(STAMP) catalogues
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	DJANGO_DEBUG=false $(BIN)/gunicorn -c gunicorn.conf.py asmhub.wsgi
 
 ## make cluster: two app servers over one PostgreSQL, SeaweedFS and Redis, all on
 ## loopback, with the demo data; Ctrl-C stops everything (tests/cluster/servers.py).
-cluster: $(STAMP)
+cluster: $(STAMP) catalogues
 	$(BIN)/python -m tests.cluster.servers
 
 ## make test-cluster: the multi-server, fault and backup tests against real servers
-test-cluster: $(STAMP)
+test-cluster: $(STAMP) catalogues
 	$(BIN)/pytest -m cluster $(PYTEST_ARGS)
 
 ## make bench-downloads: throughput of pages and downloads (streamed and signed-URL) on a cluster
@@ -63,7 +76,7 @@ BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=false DJANGO_SECRET_
 	DJANGO_SECURE_COOKIES=false DJANGO_LOG_LEVEL=WARNING
 
 ## make bench: seed BENCH_N resources if needed, then time every page state (table + JSON)
-bench: $(STAMP)
+bench: $(STAMP) catalogues
 	$(BIN)/python scripts/ensure_database.py $(BENCH_DATABASE_URL)
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
@@ -71,7 +84,7 @@ bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python manage.py bench --repeat $(BENCH_REPEAT) --json var/bench.json
 
 ## make loadtest: gunicorn + wrk, 50 connections, 60 s, on the benchmark database
-loadtest: $(STAMP)
+loadtest: $(STAMP) catalogues
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) scripts/loadtest.sh
 
@@ -81,7 +94,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 ## make test: lint, import contracts, migration check, collectstatic and the whole pytest suite
-test: $(STAMP)
+test: $(STAMP) catalogues
 	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports

@@ -159,11 +159,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The interface's languages: each needs its catalogue in locale/<code>/ and nothing else
+# (English unprefixed, the others under /<code>/).
 LANGUAGES = [
     ("en", _("English")),
-    ("fr", _("French")),
     ("es", _("Spanish")),
+    ("fr", _("French")),
     ("pt", _("Portuguese")),
+    ("sw", _("Swahili")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

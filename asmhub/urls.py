@@ -1,9 +1,13 @@
 """Root URLs: the public contract of DESIGN.md.
 
-Uploaded files are never served from /media/: only the counted download view hands
-them out, and only for published resources.
+Every human page, feed and calendar exists in each language of LANGUAGES: English
+unprefixed, the others under their code (/es/…, /fr/…); machine endpoints (the API,
+OAI-PMH, sitemaps, robots.txt, health checks) keep one URL. Uploaded files are never
+served from /media/: only the counted download view hands them out, and only for
+published resources.
 """
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -19,6 +23,16 @@ feed_patterns = [
 ]
 
 urlpatterns = [
+    path("oai", oai_pmh, name="oai"),
+    path("api/", include("asmhub.api_urls")),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+]
+
+urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("resources/", include("resources.urls")),
     path("countries/", views.country_list, name="country-list"),
@@ -27,16 +41,10 @@ urlpatterns = [
     path("dialogues/", include("dialogues.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path("alerts/", include("resources.alerts.urls")),
-    path("oai", oai_pmh, name="oai"),
-    path("api/", include("asmhub.api_urls")),
-    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
-    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
-    path("robots.txt", views.robots_txt, name="robots"),
     path("search/", views.site_search, name="search"),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "asmhub.views.bad_request"
 handler404 = "asmhub.views.page_not_found"

@@ -75,7 +75,9 @@ def _event(dialogue, *, request, stamp):
         event.add("location", _text(location))
     description = dialogue.summary
     if dialogue.status == Dialogue.Status.CANCELLED:
-        description = f"{_('Cancelled.')} {description}".strip()
+        # Outside the f-string, where makemessages can find it.
+        cancelled = _("Cancelled.")
+        description = f"{cancelled} {description}".strip()
     event.add("description", _text(f"{description}\n\n{url}".strip()))
     event.add("url", url)
     event.add("status", ICS_STATUS[dialogue.status])

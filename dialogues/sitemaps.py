@@ -1,11 +1,11 @@
 """Sitemap of the dialogues."""
 
-from django.contrib.sitemaps import Sitemap
+from core.sitemaps import LanguageAlternatesSitemap
 
 from .models import Dialogue
 
 
-class DialogueSitemap(Sitemap):
+class DialogueSitemap(LanguageAlternatesSitemap):
     """Every dialogue (all are public), last modified when last saved."""
 
     changefreq = "weekly"

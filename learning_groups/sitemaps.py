@@ -1,15 +1,15 @@
 """Sitemaps of the learning groups and of each country's Outlook page."""
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from core.sitemaps import LanguageAlternatesSitemap
 from resources.models import Country
 
 from .models import LearningGroup
 
 
-class LearningGroupSitemap(Sitemap):
+class LearningGroupSitemap(LanguageAlternatesSitemap):
     """Every learning group (all are public), last modified when last saved."""
 
     changefreq = "monthly"
@@ -22,7 +22,7 @@ class LearningGroupSitemap(Sitemap):
         return item.updated_at
 
 
-class OutlookSitemap(Sitemap):
+class OutlookSitemap(LanguageAlternatesSitemap):
     """/outlooks/<iso2>/ of every country with an Outlook, as fresh as its newest change."""
 
     changefreq = "monthly"

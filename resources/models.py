@@ -591,6 +591,12 @@ class Subscription(models.Model):
     frequency = models.CharField(
         _("frequency"), max_length=6, choices=Frequency.choices, default=Frequency.WEEKLY
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="en",
+        help_text=_("The interface language the alert was asked in; its mails are written in it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(

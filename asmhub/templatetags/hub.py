@@ -3,8 +3,11 @@
 import json
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+
+from core import i18n
 
 register = template.Library()
 
@@ -51,3 +54,36 @@ def jsonld(data):
     """A <script type="application/ld+json"> holding data, safe against "</script>"."""
     text = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The page in every interface language, its query string kept: dicts of code, name
+    (in that language), path and whether it is the page's own; empty without a request."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    full_path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": i18n.local_name(code),
+            "path": i18n.language_path(full_path, code),
+            "current": code == current,
+        }
+        for code in i18n.language_codes()
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context):
+    """<link rel="alternate" hreflang> for every language of the page, and x-default."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return format_html_join(
+        "\n",
+        '<link rel="alternate" hreflang="{}" href="{}">',
+        ((code, request.build_absolute_uri(path)) for code, path in i18n.alternates(request.path)),
+    )

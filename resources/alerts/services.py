@@ -134,14 +134,17 @@ def _lock_address(email):
 
 
 @transaction.atomic
-def subscription_request(*, email, params, frequency, now=None):
+def subscription_request(*, email, params, frequency, language=None, now=None):
     """Record a wish to receive alerts for the library search in params and queue a
     confirmation link; an already confirmed subscription only changes its frequency. The
     caller's answer must be the same whatever happens here (no address probing), for no
     address can be mail-bombed through it: beyond ASMHUB_ALERT_MAX_PENDING unconfirmed
     searches nothing is recorded, and an address gets one confirmation mail a day.
-    Returns the subscription, or None when none was recorded."""
+    Its mails are written in language (an interface language; English by default), the
+    one the visitor last asked in. Returns the subscription, or None when none was
+    recorded."""
     email = email.strip().lower()
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     query = saved_query(params)
     now = now or timezone.now()
     _lock_address(email)
@@ -151,17 +154,18 @@ def subscription_request(*, email, params, frequency, now=None):
     if is_new and pending.count() >= settings.ASMHUB_ALERT_MAX_PENDING:
         return None
     subscription, _created = Subscription.objects.get_or_create(
-        email=email, query=query, defaults={"frequency": frequency}
+        email=email, query=query, defaults={"frequency": frequency, "language": language}
     )
     subscription.frequency = frequency
-    subscription.save(update_fields=["frequency"])
+    subscription.language = language
+    subscription.save(update_fields=["frequency", "language"])
     if subscription.is_confirmed:
         return subscription
     if pending.filter(confirmation_sent_at__gt=now - CONFIRMATION_INTERVAL).exists():
         return subscription
     subscription.confirmation_sent_at = now
     subscription.save(update_fields=["confirmation_sent_at"])
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(subscription.language):
         _send(
             subscription,
             _("Confirm your %(site)s alert") % {"site": settings.ASMHUB_SITE_NAME},
@@ -220,21 +224,21 @@ def alerts_send(*, frequency, now=None):
         frequency=frequency, confirmed_at__isnull=False, sent_until__lt=now
     ).values_list("pk", flat=True)
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for pk in list(candidates):
-            with transaction.atomic():
-                subscription = (
-                    Subscription.objects.select_for_update(skip_locked=True)
-                    .filter(pk=pk, sent_until__lt=now)
-                    .first()
-                )
-                if subscription is None:
-                    continue
-                if subscription.last_sent_at and subscription.last_sent_at > due_before:
-                    continue
-                matches = new_resources(subscription, now)
-                total = matches.count()
-                if total:
+    for pk in list(candidates):
+        with transaction.atomic():
+            subscription = (
+                Subscription.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, sent_until__lt=now)
+                .first()
+            )
+            if subscription is None:
+                continue
+            if subscription.last_sent_at and subscription.last_sent_at > due_before:
+                continue
+            matches = new_resources(subscription, now)
+            total = matches.count()
+            if total:
+                with translation.override(subscription.language):
                     _send(
                         subscription,
                         _("%(count)s new resources for your %(site)s alert")
@@ -253,9 +257,9 @@ def alerts_send(*, frequency, now=None):
                             "more": max(total - DIGEST_LIMIT, 0),
                         },
                     )
-                    subscription.last_sent_at = now
-                    sent += 1
-                subscription.sent_until = now
-                subscription.save(update_fields=["sent_until", "last_sent_at"])
+                subscription.last_sent_at = now
+                sent += 1
+            subscription.sent_until = now
+            subscription.save(update_fields=["sent_until", "last_sent_at"])
     logger.info("Queued %s %s alert digests", sent, frequency)
     return sent

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
@@ -36,6 +37,7 @@ def subscribe(request):
                 email=form.cleaned_data["email"],
                 params=request.GET,
                 frequency=form.cleaned_data["frequency"],
+                language=translation.get_language(),
             )
         return render(
             request,

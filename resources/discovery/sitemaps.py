@@ -1,13 +1,13 @@
 """Sitemaps of the library: every published resource and every country profile."""
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
+from core.sitemaps import LanguageAlternatesSitemap
 from resources.models import Country, Resource
 
 
-class ResourceSitemap(Sitemap):
+class ResourceSitemap(LanguageAlternatesSitemap):
     """Published resources, last modified when their record last changed."""
 
     changefreq = "monthly"
@@ -20,7 +20,7 @@ class ResourceSitemap(Sitemap):
         return item.updated_at
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(LanguageAlternatesSitemap):
     """Programme countries and every country the library holds resources about; a profile
     changes when one of its resources does."""
 
@@ -39,7 +39,7 @@ class CountrySitemap(Sitemap):
         return item.last_resource
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(LanguageAlternatesSitemap):
     """The hub's fixed pages, as fresh as the newest change in the library."""
 
     changefreq = "daily"

@@ -98,3 +98,25 @@ def test_works_narrow_and_without_javascript(browser, live_server, library):
         assert width <= 360, "the library page scrolls sideways on a small phone"
     finally:
         context.close()
+
+
+def test_switching_language_keeps_the_filtered_library(page, live_server, library):
+    page.goto(f"{live_server.url}/resources/?country=gh&theme=mercury")
+    assert "1 resource" in page.locator("#results-heading").inner_text()
+    page.locator("nav.languages").get_by_role("link", name="Español").click()
+    assert page.url.endswith("/es/resources/?country=gh&theme=mercury")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert "1 recurso" in page.locator("#results-heading").inner_text()
+    page.locator("nav.languages").get_by_role("link", name="Kiswahili").click()
+    assert page.url.endswith("/sw/resources/?country=gh&theme=mercury")
+    page.locator("nav.languages").get_by_role("link", name="English").click()
+    assert page.url.endswith("/resources/?country=gh&theme=mercury")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize("code", ["es", "fr", "pt", "sw"])
+def test_no_accessibility_violations_in_each_language(page, live_server, library, code):
+    for path in ("/", "/resources/?country=gh", "/resources/mercury-ghana/"):
+        page.goto(f"{live_server.url}/{code}{path}")
+        assert page.locator("html").get_attribute("lang") == code
+        assert axe_violations(page) == [], f"/{code}{path}"

@@ -1,0 +1,41 @@
+"""The interface's languages in URLs: English unprefixed, every other language of
+LANGUAGES under its code (/es/…), the same path after the prefix. One rule, so the
+language switcher, hreflang alternates and the sitemap agree without resolving a URL."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def unprefixed(path):
+    """path without its language prefix: "/es/resources/?q=x" -> "/resources/?q=x"."""
+    for code in language_codes():
+        if code == settings.LANGUAGE_CODE:
+            continue
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+        if path == prefix[:-1]:
+            return "/"
+    return path
+
+
+def language_path(path, code):
+    """path (with its query string, prefixed or not) in the language code."""
+    path = unprefixed(path)
+    return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
+
+
+def alternates(path):
+    """(hreflang, path) for every language of path, then x-default (English)."""
+    links = [(code, language_path(path, code)) for code in language_codes()]
+    return [*links, ("x-default", language_path(path, settings.LANGUAGE_CODE))]
+
+
+def local_name(code):
+    """A language's name in that language, capitalised: "Español", "Kiswahili"."""
+    name = translation.get_language_info(code)["name_local"]
+    return name[:1].upper() + name[1:]
