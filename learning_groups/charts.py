@@ -15,6 +15,7 @@ BAR_TOP = 41
 BAR_HEIGHT = 14
 TOP = 4
 
+
 @dataclass
 class Bar:
     label: str

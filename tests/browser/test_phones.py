@@ -137,9 +137,7 @@ def test_chart_labels_stay_readable_on_a_phone(browser, live_server, hub):
 
 
 def test_library_shows_results_before_filters_on_a_phone(browser, live_server, hub):
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 375, "height": 740}
-    )
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
     try:
         page = context.new_page()
         page.goto(f"{live_server.url}/resources/?theme=mercury&year_from=2000")
