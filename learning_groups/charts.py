@@ -1,16 +1,19 @@
 """Server-drawn charts: geometry computed here, drawn as inline SVG by a template, so a
-chart reads without JavaScript and costs a few hundred bytes."""
+chart reads without JavaScript and costs a few hundred bytes. Each row is its label, its
+value and its bar one above the other, so a chart narrows without shrinking its text."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 700
-LABEL_WIDTH = 170
-VALUE_WIDTH = 200
-ROW_HEIGHT = 30
-BAR_HEIGHT = 16
-TOP = 10
-BAR_AREA = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+# Bars are drawn on a 0-100 scale stretched to the chart's width, while the text stays at
+# the page's own size: the labels read the same on a 320 px phone as on a desktop.
+BAR_AREA = 98
+ROW_HEIGHT = 62
+LABEL_BASELINE = 16
+VALUE_BASELINE = 34
+BAR_TOP = 41
+BAR_HEIGHT = 14
+TOP = 4
 
 
 @dataclass
@@ -20,6 +23,7 @@ class Bar:
     description: str
     y: float
     text_y: float
+    value_y: float
     mid_y: float
     missing: bool
     width: float = 0
@@ -39,30 +43,26 @@ def bar_chart(rows):
     scale = BAR_AREA / float(top)
     bars = []
     for index, (label, value, low, high, value_text, description) in enumerate(rows):
-        y = TOP + index * ROW_HEIGHT
+        row_top = TOP + index * ROW_HEIGHT
+        y = row_top + BAR_TOP
         bar = Bar(
             label=label,
             value_text=value_text,
             description=description,
             y=y,
-            text_y=y + BAR_HEIGHT - 3,
+            text_y=row_top + LABEL_BASELINE,
+            value_y=row_top + VALUE_BASELINE,
             mid_y=y + BAR_HEIGHT / 2,
             missing=value is None and low is None and high is None,
         )
         if value is not None:
             bar.width = round(float(value) * scale, 1)
         if low is not None or high is not None:
-            bar.range_x1 = LABEL_WIDTH + round(float(low if low is not None else value) * scale, 1)
-            bar.range_x2 = LABEL_WIDTH + round(
-                float(high if high is not None else value) * scale, 1
-            )
+            bar.range_x1 = round(float(low if low is not None else value) * scale, 1)
+            bar.range_x2 = round(float(high if high is not None else value) * scale, 1)
         bars.append(bar)
     return {
-        "width": WIDTH,
         "height": TOP * 2 + ROW_HEIGHT * len(rows),
-        "label_width": LABEL_WIDTH,
-        "label_x": LABEL_WIDTH - 8,
-        "value_x": LABEL_WIDTH + BAR_AREA + 8,
         "bar_height": BAR_HEIGHT,
         "bars": bars,
     }

@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 # Fewer results than this and a search offers "did you mean".
 SUGGEST_BELOW = 3
 
+# A facet shows its most frequent values; the rest wait behind "more".
+FACET_TOP = 5
+
 FACET_TITLES = {
     "country": gettext_lazy("Country"),
     "theme": gettext_lazy("Theme"),
@@ -75,7 +78,9 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             filterset=filterset,
             form=filterset.form,
             facets=self._facets(filterset, params, cleaned),
-            chips=self._chips(filterset, params, cleaned),
+            chips=(chips := self._chips(filterset, params, cleaned)),
+            # The search box is not a filter: the Filters disclosure counts the others.
+            active_filter_count=len(chips) - bool(cleaned.get("q")),
             notes=filterset.ignored_notes(),
             sort=filterset.sort_order,
             sort_links=[
@@ -144,7 +149,15 @@ class ResourceListView(FilteredResourcesMixin, ListView):
                         "url": url,
                     }
                 )
-            facets.append({"name": name, "title": FACET_TITLES[name], "items": items})
+            facets.append(
+                {
+                    "name": name,
+                    "title": FACET_TITLES[name],
+                    "items": items[:FACET_TOP],
+                    "more": items[FACET_TOP:],
+                    "more_selected": any(item["selected"] for item in items[FACET_TOP:]),
+                }
+            )
         return facets
 
     def _chips(self, filterset, params, cleaned):

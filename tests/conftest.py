@@ -96,6 +96,19 @@ def browser():
             instance.close()
 
 
+@pytest.fixture(autouse=True)
+def browser_sees_the_stylesheet(request, settings):
+    """pytest-django's live server serves static files from the finders, which know
+    `hub.css` but not the hashed name the manifest storage writes into pages: without
+    this, a browser test sees a page with no stylesheet at all (a 404), so layout and
+    colour contrast would go untested."""
+    if request.node.get_closest_marker("browser"):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()

@@ -1,0 +1,214 @@
+"""In a real Chromium at phone, tablet and desktop widths: no page scrolls sideways, axe-core
+finds no WCAG 2.1 A/AA violation, the library shows its results before its filters on a
+phone, the Filters disclosure opens without JavaScript, and touch targets are 44 px high."""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from tests.conftest import axe_violations
+from tests.factories import (
+    CountryFactory,
+    DialogueFactory,
+    LearningGroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    OutlookIndicatorFactory,
+    OutlookReportFactory,
+    ResourceFactory,
+    ThemeFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = [320, 375, 768, 1280]
+
+PAGES = [
+    "/",
+    "/resources/?country=gh&theme=mercury",
+    "/search/?q=mercury",
+    "/resources/mercury-ghana/",
+    "/countries/",
+    "/countries/gh/",
+    "/learning-groups/ghana-llg/",
+    "/outlooks/?year=2018&indicator=asm_miners",
+    "/outlooks/gh/",
+    "/dialogues/",
+    "/dialogues/ghana-action-dialogue/",
+]
+
+
+@pytest.fixture
+def hub(browser):
+    """A hub with enough of everything to be wide: eight countries in the library (more
+    than a facet shows before "more"), a long country name in the Outlook chart and
+    tables, a dialogue with its participation table."""
+    accra = zoneinfo.ZoneInfo("Africa/Accra")
+    ghana = CountryFactory(
+        code="GH", region="Sub-Saharan Africa", is_programme_country=True, est_asm_miners=1_100_000
+    )
+    congo = CountryFactory(code="CD", region="Sub-Saharan Africa", is_programme_country=True)
+    others = [CountryFactory(code=code) for code in ("TZ", "CO", "PE", "BO", "IN", "ET")]
+    mercury = ThemeFactory(slug="mercury", name="Mercury")
+    ResourceFactory(
+        title="Mercury use in Ghana's gold fields",
+        slug="mercury-ghana",
+        countries=[ghana],
+        themes=[mercury],
+        authors=["Hilson, G."],
+        doi="10.1016/j.resourpol.2019.101431",
+        with_file=True,
+    )
+    for index, country in enumerate([congo, *others]):
+        ResourceFactory(
+            title=f"Mercury and gold in {country.name}",
+            countries=[country, ghana] if index % 2 else [country],
+            themes=[mercury],
+        )
+    fon = OrganisationFactory(name="Friends of the Nation", country=ghana)
+    group = LearningGroupFactory(country=ghana, name="Ghana LLG", slug="ghana-llg", convenors=[fon])
+    MembershipFactory(group=group, organisation=fon, role="convenor")
+    dialogue = DialogueFactory(
+        title="Ghana action dialogue",
+        slug="ghana-action-dialogue",
+        scope="national",
+        country=ghana,
+        time_zone="Africa/Accra",
+        starts_at=datetime.datetime(2016, 1, 19, 8, tzinfo=accra),
+        ends_at=datetime.datetime(2016, 1, 22, 17, tzinfo=accra),
+        learning_group=group,
+        participant_count=55,
+    )
+    dialogue.participation.create(stakeholder_group="government", count=10)
+    dialogue.participation.create(stakeholder_group="civil_society", count=12)
+    for country in (ghana, congo):
+        for year in (2016, 2017, 2018):
+            report = OutlookReportFactory(country=country, year=year, is_sample=True)
+            OutlookIndicatorFactory(report=report, value=1_000_000, low=900_000, high=1_200_000)
+            OutlookIndicatorFactory(report=report, indicator="women_share", value=30)
+
+
+def overflow(page):
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways_or_fails_axe(browser, live_server, hub, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        for path in PAGES:
+            page.goto(f"{live_server.url}{path}")
+            assert overflow(page) <= 0, f"{path} scrolls sideways at {width} px"
+            assert axe_violations(page) == [], f"{path} at {width} px"
+    finally:
+        context.close()
+
+
+def test_header_wraps_within_the_smallest_phone(browser, live_server, hub):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/")
+        for selector in (".nav", "nav.languages", ".header-search"):
+            box = page.locator(selector).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 320, selector
+        assert page.locator(".nav").get_by_role("link", name="Dialogues").is_visible()
+    finally:
+        context.close()
+
+
+def test_chart_labels_stay_readable_on_a_phone(browser, live_server, hub):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/outlooks/?year=2018&indicator=asm_miners")
+        size = page.locator(".chart-label").first.evaluate(
+            "label => label.getBoundingClientRect().height"
+        )
+        assert size >= 12, f"chart labels are {size} px high"
+        region = page.get_by_role("region", name="National ASM Outlook indicators")
+        assert region.count() == 0  # the comparison page's table has its own name
+        table = page.get_by_role("region", name="Estimated ASM miners by country, 2018")
+        assert table.get_attribute("tabindex") == "0"
+    finally:
+        context.close()
+
+
+def test_library_shows_results_before_filters_on_a_phone(browser, live_server, hub):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/resources/?theme=mercury&year_from=2000")
+        first_result = page.locator(".result").first.bounding_box()
+        filters = page.locator("details.filters")
+        assert first_result["y"] < filters.bounding_box()["y"]
+        summary = filters.locator("summary").first
+        assert summary.inner_text() == "Filters (2 active)"
+        ghana = page.locator(".facets").get_by_role("link", name="Ghana 4")
+        assert not ghana.is_visible()
+        summary.click()
+        assert ghana.is_visible()
+        # The sixth country onwards waits behind "more", which opens without JavaScript.
+        country = page.locator(".facet").filter(has=page.locator("#facet-country"))
+        assert country.locator("details.facet-more li").count() == 3
+        hidden = country.locator("details.facet-more li a").first
+        assert not hidden.is_visible()
+        country.locator("details.facet-more summary").click()
+        assert hidden.is_visible()
+        # The year range is one of the filters.
+        assert filters.locator("#id_year_from").input_value() == "2000"
+    finally:
+        context.close()
+
+
+def test_filters_are_a_sidebar_on_a_wide_screen(browser, live_server, hub):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/resources/")
+        facets = page.locator(".facets").bounding_box()
+        results = page.locator(".results").bounding_box()
+        assert facets["x"] + facets["width"] <= results["x"]
+        assert page.locator(".facets").get_by_role("link", name="Mercury 8").is_visible()
+        assert not page.locator("details.filters > summary").is_visible()
+    finally:
+        context.close()
+
+
+def test_touch_targets_are_44_px_high_on_a_phone(browser, live_server, hub):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/resources/")
+        page.locator("details.filters > summary").click()
+        selectors = [
+            ".nav a",
+            "nav.languages a",
+            ".facets li a",
+            ".sort a",
+            "details.filters > summary",
+            ".header-search button",
+        ]
+        for selector in selectors:
+            heights = page.locator(selector).evaluate_all(
+                "links => links.filter(a => a.offsetParent).map("
+                "a => a.getBoundingClientRect().height)"
+            )
+            assert heights, selector
+            assert min(heights) >= 44, f"{selector}: {min(heights)} px"
+    finally:
+        context.close()
+
+
+def test_print_leaves_out_the_controls_and_prints_outside_addresses(page, live_server, hub):
+    page.goto(f"{live_server.url}/resources/mercury-ghana/")
+    page.emulate_media(media="print")
+    for selector in (".site-header nav.languages", ".header-search", "nav[aria-label=Main]"):
+        assert not page.locator(selector).is_visible(), selector
+    doi = page.get_by_role("link", name="10.1016/j.resourpol.2019.101431")
+    after = doi.evaluate("link => getComputedStyle(link, '::after').content")
+    assert "https://doi.org/10.1016/j.resourpol.2019.101431" in after
+    colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert colour == "rgb(255, 255, 255)"
