@@ -121,20 +121,20 @@ class Dialogue(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def kind_label(self):
-        """"National dialogue" and the like, one phrase so each language orders its words."""
-        return {
-            self.Scope.INTERNATIONAL: _("International dialogue"),
-            self.Scope.NATIONAL: _("National dialogue"),
-            self.Scope.THEMATIC: _("Thematic dialogue"),
-        }.get(self.scope, self.get_scope_display())
-
     def get_absolute_url(self):
         return reverse("dialogues:detail", args=[self.slug])
 
     def get_calendar_url(self):
         return reverse("dialogues:event-ics", args=[self.slug])
+
+    @property
+    def kind_label(self):
+        """ "National dialogue" and the like, one phrase so each language orders its words."""
+        return {
+            self.Scope.INTERNATIONAL: _("International dialogue"),
+            self.Scope.NATIONAL: _("National dialogue"),
+            self.Scope.THEMATIC: _("Thematic dialogue"),
+        }.get(self.scope, self.get_scope_display())
 
     @property
     def tz(self):
