@@ -169,3 +169,12 @@ def test_a_published_tag_still_filters(client, draft_only_tag):
     assert "Unknown tag" not in page.content.decode()
     assert page.context["result_count"] == 1
     assert client.get("/api/resources/?tag=mercury").json()["count"] == 1
+
+
+@pytest.mark.parametrize("path", ["/resources/", "/feeds/resources.atom", "/api/resources/"])
+def test_a_tag_holding_a_nul_is_unknown_not_an_error(client, path):
+    """Found by the query-string fuzz test on PostgreSQL: the tag lookup sent the NUL to
+    the database, which refuses it (a 500)."""
+    ResourceFactory(title="Gold", tags=["gold"])
+    response = client.get(path, {"tag": ["gold", "g\x00ld"]})
+    assert response.status_code == (400 if path.startswith("/api/") else 200)
