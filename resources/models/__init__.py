@@ -21,6 +21,7 @@ from .files import (
 from .resource import Resource, ResourceAuthor, ResultFields
 from .search import ContentVersion, PostgresOnlyField, ResourceSearch, SearchChange, SearchWord
 from .subscription import Subscription
+from .translations import ResourceTranslation
 from .vocabularies import Commodity, Country, Organisation, Theme, Vocabulary
 from .workflow import PartnerProfile, ReviewQueueItem, StatusChange
 
@@ -40,6 +41,7 @@ __all__ = [
     "ResourceAuthor",
     "ResourceFile",
     "ResourceSearch",
+    "ResourceTranslation",
     "ResultFields",
     "ReviewQueueItem",
     "SearchChange",

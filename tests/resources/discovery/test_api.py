@@ -349,9 +349,9 @@ def many():
         # count + page + 5 prefetches + 7 facets + the tags' content type until cached;
         # country choices come from django-countries, not the database.
         (RESOURCES + "?country=gh&page_size=20", 15),
-        # the resource (owner joined), then authors, countries, themes, tags, commodities
-        # and the tags' content type until cached.
-        ("detail", 7),
+        # the resource (owner joined), then authors, countries, themes, tags, commodities,
+        # translated titles and the tags' content type until cached.
+        ("detail", 8),
         ("/api/countries/", 1),
         ("/api/organisations/", 2),
     ],
