@@ -6,7 +6,9 @@ the Accept header, unknown parameters refused, and on every 200 an ETag, Cache-C
 a 304 for a matching conditional request. Errors are {"error": {"code", "detail",
 "parameter"?}} with status 400, 404 or 405 (exception_handler). ApiPagination gives the
 page envelope for ?page and ?page_size; StrictFilterBackend refuses what a lenient page
-would only note. CORS is django-cors-headers' (settings: CORS_URLS_REGEX).
+would only note; FilteredListView is every paginated list, a subclass naming its queryset,
+FilterSet, order, row and serializer. CORS is django-cors-headers' (settings:
+CORS_URLS_REGEX).
 """
 
 import hashlib
@@ -18,7 +20,13 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, MethodNotAllowed, NotFound
 from rest_framework.generics import GenericAPIView
@@ -233,10 +241,12 @@ class StrictFilterBackend(DjangoFilterBackend):
     with a note (an unknown value of a lenient filter, an invalid year): here a 400."""
 
     def get_filterset(self, request, queryset, view):
-        return strict_filterset(super().get_filterset(request, queryset, view))
+        filterset = super().get_filterset(request, queryset, view)
+        return None if filterset is None else strict_filterset(filterset)
 
     def filter_queryset(self, request, queryset, view):
-        return self.get_filterset(request, queryset, view).qs
+        filterset = self.get_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
 
 
 def strict_filterset(filterset):
@@ -288,3 +298,52 @@ def answers(serializer):
         400: ERROR,
         404: ERROR,
     }
+
+
+def operation(operation_id, summary, serializer, parameters=()):
+    """The OpenAPI description of an endpoint's GET: its id, summary, the cache headers
+    and any other parameters, and its answers (see answers)."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        parameters=[*CACHE_HEADERS, *parameters],
+        responses=answers(serializer),
+    )
+
+
+def found(record, detail):
+    """record, or a 404 in the API's error object saying detail when there is none."""
+    if record is None:
+        raise ApiError(detail, code="not_found", status=404)
+    return record
+
+
+class FilteredListView(ApiView):
+    """A paginated list: the view's queryset, filtered strictly by its FilterSet (if it has
+    one), in `ordering`, each record written by `row`. A subclass names these and how the
+    OpenAPI document describes it (`operation_id`, `summary`, and `serializer_class`, a
+    serializer of one row); its filters and the page parameters are documented from them."""
+
+    filter_backends = [StrictFilterBackend]
+    pagination_class = ApiPagination
+    ordering = ()
+    operation_id = summary = serializer_class = None
+    parameters = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        schema = operation(
+            cls.operation_id, cls.summary, cls.serializer_class(many=True), cls.parameters
+        )
+        extend_schema_view(get=schema)(cls)
+
+    def row(self, record, absolute):
+        """One record of the list as JSON."""
+        raise NotImplementedError
+
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        records = self.filter_queryset(self.get_queryset()).order_by(*self.ordering)
+        return self.get_paginated_response(
+            [self.row(record, absolute) for record in self.paginate_queryset(records)]
+        )

@@ -4,19 +4,10 @@ document by the serializer beside the function that writes it. Documents are onl
 published resources the detail queryset prefetches."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import (
-    CACHE_HEADERS,
-    ApiError,
-    ApiPagination,
-    ApiView,
-    StrictFilterBackend,
-    answers,
-    last_modified,
-)
+from core.api import ApiView, FilteredListView, found, last_modified, operation
 from learning_groups.api import LearningGroupRefSerializer, learning_group_ref
 from learning_groups.models import StakeholderGroup
 from resources.discovery.api import (
@@ -92,27 +83,19 @@ class DialogueSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class DialogueList(ApiView):
+class DialogueList(FilteredListView):
     """Dialogues, latest start first: the list page's filters (scope, country, theme,
     year), strict."""
 
-    filterset_class = DialogueFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = Dialogue.objects.for_listing()
+    filterset_class = DialogueFilter
+    ordering = ("-starts_at", "title", "pk")
+    operation_id = "listDialogues"
+    summary = "Dialogues, latest start first: the dialogue list's filters"
+    serializer_class = DialogueSerializer
 
-    @extend_schema(
-        operation_id="listDialogues",
-        summary="Dialogues, latest start first: the dialogue list's filters",
-        parameters=CACHE_HEADERS,
-        responses=answers(DialogueSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        dialogues = self.filter_queryset(self.get_queryset()).order_by("-starts_at", "title", "pk")
-        return self.get_paginated_response(
-            [dialogue_json(d, absolute) for d in self.paginate_queryset(dialogues)]
-        )
+    def row(self, dialogue, absolute):
+        return dialogue_json(dialogue, absolute)
 
 
 class ParticipationSerializer(serializers.Serializer):
@@ -149,17 +132,16 @@ class DialogueDetailSerializer(DialogueSerializer):
 class DialogueDetail(ApiView):
     """One dialogue with its organisers, who sat at the table, stages and documents."""
 
-    @extend_schema(
-        operation_id="getDialogue",
-        summary="One dialogue: organisers, who sat at the table, stages, documents",
-        parameters=CACHE_HEADERS,
-        responses=answers(DialogueDetailSerializer),
+    @operation(
+        "getDialogue",
+        "One dialogue: organisers, who sat at the table, stages, documents",
+        DialogueDetailSerializer,
     )
     def get(self, request, slug):
         absolute = request.build_absolute_uri
-        dialogue = Dialogue.objects.for_detail().filter(slug=slug).first()
-        if dialogue is None:
-            raise ApiError(f"No dialogue {slug[:60]!r}.", code="not_found", status=404)
+        dialogue = found(
+            Dialogue.objects.for_detail().filter(slug=slug).first(), f"No dialogue {slug[:60]!r}."
+        )
         data = {
             **dialogue_json(dialogue, absolute),
             "organisers": [organisation_ref(o, absolute) for o in dialogue.organisers.all()],

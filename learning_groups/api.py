@@ -7,19 +7,10 @@ the group's page; resources are only ever the published ones the querysets prefe
 """
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import (
-    CACHE_HEADERS,
-    ApiError,
-    ApiPagination,
-    ApiView,
-    StrictFilterBackend,
-    answers,
-    last_modified,
-)
+from core.api import ApiView, FilteredListView, found, last_modified, operation
 from resources.discovery.api import (
     CountryRefSerializer,
     OrganisationRefSerializer,
@@ -132,33 +123,22 @@ class MeetingSerializer(serializers.Serializer):
     documents = ResourceRefSerializer(many=True)
 
 
-class LearningGroupList(ApiView):
+class LearningGroupList(FilteredListView):
     """Learning groups by name: the list page's filters (country, status), strict."""
 
-    filterset_class = LearningGroupFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = LearningGroup.objects.for_listing()
+    filterset_class = LearningGroupFilter
+    ordering = ("name", "pk")
+    operation_id = "listLearningGroups"
+    summary = "Learning groups by name, paginated"
+    serializer_class = LearningGroupListedSerializer
 
-    @extend_schema(
-        operation_id="listLearningGroups",
-        summary="Learning groups by name, paginated",
-        parameters=CACHE_HEADERS,
-        responses=answers(LearningGroupListedSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        groups = self.filter_queryset(self.get_queryset()).order_by("name", "pk")
-        return self.get_paginated_response(
-            [
-                {
-                    **learning_group_json(g, absolute),
-                    "member_count": g.member_count,
-                    "meeting_count": g.meeting_count,
-                }
-                for g in self.paginate_queryset(groups)
-            ]
-        )
+    def row(self, group, absolute):
+        return {
+            **learning_group_json(group, absolute),
+            "member_count": group.member_count,
+            "meeting_count": group.meeting_count,
+        }
 
 
 class DialogueMentionSerializer(serializers.Serializer):
@@ -186,18 +166,18 @@ class LearningGroupDetailSerializer(LearningGroupSerializer):
 class LearningGroupDetail(ApiView):
     """One learning group with its members, meetings, outputs, dialogues and Outlooks."""
 
-    @extend_schema(
-        operation_id="getLearningGroup",
-        summary="One learning group: members (named only with consent), meetings, outputs, "
+    @operation(
+        "getLearningGroup",
+        "One learning group: members (named only with consent), meetings, outputs, "
         "dialogues and Outlooks",
-        parameters=CACHE_HEADERS,
-        responses=answers(LearningGroupDetailSerializer),
+        LearningGroupDetailSerializer,
     )
     def get(self, request, slug):
         absolute = request.build_absolute_uri
-        group = LearningGroup.objects.for_detail().filter(slug=slug).first()
-        if group is None:
-            raise ApiError(f"No learning group {slug[:60]!r}.", code="not_found", status=404)
+        group = found(
+            LearningGroup.objects.for_detail().filter(slug=slug).first(),
+            f"No learning group {slug[:60]!r}.",
+        )
         outlooks_url = reverse("api:outlooks") + f"?country={group.country.slug}"
         data = {
             **learning_group_json(group, absolute),
@@ -281,23 +261,15 @@ class OutlookSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class OutlookList(ApiView):
+class OutlookList(FilteredListView):
     """National ASM Outlooks with their indicators, newest year first; ?country, ?year."""
 
-    filterset_class = OutlookFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = OutlookReport.objects.with_indicators()
+    filterset_class = OutlookFilter
+    ordering = ("-year", "country", "pk")
+    operation_id = "listOutlooks"
+    summary = "National ASM Outlooks with their indicators, newest year first"
+    serializer_class = OutlookSerializer
 
-    @extend_schema(
-        operation_id="listOutlooks",
-        summary="National ASM Outlooks with their indicators, newest year first",
-        parameters=CACHE_HEADERS,
-        responses=answers(OutlookSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        reports = self.filter_queryset(self.get_queryset()).order_by("-year", "country", "pk")
-        return self.get_paginated_response(
-            [outlook_json(r, absolute) for r in self.paginate_queryset(reports)]
-        )
+    def row(self, report, absolute):
+        return outlook_json(report, absolute)

@@ -1,6 +1,6 @@
 """Read-only JSON API of the library under /api/.
 
-Views on the API's contract (core/api.py: ApiView, ApiError, ApiPagination): resources,
+Views on the API's contract (core/api.py: ApiView, FilteredListView, ApiPagination): resources,
 countries and organisations, and the references to them that the learning groups' and
 dialogues' endpoints embed (country_ref, organisation_ref, resource_ref). Each answer is
 written by a plain function (resource_json, ...) and described for the OpenAPI document by
@@ -10,18 +10,17 @@ the serializer beside it; the tests hold each description to the answers.
 from django.db.models import Count, Q
 from django.urls import reverse
 from django_countries import countries as iso_countries
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from core.api import (
-    CACHE_HEADERS,
-    ApiError,
     ApiPagination,
     ApiView,
-    StrictFilterBackend,
-    answers,
+    FilteredListView,
+    found,
     last_modified,
+    operation,
     strict_filterset,
 )
 from resources.filters import ResourceFilter
@@ -234,23 +233,17 @@ def resource_filterset(request):
     )
 
 
-class ResourceList(ApiView):
+class ResourceList(FilteredListView):
     """Published resources: the library's filters, q, sort and pagination, with facets."""
 
+    queryset = Resource.objects.none()  # see get()
     filterset_class = ResourceFilter
-    filter_backends = [StrictFilterBackend]  # for the OpenAPI document; see get()
     pagination_class = ResourcePagination
-    queryset = Resource.objects.none()
+    operation_id = "listResources"
+    summary = "Published resources, filtered, sorted and paginated, with facets"
+    serializer_class = ResourceSerializer
+    parameters = [OpenApiParameter("q", str, description="Search words (all must match).")]
 
-    @extend_schema(
-        operation_id="listResources",
-        summary="Published resources, filtered, sorted and paginated, with facets",
-        parameters=[
-            *CACHE_HEADERS,
-            OpenApiParameter("q", str, description="Search words (all must match)."),
-        ],
-        responses=answers(ResourceSerializer(many=True)),
-    )
     def get(self, request):
         absolute = request.build_absolute_uri
         # Not filter_queryset(): the list needs the FilterSet's order and facet counts.
@@ -273,16 +266,12 @@ class ResourceList(ApiView):
 class ResourceDetail(ApiView):
     """One published resource."""
 
-    @extend_schema(
-        operation_id="getResource",
-        summary="One published resource",
-        parameters=CACHE_HEADERS,
-        responses=answers(ResourceSerializer),
-    )
+    @operation("getResource", "One published resource", ResourceSerializer)
     def get(self, request, slug):
-        resource = Resource.objects.for_detail().filter(slug=slug).select_related("owner").first()
-        if resource is None:
-            raise ApiError(f"No published resource {slug!r}.", code="not_found", status=404)
+        resource = found(
+            Resource.objects.for_detail().filter(slug=slug).select_related("owner").first(),
+            f"No published resource {slug!r}.",
+        )
         return Response(
             resource_json(resource, request.build_absolute_uri),
             headers=last_modified(resource.updated_at),
@@ -337,12 +326,7 @@ class CountryListSerializer(serializers.Serializer):
 class CountryList(ApiView):
     """Every country the hub knows, programme countries first."""
 
-    @extend_schema(
-        operation_id="listCountries",
-        summary="Countries with headline ASM figures",
-        parameters=CACHE_HEADERS,
-        responses=answers(CountryListSerializer),
-    )
+    @operation("listCountries", "Countries with headline ASM figures", CountryListSerializer)
     def get(self, request):
         absolute = request.build_absolute_uri
         rows = _countries().order_by("-is_programme_country", "code")
@@ -354,17 +338,13 @@ class CountryList(ApiView):
 class CountryDetail(ApiView):
     """One country with its headline figures."""
 
-    @extend_schema(
-        operation_id="getCountry",
-        summary="One country",
-        parameters=CACHE_HEADERS,
-        responses=answers(CountrySerializer),
-    )
+    @operation("getCountry", "One country", CountrySerializer)
     def get(self, request, iso2):
         code = iso2.upper()
-        country = _countries().filter(code=code).first() if code in dict(iso_countries) else None
-        if country is None:
-            raise ApiError(f"No country {iso2[:10]!r}.", code="not_found", status=404)
+        country = found(
+            _countries().filter(code=code).first() if code in dict(iso_countries) else None,
+            f"No country {iso2[:10]!r}.",
+        )
         return Response(country_json(country, request.build_absolute_uri, full=True))
 
 
@@ -394,35 +374,25 @@ class OrganisationSerializer(OrganisationRefSerializer):
     resource_count = serializers.IntegerField()
 
 
-class OrganisationList(ApiView):
+class OrganisationList(FilteredListView):
     """Organisations by name, paginated."""
 
-    pagination_class = ApiPagination
-    queryset = Organisation.objects.none()
+    queryset = _organisations()
+    ordering = ("name", "pk")
+    operation_id = "listOrganisations"
+    summary = "Organisations, paginated"
+    serializer_class = OrganisationSerializer
 
-    @extend_schema(
-        operation_id="listOrganisations",
-        summary="Organisations, paginated",
-        parameters=CACHE_HEADERS,
-        responses=answers(OrganisationSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        page = self.paginate_queryset(_organisations().order_by("name", "pk"))
-        return self.get_paginated_response([organisation_json(o, absolute) for o in page])
+    def row(self, organisation, absolute):
+        return organisation_json(organisation, absolute)
 
 
 class OrganisationDetail(ApiView):
     """One organisation."""
 
-    @extend_schema(
-        operation_id="getOrganisation",
-        summary="One organisation",
-        parameters=CACHE_HEADERS,
-        responses=answers(OrganisationSerializer),
-    )
+    @operation("getOrganisation", "One organisation", OrganisationSerializer)
     def get(self, request, slug):
-        organisation = _organisations().filter(slug=slug).first()
-        if organisation is None:
-            raise ApiError(f"No organisation {slug[:60]!r}.", code="not_found", status=404)
+        organisation = found(
+            _organisations().filter(slug=slug).first(), f"No organisation {slug[:60]!r}."
+        )
         return Response(organisation_json(organisation, request.build_absolute_uri))
