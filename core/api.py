@@ -318,24 +318,22 @@ def found(record, detail):
     return record
 
 
+def list_operation(operation_id, summary, serializer, parameters=()):
+    """A class decorator describing a FilteredListView's GET for the OpenAPI document: a
+    list of what serializer describes, with the view's filters and page parameters."""
+    return extend_schema_view(
+        get=operation(operation_id, summary, serializer(many=True), parameters)
+    )
+
+
 class FilteredListView(ApiView):
     """A paginated list: the view's queryset, filtered strictly by its FilterSet (if it has
-    one), in `ordering`, each record written by `row`. A subclass names these and how the
-    OpenAPI document describes it (`operation_id`, `summary`, and `serializer_class`, a
-    serializer of one row); its filters and the page parameters are documented from them."""
+    one), in `ordering`, each record written by `row(record, absolute)`. A subclass names
+    these, and is described for the OpenAPI document by list_operation."""
 
     filter_backends = [StrictFilterBackend]
     pagination_class = ApiPagination
     ordering = ()
-    operation_id = summary = serializer_class = None
-    parameters = ()
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        schema = operation(
-            cls.operation_id, cls.summary, cls.serializer_class(many=True), cls.parameters
-        )
-        extend_schema_view(get=schema)(cls)
 
     def row(self, record, absolute):
         """One record of the list as JSON."""

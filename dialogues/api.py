@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import ApiView, FilteredListView, found, last_modified, operation
+from core.api import ApiView, FilteredListView, found, last_modified, list_operation, operation
 from learning_groups.api import LearningGroupRefSerializer, learning_group_ref
 from learning_groups.models import StakeholderGroup
 from resources.discovery.api import (
@@ -83,6 +83,11 @@ class DialogueSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+@list_operation(
+    "listDialogues",
+    "Dialogues, latest start first: the dialogue list's filters",
+    DialogueSerializer,
+)
 class DialogueList(FilteredListView):
     """Dialogues, latest start first: the list page's filters (scope, country, theme,
     year), strict."""
@@ -90,12 +95,7 @@ class DialogueList(FilteredListView):
     queryset = Dialogue.objects.for_listing()
     filterset_class = DialogueFilter
     ordering = ("-starts_at", "title", "pk")
-    operation_id = "listDialogues"
-    summary = "Dialogues, latest start first: the dialogue list's filters"
-    serializer_class = DialogueSerializer
-
-    def row(self, dialogue, absolute):
-        return dialogue_json(dialogue, absolute)
+    row = staticmethod(dialogue_json)
 
 
 class ParticipationSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import ApiView, FilteredListView, found, last_modified, operation
+from core.api import ApiView, FilteredListView, found, last_modified, list_operation, operation
 from resources.discovery.api import (
     CountryRefSerializer,
     OrganisationRefSerializer,
@@ -123,15 +123,15 @@ class MeetingSerializer(serializers.Serializer):
     documents = ResourceRefSerializer(many=True)
 
 
+@list_operation(
+    "listLearningGroups", "Learning groups by name, paginated", LearningGroupListedSerializer
+)
 class LearningGroupList(FilteredListView):
     """Learning groups by name: the list page's filters (country, status), strict."""
 
     queryset = LearningGroup.objects.for_listing()
     filterset_class = LearningGroupFilter
     ordering = ("name", "pk")
-    operation_id = "listLearningGroups"
-    summary = "Learning groups by name, paginated"
-    serializer_class = LearningGroupListedSerializer
 
     def row(self, group, absolute):
         return {
@@ -261,15 +261,15 @@ class OutlookSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+@list_operation(
+    "listOutlooks",
+    "National ASM Outlooks with their indicators, newest year first",
+    OutlookSerializer,
+)
 class OutlookList(FilteredListView):
     """National ASM Outlooks with their indicators, newest year first; ?country, ?year."""
 
     queryset = OutlookReport.objects.with_indicators()
     filterset_class = OutlookFilter
     ordering = ("-year", "country", "pk")
-    operation_id = "listOutlooks"
-    summary = "National ASM Outlooks with their indicators, newest year first"
-    serializer_class = OutlookSerializer
-
-    def row(self, report, absolute):
-        return outlook_json(report, absolute)
+    row = staticmethod(outlook_json)

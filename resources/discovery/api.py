@@ -20,6 +20,7 @@ from core.api import (
     FilteredListView,
     found,
     last_modified,
+    list_operation,
     operation,
     strict_filterset,
 )
@@ -233,16 +234,18 @@ def resource_filterset(request):
     )
 
 
+@list_operation(
+    "listResources",
+    "Published resources, filtered, sorted and paginated, with facets",
+    ResourceSerializer,
+    [OpenApiParameter("q", str, description="Search words (all must match).")],
+)
 class ResourceList(FilteredListView):
     """Published resources: the library's filters, q, sort and pagination, with facets."""
 
     queryset = Resource.objects.none()  # see get()
     filterset_class = ResourceFilter
     pagination_class = ResourcePagination
-    operation_id = "listResources"
-    summary = "Published resources, filtered, sorted and paginated, with facets"
-    serializer_class = ResourceSerializer
-    parameters = [OpenApiParameter("q", str, description="Search words (all must match).")]
 
     def get(self, request):
         absolute = request.build_absolute_uri
@@ -374,17 +377,13 @@ class OrganisationSerializer(OrganisationRefSerializer):
     resource_count = serializers.IntegerField()
 
 
+@list_operation("listOrganisations", "Organisations, paginated", OrganisationSerializer)
 class OrganisationList(FilteredListView):
     """Organisations by name, paginated."""
 
     queryset = _organisations()
     ordering = ("name", "pk")
-    operation_id = "listOrganisations"
-    summary = "Organisations, paginated"
-    serializer_class = OrganisationSerializer
-
-    def row(self, organisation, absolute):
-        return organisation_json(organisation, absolute)
+    row = staticmethod(organisation_json)
 
 
 class OrganisationDetail(ApiView):
