@@ -17,6 +17,7 @@ import json
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from django_filters.rest_framework import DjangoFilterBackend
@@ -112,6 +113,21 @@ class Cacheable:
 def last_modified(moment):
     """Response headers saying when the answer's record last changed (for Cacheable)."""
     return {"Last-Modified": http_date(moment.timestamp())}
+
+
+def links(record, absolute, api_name):
+    """The absolute URLs of record's answer in the API (api_name, by its slug) and of its
+    page, as the url and html_url of every answer that names it."""
+    return {
+        "url": absolute(reverse(api_name, args=[record.slug])),
+        "html_url": absolute(record.get_absolute_url()),
+    }
+
+
+def link_fields():
+    """The url and html_url fields, in that order, of a serializer describing what
+    links() writes."""
+    return serializers.URLField(), serializers.URLField()
 
 
 def check_known(request, known):

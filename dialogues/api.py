@@ -3,11 +3,10 @@
 document by the serializer beside the function that writes it. Documents are only the
 published resources the detail queryset prefetches."""
 
-from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import ApiView, FilteredListView, found, last_modified, list_operation, operation
+from core import api
 from learning_groups.api import LearningGroupRefSerializer, learning_group_ref
 from learning_groups.models import StakeholderGroup
 from resources.discovery.api import (
@@ -30,8 +29,7 @@ def dialogue_json(dialogue, absolute):
     return {
         "uid": str(dialogue.uid),
         "slug": dialogue.slug,
-        "url": absolute(reverse("api:dialogue", args=[dialogue.slug])),
-        "html_url": absolute(dialogue.get_absolute_url()),
+        **api.links(dialogue, absolute, "api:dialogue"),
         "calendar_url": absolute(dialogue.get_calendar_url()),
         "title": dialogue.title,
         "scope": dialogue.scope,
@@ -59,8 +57,7 @@ def dialogue_json(dialogue, absolute):
 class DialogueSerializer(serializers.Serializer):
     uid = serializers.UUIDField()
     slug = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
     calendar_url = serializers.URLField()
     title = serializers.CharField()
     scope = serializers.ChoiceField(Dialogue.Scope.choices)
@@ -83,12 +80,12 @@ class DialogueSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-@list_operation(
+@api.list_operation(
     "listDialogues",
     "Dialogues, latest start first: the dialogue list's filters",
     DialogueSerializer,
 )
-class DialogueList(FilteredListView):
+class DialogueList(api.FilteredListView):
     """Dialogues, latest start first: the list page's filters (scope, country, theme,
     year), strict."""
 
@@ -129,17 +126,17 @@ class DialogueDetailSerializer(DialogueSerializer):
     documents = DialogueDocumentSerializer(many=True)
 
 
-class DialogueDetail(ApiView):
+class DialogueDetail(api.ApiView):
     """One dialogue with its organisers, who sat at the table, stages and documents."""
 
-    @operation(
+    @api.operation(
         "getDialogue",
         "One dialogue: organisers, who sat at the table, stages, documents",
         DialogueDetailSerializer,
     )
     def get(self, request, slug):
         absolute = request.build_absolute_uri
-        dialogue = found(
+        dialogue = api.found(
             Dialogue.objects.for_detail().filter(slug=slug).first(), f"No dialogue {slug[:60]!r}."
         )
         data = {
@@ -176,4 +173,4 @@ class DialogueDetail(ApiView):
                 for document in dialogue.public_documents
             ],
         }
-        return Response(data, headers=last_modified(dialogue.updated_at))
+        return Response(data, headers=api.last_modified(dialogue.updated_at))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import ApiView, FilteredListView, found, last_modified, list_operation, operation
+from core import api
 from resources.discovery.api import (
     CountryRefSerializer,
     OrganisationRefSerializer,
@@ -39,16 +39,14 @@ def learning_group_ref(group, absolute):
     return {
         "slug": group.slug,
         "name": group.name,
-        "url": absolute(reverse("api:learning-group", args=[group.slug])),
-        "html_url": absolute(group.get_absolute_url()),
+        **api.links(group, absolute, "api:learning-group"),
     }
 
 
 class LearningGroupRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
 
 
 def learning_group_json(group, absolute):
@@ -123,10 +121,10 @@ class MeetingSerializer(serializers.Serializer):
     documents = ResourceRefSerializer(many=True)
 
 
-@list_operation(
+@api.list_operation(
     "listLearningGroups", "Learning groups by name, paginated", LearningGroupListedSerializer
 )
-class LearningGroupList(FilteredListView):
+class LearningGroupList(api.FilteredListView):
     """Learning groups by name: the list page's filters (country, status), strict."""
 
     queryset = LearningGroup.objects.for_listing()
@@ -146,8 +144,7 @@ class DialogueMentionSerializer(serializers.Serializer):
     title = serializers.CharField()
     start_date = serializers.DateField()
     status = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
 
 
 class OutlookYearSerializer(serializers.Serializer):
@@ -163,10 +160,10 @@ class LearningGroupDetailSerializer(LearningGroupSerializer):
     outlooks = OutlookYearSerializer(many=True)
 
 
-class LearningGroupDetail(ApiView):
+class LearningGroupDetail(api.ApiView):
     """One learning group with its members, meetings, outputs, dialogues and Outlooks."""
 
-    @operation(
+    @api.operation(
         "getLearningGroup",
         "One learning group: members (named only with consent), meetings, outputs, "
         "dialogues and Outlooks",
@@ -174,7 +171,7 @@ class LearningGroupDetail(ApiView):
     )
     def get(self, request, slug):
         absolute = request.build_absolute_uri
-        group = found(
+        group = api.found(
             LearningGroup.objects.for_detail().filter(slug=slug).first(),
             f"No learning group {slug[:60]!r}.",
         )
@@ -191,8 +188,7 @@ class LearningGroupDetail(ApiView):
                     "title": d.title,
                     "start_date": d.local_start.date().isoformat(),
                     "status": d.status,
-                    "url": absolute(reverse("api:dialogue", args=[d.slug])),
-                    "html_url": absolute(d.get_absolute_url()),
+                    **api.links(d, absolute, "api:dialogue"),
                 }
                 for d in group.dialogues.order_by("starts_at", "pk")
             ],
@@ -201,7 +197,7 @@ class LearningGroupDetail(ApiView):
                 for year in OutlookReport.objects.filter(country=group.country).years()
             ],
         }
-        return Response(data, headers=last_modified(group.updated_at))
+        return Response(data, headers=api.last_modified(group.updated_at))
 
 
 def indicator_json(indicator):
@@ -261,12 +257,12 @@ class OutlookSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-@list_operation(
+@api.list_operation(
     "listOutlooks",
     "National ASM Outlooks with their indicators, newest year first",
     OutlookSerializer,
 )
-class OutlookList(FilteredListView):
+class OutlookList(api.FilteredListView):
     """National ASM Outlooks with their indicators, newest year first; ?country, ?year."""
 
     queryset = OutlookReport.objects.with_indicators()

@@ -14,16 +14,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import (
-    ApiPagination,
-    ApiView,
-    FilteredListView,
-    found,
-    last_modified,
-    list_operation,
-    operation,
-    strict_filterset,
-)
+from core import api
 from resources.filters import ResourceFilter
 from resources.models import Country, Organisation, Resource
 
@@ -34,16 +25,14 @@ def country_ref(country, absolute):
     return {
         "code": country.code,
         "name": str(country.name),
-        "url": absolute(reverse("api:country", args=[country.slug])),
-        "html_url": absolute(country.get_absolute_url()),
+        **api.links(country, absolute, "api:country"),
     }
 
 
 class CountryRefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
 
 
 def organisation_ref(organisation, absolute):
@@ -70,8 +59,7 @@ def resource_ref(resource, absolute):
         "title": resource.title,
         "type": resource.resource_type,
         "year": resource.year,
-        "url": absolute(reverse("api:resource", args=[resource.slug])),
-        "html_url": absolute(resource.get_absolute_url()),
+        **api.links(resource, absolute, "api:resource"),
     }
 
 
@@ -80,8 +68,7 @@ class ResourceRefSerializer(serializers.Serializer):
     title = serializers.CharField()
     type = serializers.ChoiceField(Resource.Type.choices)
     year = serializers.IntegerField(allow_null=True)
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
 
 
 def resource_json(resource, absolute):
@@ -97,8 +84,7 @@ def resource_json(resource, absolute):
     return {
         "id": resource.pk,
         "slug": resource.slug,
-        "url": absolute(reverse("api:resource", args=[resource.slug])),
-        "html_url": absolute(resource.get_absolute_url()),
+        **api.links(resource, absolute, "api:resource"),
         "title": resource.title,
         "summary": resource.summary,
         "type": resource.resource_type,
@@ -164,8 +150,7 @@ class CitationSerializer(serializers.Serializer):
 class ResourceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
     title = serializers.CharField()
     summary = serializers.CharField()
     type = serializers.ChoiceField(Resource.Type.choices)
@@ -195,7 +180,7 @@ class ResourceSerializer(serializers.Serializer):
 # -- endpoints ------------------------------------------------------------------------------
 
 
-class ResourcePagination(ApiPagination):
+class ResourcePagination(api.ApiPagination):
     _facet = {
         "type": "array",
         "items": {
@@ -224,7 +209,7 @@ class ResourcePagination(ApiPagination):
 def resource_filterset(request):
     """The library's FilterSet bound to the request, strict: anything it would ignore on
     the library page is a 400 here."""
-    return strict_filterset(
+    return api.strict_filterset(
         ResourceFilter(
             request.GET,
             queryset=Resource.objects.for_listing()
@@ -234,13 +219,13 @@ def resource_filterset(request):
     )
 
 
-@list_operation(
+@api.list_operation(
     "listResources",
     "Published resources, filtered, sorted and paginated, with facets",
     ResourceSerializer,
     [OpenApiParameter("q", str, description="Search words (all must match).")],
 )
-class ResourceList(FilteredListView):
+class ResourceList(api.FilteredListView):
     """Published resources: the library's filters, q, sort and pagination, with facets."""
 
     queryset = Resource.objects.none()  # see get()
@@ -266,18 +251,18 @@ class ResourceList(FilteredListView):
         )
 
 
-class ResourceDetail(ApiView):
+class ResourceDetail(api.ApiView):
     """One published resource."""
 
-    @operation("getResource", "One published resource", ResourceSerializer)
+    @api.operation("getResource", "One published resource", ResourceSerializer)
     def get(self, request, slug):
-        resource = found(
+        resource = api.found(
             Resource.objects.for_detail().filter(slug=slug).select_related("owner").first(),
             f"No published resource {slug!r}.",
         )
         return Response(
             resource_json(resource, request.build_absolute_uri),
-            headers=last_modified(resource.updated_at),
+            headers=api.last_modified(resource.updated_at),
         )
 
 
@@ -326,10 +311,10 @@ class CountryListSerializer(serializers.Serializer):
     results = CountrySerializer(many=True)
 
 
-class CountryList(ApiView):
+class CountryList(api.ApiView):
     """Every country the hub knows, programme countries first."""
 
-    @operation("listCountries", "Countries with headline ASM figures", CountryListSerializer)
+    @api.operation("listCountries", "Countries with headline ASM figures", CountryListSerializer)
     def get(self, request):
         absolute = request.build_absolute_uri
         rows = _countries().order_by("-is_programme_country", "code")
@@ -338,13 +323,13 @@ class CountryList(ApiView):
         )
 
 
-class CountryDetail(ApiView):
+class CountryDetail(api.ApiView):
     """One country with its headline figures."""
 
-    @operation("getCountry", "One country", CountrySerializer)
+    @api.operation("getCountry", "One country", CountrySerializer)
     def get(self, request, iso2):
         code = iso2.upper()
-        country = found(
+        country = api.found(
             _countries().filter(code=code).first() if code in dict(iso_countries) else None,
             f"No country {iso2[:10]!r}.",
         )
@@ -377,8 +362,8 @@ class OrganisationSerializer(OrganisationRefSerializer):
     resource_count = serializers.IntegerField()
 
 
-@list_operation("listOrganisations", "Organisations, paginated", OrganisationSerializer)
-class OrganisationList(FilteredListView):
+@api.list_operation("listOrganisations", "Organisations, paginated", OrganisationSerializer)
+class OrganisationList(api.FilteredListView):
     """Organisations by name, paginated."""
 
     queryset = _organisations()
@@ -386,12 +371,12 @@ class OrganisationList(FilteredListView):
     row = staticmethod(organisation_json)
 
 
-class OrganisationDetail(ApiView):
+class OrganisationDetail(api.ApiView):
     """One organisation."""
 
-    @operation("getOrganisation", "One organisation", OrganisationSerializer)
+    @api.operation("getOrganisation", "One organisation", OrganisationSerializer)
     def get(self, request, slug):
-        organisation = found(
+        organisation = api.found(
             _organisations().filter(slug=slug).first(), f"No organisation {slug[:60]!r}."
         )
         return Response(organisation_json(organisation, request.build_absolute_uri))
