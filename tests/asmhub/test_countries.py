@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
+from tests.conftest import page_html
 from tests.factories import (
     CountryFactory,
     DialogueFactory,
@@ -55,9 +56,7 @@ def ghana():
 
 
 def test_country_profile_shows_the_whole_programme(client, ghana):
-    response = client.get(reverse("country-detail", args=["gh"]))
-    html = response.content.decode()
-    assert response.status_code == 200
+    html = page_html(client, reverse("country-detail", args=["gh"]))
     for text in (
         "1,100,000",
         "range 1,000,000–1,200,000",
@@ -77,7 +76,7 @@ def test_country_profile_shows_the_whole_programme(client, ghana):
     ):
         assert text in html, text
     assert "Unpublished Ghana note" not in html
-    tree = lxml_html.fromstring(response.content)
+    tree = lxml_html.fromstring(html)
     planned = tree.xpath('//h3[text()="Planned"]/following-sibling::ul[1]')[0].text_content()
     held = tree.xpath('//h3[text()="Held"]/following-sibling::ul[1]')[0].text_content()
     assert "Ghana mercury dialogue" in planned and "Ghana action dialogue" in held
@@ -85,9 +84,7 @@ def test_country_profile_shows_the_whole_programme(client, ghana):
 
 def test_a_country_with_little_content_still_reads_well(client):
     CountryFactory(code="CN", region="East Asia & Pacific")
-    response = client.get(reverse("country-detail", args=["cn"]))
-    html = response.content.decode()
-    assert response.status_code == 200
+    html = page_html(client, reverse("country-detail", args=["cn"]))
     for text in (
         "No headline figures have been recorded for this country yet.",
         "There is no learning group in this country yet.",
