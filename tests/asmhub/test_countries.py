@@ -164,3 +164,24 @@ def test_home_query_count(client, django_assert_max_num_queries, ghana):
     ResourceFactory.create_batch(4, is_featured=True)
     with django_assert_max_num_queries(17):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("code", "figure", "size"),
+    [
+        ("en", "1,234,567", "2.3\xa0MB"),
+        ("es", "1.234.567", "2,3\xa0MB"),
+        ("fr", "1\xa0234\xa0567", "2,3\xa0Mio"),
+        ("pt", "1.234.567", "2,3\xa0MB"),
+        ("sw", "1,234,567", "MB\xa02.3"),  # Django's Swahili catalogue puts the unit first
+    ],
+)
+def test_numbers_and_sizes_are_written_as_the_reader_s_language_writes_them(
+    client, code, figure, size
+):
+    country = CountryFactory(code="PE", est_asm_miners=1_234_567)
+    resource = ResourceFactory(countries=[country], with_file=True)
+    type(resource).objects.filter(pk=resource.pk).update(file_size=2_400_000)
+    prefix = "" if code == "en" else f"/{code}"
+    assert figure in page_html(client, f"{prefix}/countries/pe/")
+    assert size in page_html(client, f"{prefix}/resources/{resource.slug}/")
