@@ -200,7 +200,8 @@ def _strip_amr(data):
     pos = len(magic)
     while pos < len(data):
         frame_type = (data[pos] >> 3) & 0x0F
-        if frame_type not in sizes or pos + 1 + sizes[frame_type] > len(data):
+        # The frame header's first bit and last two bits are always zero in a file.
+        if data[pos] & 0x83 or frame_type not in sizes or pos + 1 + sizes[frame_type] > len(data):
             break
         pos += 1 + sizes[frame_type]
     if pos == len(magic):
