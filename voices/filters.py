@@ -54,7 +54,7 @@ class VoiceFilter(django_filters.FilterSet):
         model = Voice
         fields = []
 
-    def filter_theme(self, queryset, name, value):
+    def filter_theme(self, queryset, name, value: list[str]):
         if not value:
             return queryset
         return queryset.filter(
