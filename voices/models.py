@@ -167,6 +167,15 @@ class Voice(models.Model):
         return self.name if self.naming != self.Naming.ANONYMOUS and self.name else None
 
     @property
+    def audio_size(self):
+        """The recording's size in bytes, or None when storage cannot say (the page then
+        shows no size rather than failing)."""
+        try:
+            return self.audio.size if self.audio else None
+        except OSError:
+            return None
+
+    @property
     def audio_playable(self):
         """Browsers play these in <audio>; AMR is offered as a download only."""
         return bool(self.audio) and self.audio_type != "audio/amr"

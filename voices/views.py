@@ -76,7 +76,7 @@ def photo(request, pk):
     """A published voice's photo (already stripped of metadata when it was shared)."""
     voice = _published_file(pk, "photo")
     response = ranged_file_response(
-        request, voice.photo.open("rb"), filename=f"voice-{pk}.jpg", content_type="image/jpeg"
+        request, _open(voice.photo), filename=f"voice-{pk}.jpg", content_type="image/jpeg"
     )
     return _inline(response)
 
@@ -88,11 +88,18 @@ def audio(request, pk):
     extension = voice.audio.name.rsplit(".", 1)[-1]
     response = ranged_file_response(
         request,
-        voice.audio.open("rb"),
+        _open(voice.audio),
         filename=f"voice-{pk}.{extension}",
         content_type=voice.audio_type or "application/octet-stream",
     )
     return _inline(response)
+
+
+def _open(field):
+    try:
+        return field.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No such file.")) from None
 
 
 def _inline(response):

@@ -227,3 +227,12 @@ def test_no_query_string_gives_a_500(client, query):
     for path in ("/voices/", "/feeds/voices.atom", "/api/voices/", "/voices/share/"):
         status = client.get(f"{path}?{qs}").status_code
         assert status in (200, 400, 404), (path, qs, status)
+
+
+def test_a_recording_missing_from_storage_does_not_break_the_page(client, voices):
+    voice = voices["tz_trader"]
+    Voice.objects.filter(pk=voice.pk).update(audio="voices/audio/gone.wav", audio_type="audio/wav")
+    response = client.get(voice.get_absolute_url())
+    assert response.status_code == 200
+    assert "Download the recording" in response.content.decode()
+    assert client.get(reverse("voices:audio", args=[voice.pk])).status_code == 404
