@@ -4,6 +4,7 @@ published it, and withdrawn (to a bare record) whenever the person asks."""
 
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -160,6 +161,16 @@ class Voice(models.Model):
 
     def get_absolute_url(self):
         return reverse("voices:detail", args=[self.pk])
+
+    def clean(self):
+        """A meeting belongs to a learning group: the voice names that group."""
+        if self.meeting_id:
+            group_id = self.meeting.group_id
+            if self.learning_group_id and self.learning_group_id != group_id:
+                raise ValidationError(
+                    {"meeting": _("This meeting belongs to another learning group.")}
+                )
+            self.learning_group_id = group_id
 
     @property
     def speaker(self):

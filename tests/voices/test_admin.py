@@ -125,3 +125,23 @@ def test_curators_withdraw_on_request(curator, pending):
     act(curator, "withdraw", pending)
     pending.refresh_from_db()
     assert pending.status == Voice.Status.WITHDRAWN and pending.text == ""
+
+
+def test_a_voice_from_a_meeting_names_its_learning_group(curator):
+    from tests.factories import MeetingFactory
+
+    CountryFactory(code="TZ")
+    meeting = MeetingFactory(group=LearningGroupFactory(country_id="TZ"))
+    other = LearningGroupFactory(country=CountryFactory(code="ET"))
+    data = {
+        "text": "Said at the meeting.",
+        "naming": "anonymous",
+        "role": "miner",
+        "country": "TZ",
+        "meeting": meeting.pk,
+        "consent_recorded": "on",
+    }
+    refused = curator.post(reverse("admin:voices_voice_add"), {**data, "learning_group": other.pk})
+    assert refused.status_code == 200 and "another learning group" in refused.content.decode()
+    assert curator.post(reverse("admin:voices_voice_add"), data).status_code == 302
+    assert Voice.objects.get().learning_group == meeting.group
