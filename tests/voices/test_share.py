@@ -149,3 +149,15 @@ def test_a_withdrawal_link_needs_a_post_and_then_is_spent(client, tanzania):
     assert client.get(url).status_code == 404
     assert client.get("/voices/withdraw/not-a-token/").status_code == 404
     assert client.post("/voices/withdraw/" + "a" * 300 + "/").status_code == 404
+
+
+def test_form_and_withdrawal_page_query_counts(client, tanzania, django_assert_max_num_queries):
+    CommodityFactory.create_batch(5)
+    # The countries and the commodities of the two selects: 2, however many there are.
+    with django_assert_max_num_queries(2):
+        assert client.get(SHARE).status_code == 200
+    response = client.post(SHARE, fields())
+    url = re.search(r"(/voices/withdraw/[\w-]+/)", response.content.decode()).group(1)
+    # The voice the token's hash names: 1.
+    with django_assert_max_num_queries(1):
+        assert client.get(url).status_code == 200
