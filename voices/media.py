@@ -14,11 +14,14 @@ orientation is applied to the pixels first. Recordings are checked by their firs
   in place, so no sample offset moves; a file with a video track is refused;
 - WAV: written anew with only its "fmt " and "data" chunks (LIST/INFO, id3, bext, iXML
   and every other chunk dropped);
+- WebM: the Tags, Attachments and Chapters elements and the title, date and muxing and
+  writing applications of Info turned into Void elements of zeros, in place (webm.py); a
+  file with a video track is refused;
 - AMR (narrow and wide band): the format has no place for metadata; its frames are read
   and anything after the last whole frame is dropped. Browsers do not play AMR: the page
   offers it as a download.
 
-WebM and other formats are refused with a message naming those accepted.
+Other formats are refused with a message naming those accepted.
 """
 
 import io
@@ -41,6 +44,8 @@ from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 from PIL import Image, ImageOps
 
+from . import webm
+
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 # What filetype may call a phone's recording; mutagen then says what it really is.
 AUDIO_SNIFFED = {
@@ -54,6 +59,7 @@ AUDIO_SNIFFED = {
     "video/mp4",
     "video/3gpp",
     "video/quicktime",
+    "video/webm",
 }
 MAX_PIXELS = 40_000_000
 PHOTO_EDGE = 1600
@@ -250,12 +256,18 @@ def clean_audio(upload):
     _check_size(upload, settings.ASMHUB_VOICE_MAX_AUDIO_SIZE)
     data = _read(upload)
     sniffed = filetype.guess(data[:8192])
-    refusal = _("The recording must be M4A, AAC, MP3, Ogg (Opus or Vorbis), WAV or AMR audio.")
+    refusal = _(
+        "The recording must be M4A, AAC, MP3, Ogg (Opus or Vorbis), WebM, WAV or AMR audio."
+    )
     if sniffed is None or sniffed.mime not in AUDIO_SNIFFED:
         raise ValidationError(refusal)
     try:
         if sniffed.mime == "audio/amr":
             cleaned, extension, mime = _strip_amr(data), "amr", "audio/amr"
+        elif sniffed.mime == "video/webm":
+            cleaned, extension, mime = webm.strip_webm(data), "webm", "audio/webm"
+            if webm.strip_webm(cleaned) != cleaned:
+                raise ValueError("metadata survived")
         else:
             kind = _mutagen_kind(data)
             if kind is None:

@@ -151,7 +151,7 @@ def test_amr_keeps_whole_frames_and_drops_what_follows():
 @pytest.mark.parametrize(
     "data",
     [
-        b"\x1aE\xdf\xa3" + bytes(60),  # WebM: refused, its tags are not stripped
+        b"\x1aE\xdf\xa3" + bytes(60),  # EBML without a Segment or a sound track
         b"%PDF-1.4 not audio",
         b"RIFF\x10\0\0\0WAVEjunkjunk",
         b"ID3\x04\0\0\0\0\0\0" + b"not an mp3 frame" * 4,
@@ -166,3 +166,49 @@ def test_an_oversized_recording_is_refused(settings):
     settings.ASMHUB_VOICE_MAX_AUDIO_SIZE = 1000
     with pytest.raises(ValidationError):
         media.clean_audio(upload(tone_wav(), "a.wav"))
+
+
+def ebml(element_id, payload=None):
+    """An EBML element, its size in one byte when it fits, else in eight (as muxers write
+    masters); payload None: an unknown size (live)."""
+    head = element_id.to_bytes((element_id.bit_length() + 7) // 8, "big")
+    if payload is None:
+        return head + b"\x01\xff\xff\xff\xff\xff\xff\xff"
+    if len(payload) < 127:
+        return head + bytes([0x80 | len(payload)]) + payload
+    return head + ((1 << 56) | len(payload)).to_bytes(8, "big") + payload
+
+
+def webm_with_location(track_type=2):
+    """A live-recorded WebM, as a browser writes it: Segment and Cluster of unknown size,
+    a title and writing application in Info, and Tags after the Cluster naming a place."""
+    info = ebml(0x2AD7B1, b"\x0f\x42\x40") + ebml(0x7BA9, b"Geita pit 3") + ebml(0x4461, bytes(8))
+    info += ebml(0x4D80, b"Muxer 2") + ebml(0x5741, b"Recorder 1.0")
+    track = ebml(0xD7, b"\x01") + ebml(0x83, bytes([track_type])) + ebml(0x86, b"A_OPUS")
+    cluster = ebml(0x1F43B675) + ebml(0xE7, b"\x00") + ebml(0xA3, b"\x81\0\0\x80" + b"\x55" * 40)
+    simple_tag = ebml(0x45A3, b"LOCATION") + ebml(0x4487, LOCATION_TEXT + b" " * 120)
+    tags = ebml(0x1254C367, ebml(0x7373, ebml(0x67C8, simple_tag)))
+    return (
+        ebml(0x1A45DFA3, ebml(0x4282, b"webm"))
+        + ebml(0x18538067)
+        + ebml(0x1549A966, info)
+        + ebml(0x1654AE6B, ebml(0xAE, track))
+        + cluster
+        + tags
+    )
+
+
+def test_a_webm_has_its_tags_and_title_blanked_in_place():
+    original = webm_with_location()
+    cleaned, mime = media.clean_audio(upload(original, "recording.webm"))
+    stored = cleaned.read()
+    assert mime == "audio/webm" and cleaned.name.endswith(".webm")
+    assert len(stored) == len(original)  # nothing moved
+    for secret in (LOCATION_TEXT, b"LOCATION", b"Geita", b"Recorder", b"Muxer"):
+        assert secret not in stored
+    assert b"\x55" * 40 in stored and b"A_OPUS" in stored  # the sound and its codec stay
+
+
+def test_a_webm_video_is_refused():
+    with pytest.raises(ValidationError):
+        media.clean_audio(upload(webm_with_location(track_type=1), "clip.webm"))
