@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "resources",
     "learning_groups",
     "dialogues",
+    "voices",
 ]
 
 MIDDLEWARE = [
@@ -382,6 +383,16 @@ ASMHUB_ALERT_RATE = os.environ.get("ASMHUB_ALERT_RATE", "10/h")
 RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
 # With the cache down, let requests through: the limits per address are in the database.
 RATELIMIT_FAIL_OPEN = True
+
+# Miners' voices (voices/): the largest photo and recording the public form takes, in
+# bytes, and how many voices one client address may send (django-ratelimit, as alerts).
+ASMHUB_VOICE_MAX_PHOTO_SIZE = int(
+    os.environ.get("ASMHUB_VOICE_MAX_PHOTO_SIZE", str(8 * 1024 * 1024))
+)
+ASMHUB_VOICE_MAX_AUDIO_SIZE = int(
+    os.environ.get("ASMHUB_VOICE_MAX_AUDIO_SIZE", str(10 * 1024 * 1024))
+)
+ASMHUB_VOICE_RATE = os.environ.get("ASMHUB_VOICE_RATE", "5/h")
 
 # The read-only JSON API (core/api.py's ApiView: JSON only, whatever the Accept header):
 # no sessions or logins; errors in its own shape. Open to every origin, under /api/ only.

@@ -9,6 +9,7 @@ from dialogues.sitemaps import DialogueSitemap
 from learning_groups.models import LearningGroup, OutlookReport
 from learning_groups.sitemaps import LearningGroupSitemap, OutlookSitemap
 from resources.discovery.sitemaps import CountrySitemap, PageSitemap, ResourceSitemap
+from voices.sitemaps import VoiceSitemap
 
 # The programme's list pages, each as fresh as the newest change among the rows it lists.
 PROGRAMME_PAGES = {
@@ -38,6 +39,7 @@ SITEMAPS = {
     "learning-groups": LearningGroupSitemap,
     "outlooks": OutlookSitemap,
     "dialogues": DialogueSitemap,
+    "voices": VoiceSitemap,
 }
 
 

@@ -14,12 +14,14 @@ from django.urls import include, path, re_path
 from dialogues.feeds import dialogue_feed
 from resources.discovery.feeds import resource_feed
 from resources.views import oai_pmh
+from voices.feeds import voice_feed
 
 from . import sitemaps, views
 
 feed_patterns = [
     path("resources.atom", resource_feed, name="resources"),
     path("dialogues.atom", dialogue_feed, name="dialogues"),
+    path("voices.atom", voice_feed, name="voices"),
 ]
 
 urlpatterns = [
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
     re_path(r"^countries/(?P<iso2>[A-Za-z]{2})/$", views.country_detail, name="country-detail"),
     path("", include("learning_groups.urls")),
     path("dialogues/", include("dialogues.urls")),
+    path("voices/", include("voices.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path("alerts/", include("resources.alerts.urls")),
     path("search/", views.site_search, name="search"),

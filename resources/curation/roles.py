@@ -15,7 +15,7 @@ PARTNERS = "Partners"
 CURATORS = "Curators"
 
 # Curators get every permission of these apps, whatever models they hold now or later.
-CURATOR_APPS = ["resources", "learning_groups", "dialogues", "taggit"]
+CURATOR_APPS = ["resources", "learning_groups", "dialogues", "voices", "taggit"]
 # And these: the outbox, to see what mail waits and what failed (cron sends it, not them).
 CURATOR_PERMISSIONS = [
     "mailer.view_message",

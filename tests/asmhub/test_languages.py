@@ -68,6 +68,8 @@ PAGES = [
     "/dialogues/",
     "/search/?q=gold",
     "/alerts/subscribe/?country=gh",
+    "/voices/",
+    "/voices/share/",
 ]
 
 

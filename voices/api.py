@@ -1,0 +1,126 @@
+"""Read-only JSON of the published voices under /api/, on the library API's contract
+(core.api.ApiView: strict parameters, ETag). A voice that is not published is not found;
+answers are revalidated on every use (no-cache), so a withdrawn voice leaves caches too."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from core.api import (
+    CACHE_HEADERS,
+    ApiError,
+    ApiPagination,
+    ApiView,
+    StrictFilterBackend,
+    answers,
+    last_modified,
+)
+from resources.discovery.api import CountryRefSerializer, TermSerializer, country_ref
+
+from .filters import VoiceFilter
+from .models import Voice
+
+
+def voice_json(voice, absolute):
+    """A published voice; reads the listing's joined country, commodity and themes."""
+
+    def link(name):
+        return absolute(reverse(f"voices:{name}", args=[voice.pk]))
+
+    return {
+        "id": voice.pk,
+        "url": absolute(reverse("api:voice", args=[voice.pk])),
+        "html_url": absolute(voice.get_absolute_url()),
+        "text": voice.text,
+        "name": voice.speaker,
+        "role": voice.role or None,
+        "role_label": str(voice.get_role_display()) if voice.role else None,
+        "source": voice.source,
+        "country": country_ref(voice.country, absolute) if voice.country else None,
+        "commodity": {"slug": voice.commodity.slug, "name": voice.commodity.name}
+        if voice.commodity
+        else None,
+        "themes": [{"slug": t.slug, "name": t.name} for t in voice.themes.all()],
+        "photo_url": link("photo") if voice.photo else None,
+        "photo_description": voice.photo_description,
+        "audio_url": link("audio") if voice.audio else None,
+        "audio_type": voice.audio_type or None,
+        "transcript": voice.transcript,
+        "learning_group": voice.learning_group.slug if voice.learning_group else None,
+        "dialogue": voice.dialogue.slug if voice.dialogue else None,
+        "published_at": voice.published_at.isoformat() if voice.published_at else None,
+    }
+
+
+class VoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    html_url = serializers.URLField()
+    text = serializers.CharField()
+    name = serializers.CharField(allow_null=True, help_text="Null when anonymous.")
+    role = serializers.ChoiceField(Voice.Role.choices, allow_null=True)
+    role_label = serializers.CharField(allow_null=True)
+    source = serializers.ChoiceField(Voice.Source.choices)
+    country = CountryRefSerializer(allow_null=True)
+    commodity = TermSerializer(allow_null=True)
+    themes = TermSerializer(many=True)
+    photo_url = serializers.URLField(allow_null=True)
+    photo_description = serializers.CharField()
+    audio_url = serializers.URLField(allow_null=True)
+    audio_type = serializers.CharField(allow_null=True)
+    transcript = serializers.CharField()
+    learning_group = serializers.CharField(allow_null=True, help_text="Its slug.")
+    dialogue = serializers.CharField(allow_null=True, help_text="Its slug.")
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class Revalidated:
+    """Caches may keep an answer but must ask again before each use."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code in (200, 304):
+            response["Cache-Control"] = "public, no-cache"
+        return response
+
+
+class VoiceList(Revalidated, ApiView):
+    """Published voices, newest first: the voice list's filters, strict."""
+
+    filterset_class = VoiceFilter
+    filter_backends = [StrictFilterBackend]
+    pagination_class = ApiPagination
+    queryset = Voice.objects.for_listing()
+
+    @extend_schema(
+        operation_id="listVoices",
+        summary="Published miners' voices, newest first: the voice list's filters",
+        parameters=CACHE_HEADERS,
+        responses=answers(VoiceSerializer(many=True)),
+    )
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        voices = self.filter_queryset(self.get_queryset())
+        return self.get_paginated_response(
+            [voice_json(v, absolute) for v in self.paginate_queryset(voices)]
+        )
+
+
+class VoiceDetail(Revalidated, ApiView):
+    """One published voice."""
+
+    @extend_schema(
+        operation_id="getVoice",
+        summary="One published voice",
+        parameters=CACHE_HEADERS,
+        responses=answers(VoiceSerializer),
+    )
+    def get(self, request, pk):
+        voice = Voice.objects.for_detail().filter(pk=pk).first()
+        if voice is None:
+            raise ApiError(f"No published voice {pk}.", code="not_found", status=404)
+        return Response(
+            voice_json(voice, request.build_absolute_uri),
+            headers=last_modified(voice.updated_at),
+        )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "voices"
+
+urlpatterns = [
+    path("", views.VoiceListView.as_view(), name="list"),
+    path("share/", views.share, name="share"),
+    path("withdraw/<str:token>/", views.withdraw, name="withdraw"),
+    path("<int:pk>/", views.VoiceDetailView.as_view(), name="detail"),
+    path("<int:pk>/photo/", views.photo, name="photo"),
+    path("<int:pk>/audio/", views.audio, name="audio"),
+]
