@@ -4,6 +4,8 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,6 +25,15 @@ def media_root(settings, tmp_path):
     """Every test uploads into its own folder, removed afterwards."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def default_language_between_tests():
+    """Each test starts in the default language: a request under /es/ leaves Spanish
+    active in the thread, and reverse() in the next test would answer /es/ URLs."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
