@@ -513,19 +513,18 @@ def smtp_attempts(monkeypatch):
     return attempts
 
 
-def timed_subscription(client):
-    start = time.monotonic()
-    response = post_subscription(client, "?q=gold", address="reader@example.org")
-    return response, time.monotonic() - start
+def subscribe_for_gold(client):
+    return post_subscription(client, "?q=gold", address="reader@example.org")
 
 
 def test_subscribe_answers_at_once_while_smtp_refuses_and_mail_leaves_once_back(
     client, outbox, smtp_attempts
 ):
-    response, took = timed_subscription(client)
+    response = subscribe_for_gold(client)
     assert response.status_code == 200 and b"Check your inbox" in response.content
-    assert took < 2
-    assert smtp_attempts == []  # the request wrote a row, it did not talk to SMTP
+    # The request wrote a row and did not talk to SMTP, so it cannot wait on it (how long
+    # it takes is the benchmarks' business, not a test's).
+    assert smtp_attempts == []
     (queued,) = Message.objects.all()
     assert queued.to_addresses == ["reader@example.org"]
 
@@ -559,9 +558,8 @@ def test_subscribe_answers_at_once_while_smtp_stalls(client, outbox, smtp_attemp
     settings.EMAIL_PORT = stalled.getsockname()[1]
     settings.EMAIL_TIMEOUT = 1
     try:
-        response, took = timed_subscription(client)
+        response = subscribe_for_gold(client)
         assert response.status_code == 200
-        assert took < 2
         assert smtp_attempts == []
         deliver()  # the sender gives up after EMAIL_TIMEOUT and keeps the message
         assert len(smtp_attempts) == 1
