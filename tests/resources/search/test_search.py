@@ -124,11 +124,11 @@ def test_site_search_groups_resources(client, django_assert_max_num_queries, war
     assert client.get(reverse("search")).status_code == 200
 
 
-# -- PostgreSQL full-text search -----------------------------------------------------------
+# -- Full-text search on both databases (PostgreSQL's index table, SQLite's FTS5) ---
 
 
 @pytest.fixture
-def corpus(on_postgres):
+def corpus():
     made = {
         "title": ResourceFactory(title="Cobalt supply chains", summary="Trade.", year=2010),
         "body": with_pdf(
@@ -164,7 +164,7 @@ def test_websearch_syntax_and_prefix(client, corpus):
     assert titles(client.get(f"{URL}?q=cobalt supp")) == ["Cobalt supply chains"]
 
 
-def test_snippets_highlight_and_escape(client, on_postgres):
+def test_snippets_highlight_and_escape(client):
     ResourceFactory(
         title="Injection",
         summary='<script>alert("x")</script> 1 < 3 <img src=x onerror=alert(1) tantalum & more',
@@ -180,13 +180,13 @@ def test_snippets_highlight_and_escape(client, on_postgres):
     assert "<img src=x" not in body
 
 
-def test_snippet_comes_from_the_document_text(client, on_postgres):
+def test_snippet_comes_from_the_document_text(client):
     with_pdf("Elsewhere the scandium price doubled in 2019.", title="Prices")
     body = client.get(f"{URL}?q=scandium").content.decode()
     assert "<mark>scandium</mark>" in body
 
 
-def test_snippet_is_the_summary_when_it_holds_the_words(client, on_postgres):
+def test_snippet_is_the_summary_when_it_holds_the_words(client):
     with_pdf(
         "The annex on scandium tailings lists every site by district.",
         title="Prices",
@@ -206,7 +206,7 @@ def test_snippet_is_the_summary_when_it_holds_the_words(client, on_postgres):
     assert "annex" not in snippet
 
 
-def test_did_you_mean_on_a_misspelling(client, on_postgres):
+def test_did_you_mean_on_a_misspelling(client):
     ResourceFactory(title="Mercury in artisanal gold mining")
     response = client.get(f"{URL}?q=mercurry")
     assert response.context["result_count"] == 0
@@ -215,7 +215,7 @@ def test_did_you_mean_on_a_misspelling(client, on_postgres):
     assert "suggestion" not in client.get(f"{URL}?q=mercury").context
 
 
-def test_relevance_ties_go_to_recent_work(client, on_postgres):
+def test_relevance_ties_go_to_recent_work(client):
     ResourceFactory(title="Gold in 2001", year=2001)
     ResourceFactory(title="Gold in 2021", year=2021)
     assert titles(client.get(f"{URL}?q=gold")) == ["Gold in 2021", "Gold in 2001"]
@@ -287,7 +287,7 @@ DISTINCT_QUERIES = [
 ]
 
 
-def test_distinct_readings_of_a_search_find_what_all_readings_do(corpus):
+def test_distinct_readings_of_a_search_find_what_all_readings_do(on_postgres, corpus):
     """tsquery_sql(distinct=True) says each configuration's reading once: the documents
     it matches must be the very ones the reading in every configuration matches."""
 
