@@ -17,6 +17,8 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import TextField, Value
+from django.db.models.functions import Concat
 from django_countries import countries as iso_countries
 
 from .fts_words import indexed, words
@@ -48,7 +50,8 @@ def _grouped(rows):
 
 
 def meta_names(ids):
-    """{resource id: [names]}: its authors, countries, themes, commodities and tags, in a
+    """{resource id: [names]}: its authors, countries, themes and commodities (with the
+    synonyms curators gave them) and tags, in a
     fixed number of queries whatever the number of ids."""
     from taggit.models import TaggedItem
 
@@ -61,10 +64,12 @@ def meta_names(ids):
         .order_by("position", "pk")
         .values_list("resource_id", "name"),
         Resource.themes.through.objects.filter(resource_id__in=ids).values_list(
-            "resource_id", "theme__name"
+            "resource_id",
+            Concat("theme__name", Value(" "), "theme__synonyms", output_field=TextField()),
         ),
         Resource.commodities.through.objects.filter(resource_id__in=ids).values_list(
-            "resource_id", "commodity__name"
+            "resource_id",
+            Concat("commodity__name", Value(" "), "commodity__synonyms", output_field=TextField()),
         ),
         TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(Resource), object_id__in=ids

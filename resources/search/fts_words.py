@@ -19,8 +19,6 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from .tsquery import last_bare_word
-
 STEMMERS = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"}
 # The columns a search reads; "words" holds the title's, vocabulary's and summary's words
 # unstemmed, for prefixes and "did you mean", and is never ranked.
@@ -107,16 +105,18 @@ def _alternatives(phrase):
 def match_expression(text):
     """The FTS5 MATCH expression of a visitor's text, or "" when it can match nothing
     (no positive word: a lone -word finds nothing, as on PostgreSQL)."""
-    groups, negated = parse(text)
+    from .thesaurus import expand
+    from .tsquery import last_bare_word
+
+    groups, negated = parse(expand(text))
     if not groups:
         return ""
     prefix = fold(last_bare_word(text))
     parts = []
     for index, group in enumerate(groups):
-        terms = [term for phrase in group for term in _alternatives(phrase)]
+        terms = list(dict.fromkeys(term for phrase in group for term in _alternatives(phrase)))
         expression = f"{SEARCHED} : ({' OR '.join(terms)})"
-        last = index == len(groups) - 1 and len(group) == 1 and len(group[0]) == 1
-        if last and prefix and words(prefix) == group[0]:
+        if index == len(groups) - 1 and prefix and words(prefix) in group:
             expression = f"({expression} OR {WORDS} : {_quoted(prefix)}*)"
         parts.append(expression)
     expression = " AND ".join(parts)
@@ -128,8 +128,12 @@ def match_expression(text):
 
 def highlighted_stems(text):
     """What marks a word of a result as matched: the set of the search's stems in every
-    language (and unstemmed), and the prefix of its last word, if any."""
-    groups, _negated = parse(text)
+    language (and unstemmed), thesaurus equivalents too, and the prefix of its last word.
+    """
+    from .thesaurus import expand
+    from .tsquery import last_bare_word
+
+    groups, _negated = parse(expand(text))
     stems = set()
     for group in groups:
         for phrase in group:

@@ -2,11 +2,11 @@
 
 Every published resource has one row in ``resources_resourcesearch`` (see ResourceSearch):
 its filter values as text arrays with GIN indexes, and a weighted ``tsvector`` — title (A) >
-authors, tags, countries, themes and commodities (B) > summary and publisher (C) >
-document text (D) — built with the text search configuration of the resource's language,
-after unaccent. The row is rebuilt in SQL from the resource and its relations whenever one
-of them changes (resources/signals.py) and by ``manage.py reindex``; a resource that is
-not published has no row, so its words never reach a public result.
+authors, tags, countries, themes and commodities with their synonyms (B) > summary and
+publisher (C) > document text (D) — built with the text search configuration of the
+resource's language, after unaccent. The row is rebuilt in SQL from the resource and its
+relations whenever one of them changes (resources/signals.py) and by ``manage.py
+reindex``; a resource that is not published has no row, so its words never reach a public result.
 """
 
 import json
@@ -34,12 +34,12 @@ WITH ids AS (
     FROM resources_resource_countries x JOIN ids ON ids.id = x.resource_id GROUP BY 1
 ), t AS (
     SELECT x.resource_id, array_agg(v.slug::text ORDER BY v.slug) AS slugs,
-        string_agg(v.name, ' ') AS names
+        string_agg(concat_ws(' ', v.name, v.synonyms), ' ') AS names
     FROM resources_resource_themes x JOIN ids ON ids.id = x.resource_id
     JOIN resources_theme v ON v.id = x.theme_id GROUP BY 1
 ), m AS (
     SELECT x.resource_id, array_agg(v.slug::text ORDER BY v.slug) AS slugs,
-        string_agg(v.name, ' ') AS names
+        string_agg(concat_ws(' ', v.name, v.synonyms), ' ') AS names
     FROM resources_resource_commodities x JOIN ids ON ids.id = x.resource_id
     JOIN resources_commodity v ON v.id = x.commodity_id GROUP BY 1
 ), g AS (

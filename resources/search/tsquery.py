@@ -8,6 +8,8 @@ in a result are read in the result's own language only.
 
 import re
 
+from .thesaurus import expand
+
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
 
 _LAST_BARE_WORD = re.compile(r"(?:^|\s)([^\s\"'()\-][^\s\"'()]*)\s*$")
@@ -64,7 +66,7 @@ def tsquery_sql(text, *, distinct=False):
     an OR."""
     negated = [word.strip('"') for word in _NEGATED.findall(text)]
     positive = _NEGATED.sub(" ", text).strip()
-    parts, params = _alternatives(positive)
+    parts, params = _alternatives(expand(positive))
     word = last_bare_word(text)
     if word:
         rest = positive[: positive.rfind(positive.split()[-1])]
@@ -97,7 +99,7 @@ def headline_tsquery_sql(text):
     finds (tsquery_sql) took far longer to highlight a page of results
     (docs/performance.md), and the words a resource was found by are in its own language
     or as written."""
-    positive = _NEGATED.sub(" ", text).strip()
+    positive = expand(_NEGATED.sub(" ", text).strip())
     own = "asmhub_search_config(r.language)"
     sql = (
         f"websearch_to_tsquery({own}, asmhub_unaccent(%s)) || websearch_to_tsquery({own}, %s)"

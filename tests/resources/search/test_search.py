@@ -155,7 +155,8 @@ def test_spanish_stemming_and_accents(client, corpus, query):
 
 def test_websearch_syntax_and_prefix(client, corpus):
     assert titles(client.get(f"{URL}?q=cobalt -prices -report")) == ["Cobalt supply chains"]
-    assert set(titles(client.get(f"{URL}?q=markets or formalización"))) == {
+    # ("prices": a word the thesaurus leaves alone, so the result is the syntax's alone.)
+    assert set(titles(client.get(f"{URL}?q=prices or formalización"))) == {
         "Markets",
         "La formalización de la minería artesanal",
     }

@@ -1,7 +1,17 @@
-"""SQLite's full-text index (resources/search/fts_index.py): created, and filled from the
-published resources, on SQLite only; PostgreSQL has its own index table (0002)."""
+"""Search on every database: the synonyms curators give a theme or commodity, and SQLite's
+full-text index (resources/search/fts_index.py), created and filled from the published
+resources on SQLite only (PostgreSQL has its own index table, 0002)."""
 
-from django.db import migrations
+from django.db import migrations, models
+
+
+
+def synonyms():
+    return models.TextField(
+        blank=True,
+        help_text="Other words for this term, in any language: a search for them finds it.",
+        verbose_name="synonyms",
+    )
 
 
 def create(apps, schema_editor):
@@ -29,4 +39,8 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("resources", "0009_subscription_language")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        migrations.AddField(model_name="commodity", name="synonyms", field=synonyms()),
+        migrations.AddField(model_name="theme", name="synonyms", field=synonyms()),
+        migrations.RunPython(create, drop, elidable=False),
+    ]
