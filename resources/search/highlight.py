@@ -11,7 +11,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .fts_words import fold, highlighted_stems, stem
+from .fts_words import STEMMERS, fold, highlighted_stems, stem
 
 _WORD = re.compile(r"\w+")
 # As PostgreSQL's ts_headline options (snippets.py): two fragments of about 28 words.
@@ -28,10 +28,12 @@ class Marker:
         self.stems, self.prefix = highlighted_stems(text)
 
     def matches(self, word, language):
+        """Whether word matched; language None: in any language."""
         folded = fold(word)
         if self.prefix and len(self.prefix) >= 2 and folded.startswith(self.prefix):
             return True
-        return folded in self.stems or stem(folded, language) in self.stems
+        languages = STEMMERS if language is None else (language,)
+        return folded in self.stems or any(stem(folded, lang) in self.stems for lang in languages)
 
     def spans(self, text, language):
         """(start, end) of every matched word of text."""

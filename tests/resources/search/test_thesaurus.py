@@ -62,6 +62,7 @@ def filed():
 
 
 def found(client, query):
+    """The titles found (one request: on PostgreSQL a repeat comes from the page cache)."""
     return {r.title for r in client.get(URL, {"q": query}).context["resources"]}
 
 
@@ -76,8 +77,8 @@ def test_mercury_in_any_language_finds_the_spanish_report(client, filed, query):
     "query", ["formalisation", "formalization", "formalización", "formalização", "urasimishaji"]
 )
 def test_formalisation_in_every_spelling_finds_the_theme(client, filed, query):
-    assert "Annual review" in found(client, query)
-    assert "Cobalt prices" not in found(client, query)
+    titles = found(client, query)
+    assert "Annual review" in titles and "Cobalt prices" not in titles
 
 
 @pytest.mark.django_db
