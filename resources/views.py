@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
@@ -110,9 +110,9 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             context["relaxed"] = self._relaxed(filterset, chips)
             context["other_languages"] = [
                 (word, query_string(params, set={"q": word}))
-                for word in thesaurus.other_languages(
-                    filterset.search_query, get_language()
-                )[:MAX_OTHER_LANGUAGE_WORDS]
+                for word in thesaurus.other_languages(filterset.search_query, get_language())[
+                    :MAX_OTHER_LANGUAGE_WORDS
+                ]
             ]
         return context
 

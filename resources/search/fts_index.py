@@ -19,10 +19,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import TextField, Value
 from django.db.models.functions import Concat
-from django_countries import countries as iso_countries
 
 from .fts_words import indexed, words
 from .version import bump_version
+from .vocabulary import country_words, type_words
 
 TABLE = "resources_fts"
 VOCABULARY = "resources_fts_vocab"
@@ -50,14 +50,14 @@ def _grouped(rows):
 
 
 def meta_names(ids):
-    """{resource id: [names]}: its authors, countries, themes and commodities (with the
-    synonyms curators gave them) and tags, in a
+    """{resource id: [names]}: its authors, countries (in every interface language),
+    themes and commodities (with the synonyms curators gave them) and tags, in a
     fixed number of queries whatever the number of ids."""
     from taggit.models import TaggedItem
 
     from ..models import Resource, ResourceAuthor
 
-    country_names = dict(iso_countries)
+    country_names = country_words()
     names = defaultdict(list)
     sources = [
         ResourceAuthor.objects.filter(resource_id__in=ids)
@@ -91,10 +91,11 @@ def rows(ids):
     resources = Resource.objects.published().filter(pk__in=ids)
     names = meta_names(ids)
     built = []
-    for pk, title, summary, publisher, language, body in resources.values_list(
-        "pk", "title", "summary", "publisher", "language", "full_text"
+    types = type_words()
+    for pk, title, summary, publisher, language, kind, body in resources.values_list(
+        "pk", "title", "summary", "publisher", "language", "resource_type", "full_text"
     ):
-        meta = " ".join(names.get(pk, []))
+        meta = " ".join([*names.get(pk, []), types.get(kind, "")])
         summary_text = f"{summary} {publisher}"
         raw = " ".join(dict.fromkeys(words(f"{title} {meta} {summary_text}")))
         built.append(

@@ -1,11 +1,11 @@
 """The thesaurus of the field (thesaurus.toml), read once per process: a search's words
 that name one of its concepts also find the concept's words in every language.
 
-expand() rewrites a search in the syntax both databases read (``websearch_to_tsquery``
-on PostgreSQL, fts_words.parse on SQLite): a bare word or run of bare words (up to four)
-that names a concept becomes ``word or "equivalent one" or equivalent …``, so the
-expansion costs no query and changes nothing else; quoted phrases and negated words are
-taken as typed.
+A bare word or run of bare words (up to four) that names a concept is expanded; quoted
+phrases and negated words are taken as typed. On SQLite, expand() makes the run a group
+of alternatives, ``word or "equivalent one" or equivalent …`` (fts_words.parse); on
+PostgreSQL, variants() gives the search with each equivalent in the run's place, OR-ed
+(tsquery.py). Either way the expansion is text: it costs no query.
 """
 
 import re
@@ -18,6 +18,9 @@ from .fts_words import fold
 PATH = Path(__file__).with_name("thesaurus.toml")
 LANGUAGES = ("en-GB", "en-US", "es", "fr", "pt", "sw")
 MAX_RUN = 4
+# The readings of one search on PostgreSQL (variants()): each is read in every
+# configuration, so the tsquery grows with them.
+MAX_VARIANTS = 40
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
@@ -87,24 +90,44 @@ def _written(word):
     return f'"{word}"' if " " in word or "-" in word or "'" in word else word
 
 
-def expand(text):
-    """text with each run of bare words naming a concept followed by its equivalents."""
+def _runs(text):
+    """The tokens of text, and [(start, end, equivalents)] of its runs naming a concept."""
     tokens = _TOKEN.findall(text or "")
-    out, at = [], 0
+    runs, at = [], 0
     while at < len(tokens):
-        replaced = False
         for end in range(min(len(tokens), at + MAX_RUN), at, -1):
             run = tokens[at:end]
             if any(t.startswith(("-", '"')) or t.lower() == "or" for t in run):
                 continue
-            phrase = " ".join(run)
-            others = equivalents(phrase)
+            others = equivalents(" ".join(run))
             if others:
-                first = phrase if len(run) == 1 else f'"{phrase}"'
-                out.append(" or ".join([first, *(_written(word) for word in others)]))
-                at, replaced = end, True
+                runs.append((at, end, others))
+                at = end
                 break
-        if not replaced:
-            out.append(tokens[at])
+        else:
             at += 1
-    return " ".join(out)
+    return tokens, runs
+
+
+def expand(text):
+    """text with each run of bare words naming a concept followed by its equivalents,
+    joined by "or": as fts_words.parse reads it, the run's group of alternatives."""
+    tokens, runs = _runs(text)
+    for start, end, others in reversed(runs):
+        phrase = " ".join(tokens[start:end])
+        first = phrase if end - start == 1 else f'"{phrase}"'
+        tokens[start:end] = [" or ".join([first, *(_written(word) for word in others)])]
+    return " ".join(tokens)
+
+
+def variants(text, limit=MAX_VARIANTS):
+    """text, then text with one run naming a concept replaced by one equivalent, for
+    each run and equivalent (at most limit in all): the searches whose union finds what
+    text and its equivalents do, for ``websearch_to_tsquery``, where "a or b c" reads
+    as a | (b & c) and a run's alternatives cannot be grouped."""
+    tokens, runs = _runs(text)
+    found = [text]
+    for start, end, others in runs:
+        for word in others:
+            found.append(" ".join([*tokens[:start], _written(word), *tokens[end:]]))
+    return found[:limit]

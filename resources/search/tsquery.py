@@ -8,7 +8,10 @@ in a result are read in the result's own language only.
 
 import re
 
-from .thesaurus import expand
+from .thesaurus import variants
+
+# ts_headline's cost grows with its query: fewer of a search's thesaurus readings marked.
+MAX_HEADLINE_VARIANTS = 12
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
 
@@ -66,7 +69,11 @@ def tsquery_sql(text, *, distinct=False):
     an OR."""
     negated = [word.strip('"') for word in _NEGATED.findall(text)]
     positive = _NEGATED.sub(" ", text).strip()
-    parts, params = _alternatives(expand(positive))
+    parts, params = [], []
+    for variant in variants(positive):
+        variant_parts, variant_params = _alternatives(variant)
+        parts += variant_parts
+        params += variant_params
     word = last_bare_word(text)
     if word:
         rest = positive[: positive.rfind(positive.split()[-1])]
@@ -99,13 +106,15 @@ def headline_tsquery_sql(text):
     finds (tsquery_sql) took far longer to highlight a page of results
     (docs/performance.md), and the words a resource was found by are in its own language
     or as written."""
-    positive = expand(_NEGATED.sub(" ", text).strip())
+    positive = _NEGATED.sub(" ", text).strip()
     own = "asmhub_search_config(r.language)"
-    sql = (
+    readings = (
         f"websearch_to_tsquery({own}, asmhub_unaccent(%s)) || websearch_to_tsquery({own}, %s)"
         " || websearch_to_tsquery('simple', asmhub_unaccent(%s))"
     )
-    params = [positive] * 3
+    found = variants(positive, limit=MAX_HEADLINE_VARIANTS)
+    sql = " || ".join([readings] * len(found))
+    params = [variant for variant in found for _reading in range(3)]
     word = last_bare_word(text)
     if word:
         sql += " || to_tsquery('simple', quote_literal(lower(asmhub_unaccent(%s))) || ':*')"
