@@ -2,16 +2,14 @@
 
 A query is read with ``websearch_to_tsquery`` (quotes, ``or``, ``-word``) in every
 configuration at once (English, Spanish, French, Portuguese, simple) so a query finds
-across languages, and its last bare word also matches as a prefix; the words to highlight
-in a result are read in the result's own language only.
+across languages, and its last bare word also matches as a prefix; a run of words the
+thesaurus knows is also read with each of its equivalents in its place (thesaurus.py).
+The words to highlight in a result are read in the result's own language only.
 """
 
 import re
 
 from .thesaurus import variants
-
-# ts_headline's cost grows with its query: fewer of a search's thesaurus readings marked.
-MAX_HEADLINE_VARIANTS = 12
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
 
@@ -108,13 +106,11 @@ def headline_tsquery_sql(text):
     or as written."""
     positive = _NEGATED.sub(" ", text).strip()
     own = "asmhub_search_config(r.language)"
-    readings = (
+    sql = (
         f"websearch_to_tsquery({own}, asmhub_unaccent(%s)) || websearch_to_tsquery({own}, %s)"
         " || websearch_to_tsquery('simple', asmhub_unaccent(%s))"
     )
-    found = variants(positive, limit=MAX_HEADLINE_VARIANTS)
-    sql = " || ".join([readings] * len(found))
-    params = [variant for variant in found for _reading in range(3)]
+    params = [positive] * 3
     word = last_bare_word(text)
     if word:
         sql += " || to_tsquery('simple', quote_literal(lower(asmhub_unaccent(%s))) || ':*')"
