@@ -102,13 +102,14 @@ def _alternatives(phrase):
     return [_quoted(reading) for reading in readings(phrase)]
 
 
-def match_expression(text):
+def match_expression(text, thesaurus=True):
     """The FTS5 MATCH expression of a visitor's text, or "" when it can match nothing
-    (no positive word: a lone -word finds nothing, as on PostgreSQL)."""
+    (no positive word: a lone -word finds nothing, as on PostgreSQL); thesaurus: its
+    words' equivalents too."""
     from .thesaurus import expand
     from .tsquery import last_bare_word
 
-    groups, negated = parse(expand(text))
+    groups, negated = parse(expand(text) if thesaurus else text)
     if not groups:
         return ""
     prefix = fold(last_bare_word(text))

@@ -9,6 +9,7 @@ The words to highlight in a result are read in the result's own language only.
 
 import re
 
+from .columns import EQUIVALENT_WEIGHT
 from .thesaurus import variants
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
@@ -53,7 +54,7 @@ def _or(parts, distinct):
     )
 
 
-def tsquery_sql(text, *, distinct=False):
+def tsquery_sql(text, *, distinct=False, thesaurus=True):
     """SQL for the tsquery of a visitor's text, and its parameters: websearch syntax read in
     every configuration, OR-ed (a query finds across languages), the last bare word also
     as a prefix, and each -word excluded whatever the language it is read in.
@@ -68,7 +69,7 @@ def tsquery_sql(text, *, distinct=False):
     negated = [word.strip('"') for word in _NEGATED.findall(text)]
     positive = _NEGATED.sub(" ", text).strip()
     parts, params = [], []
-    for variant in variants(positive):
+    for variant in variants(positive) if thesaurus else [positive]:
         variant_parts, variant_params = _alternatives(variant)
         parts += variant_parts
         params += variant_params
@@ -86,6 +87,20 @@ def tsquery_sql(text, *, distinct=False):
         sql = f"({sql} && !!({_or(excluded, distinct)}))"
         params += excluded_params
     return sql, params
+
+
+def rank_sql(vector, text):
+    """SQL (and parameters) of the relevance of vector (a column) for a search: ts_rank,
+    times EQUIVALENT_WEIGHT where only a thesaurus equivalent of the words matches."""
+    query, params = tsquery_sql(text)
+    if len(variants(_NEGATED.sub(" ", text).strip())) == 1:
+        return f"ts_rank({vector}, {query})", params
+    exact, exact_params = tsquery_sql(text, thesaurus=False)
+    return (
+        f"ts_rank({vector}, {query})"
+        f" * CASE WHEN {vector} @@ {exact} THEN 1 ELSE {EQUIVALENT_WEIGHT} END",
+        [*params, *exact_params],
+    )
 
 
 def any_word(text):

@@ -95,3 +95,15 @@ def test_curators_synonyms_find_the_term(client, filed):
     theme.save()
     assert found(client, "kuchimba") == {"Annual review"}
     assert backend().library({}, q="regularizacion").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "first"), [("estaño", "El estaño en Bolivia"), ("tin", "The tin of Bolivia")]
+)
+def test_an_exact_word_ranks_above_its_equivalent(client, query, first, warm_facet_index):
+    ResourceFactory(title="The tin of Bolivia", language="en", year=2010)
+    ResourceFactory(title="El estaño en Bolivia", language="es", year=2010)
+    warm_facet_index()
+    response = client.get(URL, {"q": query})
+    assert [r.title for r in response.context["resources"]][0] == first
