@@ -90,16 +90,18 @@ def tsquery_sql(text, *, distinct=False, thesaurus=True):
 
 
 def rank_sql(vector, text):
-    """SQL (and parameters) of the relevance of vector (a column) for a search: ts_rank,
-    times EQUIVALENT_WEIGHT where only a thesaurus equivalent of the words matches."""
+    """SQL (and parameters) of the relevance of vector (a column) for a search: ts_rank
+    of the words as typed, plus EQUIVALENT_WEIGHT times that of the words and their
+    thesaurus equivalents. An equivalent cannot simply scale its match down: a text with
+    accents is indexed twice (indexing.py), and its rank for the many readings of an
+    expanded search would outweigh the scaling."""
     query, params = tsquery_sql(text)
     if len(variants(_NEGATED.sub(" ", text).strip())) == 1:
         return f"ts_rank({vector}, {query})", params
     exact, exact_params = tsquery_sql(text, thesaurus=False)
     return (
-        f"ts_rank({vector}, {query})"
-        f" * CASE WHEN {vector} @@ {exact} THEN 1 ELSE {EQUIVALENT_WEIGHT} END",
-        [*params, *exact_params],
+        f"(ts_rank({vector}, {exact}) + {EQUIVALENT_WEIGHT} * ts_rank({vector}, {query}))",
+        [*exact_params, *params],
     )
 
 
