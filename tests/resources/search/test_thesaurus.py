@@ -107,3 +107,23 @@ def test_an_exact_word_ranks_above_its_equivalent(client, query, first, warm_fac
     warm_facet_index()
     response = client.get(URL, {"q": query})
     assert [r.title for r in response.context["resources"]][0] == first
+
+
+@pytest.mark.django_db
+def test_the_expansion_adds_no_query(client, warm_facet_index):
+    """A search the thesaurus expands asks no more of the database than one it leaves
+    alone (the expansion is text), on both databases."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    theme = ThemeFactory(slug="mercury", name="Mercury")
+    for n in range(4):
+        ResourceFactory(title=f"Cobalt study {n}", themes=[theme])
+    warm_facet_index()
+    counts = []
+    for query in ("study", "mercurio"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, {"q": query})
+        assert response.context["result_count"] == 4
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
