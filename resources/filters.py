@@ -28,6 +28,7 @@ from resources import labels, listing
 from resources.models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
 from resources.querysets import with_narrower
 from resources.search.backends import backend
+from resources.search.highlight import Marker
 from resources.sorts import LATEST_PUBLISHED
 
 MAX_QUERY_LENGTH = 200
@@ -231,19 +232,27 @@ class ResourceFilter(django_filters.FilterSet):
             self._index = self._build_index()
         return self._index
 
-    def _build_index(self):
+    def _build_index(self, without=None):
         data = self.cleaned
         filters = {name: data.get(name) or [] for name in ("country", "theme", "tag")}
         filters["type"] = data.get("type") or []
         filters["language"] = data.get("language") or []
-        filters["commodity"] = self.commodities
-        return backend().library(
-            filters,
-            q=self.search_query,
-            year_from=data.get("year_from"),
-            year_to=data.get("year_to"),
-            top_tags=TOP_TAGS,
-        )
+        filters["commodity"] = data.get("commodity") or []
+        years = {name: data.get(name) for name in ("year_from", "year_to")}
+        if without:
+            name, value = without
+            if name in years:
+                years[name] = None
+            else:
+                filters[name] = [v for v in filters[name] if v != value]
+        filters["commodity"] = with_narrower(filters["commodity"]) if without else self.commodities
+        return backend().library(filters, q=self.search_query, top_tags=TOP_TAGS, **years)
+
+    def count_without(self, name, value=None):
+        """How many resources the page would list without one filter's value (or, for
+        year_from and year_to, without the year): kept like the page's own count."""
+        index = self._build_index(without=(name, value))
+        return backend().cached(index, "count", index.count)
 
     def index_facets(self):
         """({facet: [(value, count)]}, total) from the backend, kept."""
@@ -338,6 +347,14 @@ class Results:
             snippets = self.filterset.cached(
                 ["snippets", ids], lambda: backend().snippets(ids, query)
             )
+            marker = Marker(query)
             for resource in resources:
                 resource.snippet = snippets.get(resource.pk, "")
+                # Why it matched: the words found in its title and the themes they name.
+                if marker.spans(resource.title, None):
+                    resource.marked_title = marker.mark(resource.title, None)
+                if self.listed:
+                    resource.matched_themes = [
+                        name for name in resource.theme_names if marker.spans(name, None)
+                    ]
         return resources

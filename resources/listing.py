@@ -28,6 +28,8 @@ class ListedResource(ResultFields):
     country_codes: list = field(default_factory=list)
     theme_names: list = field(default_factory=list)
     snippet: str = ""
+    marked_title: str = ""
+    matched_themes: list = field(default_factory=list)
 
 
 def listed(ids):

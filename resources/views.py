@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
@@ -24,6 +24,7 @@ from resources.discovery import citations, metadata, oai
 from resources.files.downloads import ranged_file_response
 from resources.filters import ResourceFilter
 from resources.models import Resource
+from resources.search import thesaurus
 from resources.search.backends import backend
 from resources.search.pagecache import version_cached_page
 
@@ -31,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 # Fewer results than this and a search offers "did you mean".
 SUGGEST_BELOW = 3
+# A page that finds nothing: the filters tried left out, one at a time, and the
+# thesaurus's words in other languages offered.
+MAX_RELAXED = 8
+MAX_OTHER_LANGUAGE_WORDS = 8
 
 # A facet shows its most frequent values; the rest wait behind "more".
 FACET_TOP = 5
@@ -102,7 +107,26 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             if suggestion:
                 context["suggestion"] = suggestion
                 context["suggestion_url"] = query_string(params, set={"q": suggestion})
+        if not context["result_count"]:
+            context["relaxed"] = self._relaxed(filterset, chips)
+            context["other_languages"] = [
+                (word, query_string(params, set={"q": word}))
+                for word in thesaurus.other_languages(filterset.search_query, get_language())[
+                    :MAX_OTHER_LANGUAGE_WORDS
+                ]
+            ]
         return context
+
+    def _relaxed(self, filterset, chips):
+        """The same search without the one filter whose removal finds the most (the most
+        restrictive), as a chip with its count, or None: each filter counted once, at most
+        MAX_RELAXED of them (a page that finds nothing may ask a few more counts)."""
+        best = None
+        for chip in [chip for chip in chips if chip["key"][0] != "q"][:MAX_RELAXED]:
+            count = filterset.count_without(*chip["key"])
+            if count and (best is None or count > best["count"]):
+                best = {**chip, "count": count}
+        return best
 
     def _discovery(self, filterset, page_obj):
         """The canonical URL, the feed and the citation exports of this result set."""
@@ -170,6 +194,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
                 {
                     "label": _("Search: “%s”") % cleaned["q"],
                     "url": query_string(params, set={"q": None}),
+                    "key": ("q", None),
                 }
             )
         for name in ("country", "theme", "commodity", "type", "language", "tag"):
@@ -179,12 +204,17 @@ class ResourceListView(FilteredResourcesMixin, ListView):
                     {
                         "label": f"{FACET_TITLES[name]}: {label}",
                         "url": query_string(params, remove=(name, value)),
+                        "key": (name, value),
                     }
                 )
         for name, text in (("year_from", _("From %s")), ("year_to", _("To %s"))):
             if cleaned.get(name) is not None:
                 chips.append(
-                    {"label": text % cleaned[name], "url": query_string(params, set={name: None})}
+                    {
+                        "label": text % cleaned[name],
+                        "url": query_string(params, set={name: None}),
+                        "key": (name, None),
+                    }
                 )
         return chips
 

@@ -115,6 +115,11 @@ class Vocabulary(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    synonyms = models.TextField(
+        _("synonyms"),
+        blank=True,
+        help_text=_("Other words for this term, in any language: a search for them finds it."),
+    )
 
     class Meta:
         abstract = True

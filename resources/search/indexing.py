@@ -2,13 +2,13 @@
 
 Every published resource has one row in ``resources_resourcesearch`` (see ResourceSearch):
 its filter values as text arrays with GIN indexes, and a weighted ``tsvector`` — title (A) >
-authors, tags, countries, themes and commodities (B) > summary and publisher (C) >
-document text (D) — built with the text search configuration of the resource's language,
-after unaccent; its titles and summaries in other languages (ResourceTranslation) weigh as
-the original's, each read in its own language. The row is rebuilt in SQL from the resource
-and its relations whenever one of them changes (resources/signals.py) and by
-``manage.py reindex``; a resource that is not published has no row, so its words never
-reach a public result.
+authors, tags, themes and commodities with their synonyms, countries and type in every
+interface language (B) > summary and publisher (C) > document text (D) — built with the
+text search configuration of the resource's language, after unaccent; its titles and
+summaries in other languages (ResourceTranslation) weigh as the original's, each read in
+its own language. The row is rebuilt in SQL from the resource and its relations whenever
+one of them changes (resources/signals.py) and by ``manage.py reindex``; a resource that
+is not published has no row, so its words never reach a public result.
 """
 
 import json
@@ -16,10 +16,10 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Max, Min
-from django_countries import countries as iso_countries
 
 from .facetindex import changelog
 from .version import bump_version
+from .vocabulary import country_words, type_words
 
 # tsvector holds at most 1 MB and positions stop at 16,383: more text adds nothing.
 MAX_INDEXED_TEXT = 200_000
@@ -36,12 +36,12 @@ WITH ids AS (
     FROM resources_resource_countries x JOIN ids ON ids.id = x.resource_id GROUP BY 1
 ), t AS (
     SELECT x.resource_id, array_agg(v.slug::text ORDER BY v.slug) AS slugs,
-        string_agg(v.name, ' ') AS names
+        string_agg(concat_ws(' ', v.name, v.synonyms), ' ') AS names
     FROM resources_resource_themes x JOIN ids ON ids.id = x.resource_id
     JOIN resources_theme v ON v.id = x.theme_id GROUP BY 1
 ), m AS (
     SELECT x.resource_id, array_agg(v.slug::text ORDER BY v.slug) AS slugs,
-        string_agg(v.name, ' ') AS names
+        string_agg(concat_ws(' ', v.name, v.synonyms), ' ') AS names
     FROM resources_resource_commodities x JOIN ids ON ids.id = x.resource_id
     JOIN resources_commodity v ON v.id = x.commodity_id GROUP BY 1
 ), g AS (
@@ -69,7 +69,8 @@ WITH ids AS (
         left(r.full_text, %(max_text)s) AS body,
         coalesce(c.slugs, '{{}}') AS countries, coalesce(t.slugs, '{{}}') AS themes,
         coalesce(m.slugs, '{{}}') AS commodities, coalesce(g.slugs, '{{}}') AS tags,
-        concat_ws(' ', a.names, t.names, m.names, g.names, c.names) AS meta_text
+        concat_ws(' ', a.names, t.names, m.names, g.names, c.names,
+            %(type_words)s::jsonb ->> r.resource_type) AS meta_text
     FROM resources_resource r JOIN ids ON ids.id = r.id
     LEFT JOIN c ON c.resource_id = r.id LEFT JOIN t ON t.resource_id = r.id
     LEFT JOIN m ON m.resource_id = r.id LEFT JOIN g ON g.resource_id = r.id
@@ -114,7 +115,8 @@ def _build_params():
 
     return {
         "ct": ContentType.objects.get_for_model(Resource).pk,
-        "country_names": json.dumps({code: str(name) for code, name in iso_countries}),
+        "country_names": json.dumps(country_words()),
+        "type_words": json.dumps(type_words()),
         "max_text": MAX_INDEXED_TEXT,
     }
 

@@ -8,7 +8,7 @@ from . import columns
 from .columns import FACET_COLUMNS, SCALAR_COLUMNS
 from .db import fetch
 from .state import LibraryState
-from .tsquery import tsquery_sql
+from .tsquery import rank_sql, tsquery_sql
 
 
 class LibraryIndex(LibraryState):
@@ -115,13 +115,13 @@ class LibraryIndex(LibraryState):
         "mining" matches nearly the whole library."""
         where, params = self.where()
         if sort == "relevance" and self.q:
-            query, query_params = tsquery_sql(self.q)
+            rank, query_params = rank_sql("s.meta_vector", self.q)
             window = max(columns.RANK_WINDOW, offset + limit)
             sql = (
                 "SELECT s.resource_id FROM (SELECT s.resource_id, s.meta_vector, s.year,"
                 " s.date, s.title FROM resources_resourcesearch s"
                 f" WHERE {where} ORDER BY {NEWEST.sql()} LIMIT %s) s"
-                f" ORDER BY ts_rank(s.meta_vector, {query}) DESC, {NEWEST.sql()}"
+                f" ORDER BY {rank} DESC, {NEWEST.sql()}"
                 " LIMIT %s OFFSET %s"
             )
             params = [*params, window, *query_params, limit, offset]

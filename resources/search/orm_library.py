@@ -43,8 +43,12 @@ class OrmLibrary(LibraryState):
             if self.year_to is not None:
                 queryset = queryset.filter(year__lte=self.year_to)
         if self.q:
-            queryset = queryset.with_words(self.q)
+            queryset = self.matching(queryset)
         return queryset
+
+    def matching(self, queryset):
+        """The resources of queryset the search finds: each word somewhere (with_words)."""
+        return queryset.with_words(self.q)
 
     def count(self):
         return self.resources().count()

@@ -2,11 +2,15 @@
 
 A query is read with ``websearch_to_tsquery`` (quotes, ``or``, ``-word``) in every
 configuration at once (English, Spanish, French, Portuguese, simple) so a query finds
-across languages, and its last bare word also matches as a prefix; the words to highlight
-in a result are read in the result's own language only.
+across languages, and its last bare word also matches as a prefix; a run of words the
+thesaurus knows is also read with each of its equivalents in its place (thesaurus.py).
+The words to highlight in a result are read in the result's own language only.
 """
 
 import re
+
+from .columns import EQUIVALENT_WEIGHT
+from .thesaurus import variants
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
 
@@ -50,7 +54,7 @@ def _or(parts, distinct):
     )
 
 
-def tsquery_sql(text, *, distinct=False):
+def tsquery_sql(text, *, distinct=False, thesaurus=True):
     """SQL for the tsquery of a visitor's text, and its parameters: websearch syntax read in
     every configuration, OR-ed (a query finds across languages), the last bare word also
     as a prefix, and each -word excluded whatever the language it is read in.
@@ -64,7 +68,11 @@ def tsquery_sql(text, *, distinct=False):
     an OR."""
     negated = [word.strip('"') for word in _NEGATED.findall(text)]
     positive = _NEGATED.sub(" ", text).strip()
-    parts, params = _alternatives(positive)
+    parts, params = [], []
+    for variant in variants(positive) if thesaurus else [positive]:
+        variant_parts, variant_params = _alternatives(variant)
+        parts += variant_parts
+        params += variant_params
     word = last_bare_word(text)
     if word:
         rest = positive[: positive.rfind(positive.split()[-1])]
@@ -79,6 +87,22 @@ def tsquery_sql(text, *, distinct=False):
         sql = f"({sql} && !!({_or(excluded, distinct)}))"
         params += excluded_params
     return sql, params
+
+
+def rank_sql(vector, text):
+    """SQL (and parameters) of the relevance of vector (a column) for a search: ts_rank
+    of the words as typed, plus EQUIVALENT_WEIGHT times that of the words and their
+    thesaurus equivalents. An equivalent cannot simply scale its match down: a text with
+    accents is indexed twice (indexing.py), and its rank for the many readings of an
+    expanded search would outweigh the scaling."""
+    query, params = tsquery_sql(text)
+    if len(variants(_NEGATED.sub(" ", text).strip())) == 1:
+        return f"ts_rank({vector}, {query})", params
+    exact, exact_params = tsquery_sql(text, thesaurus=False)
+    return (
+        f"(ts_rank({vector}, {exact}) + {EQUIVALENT_WEIGHT} * ts_rank({vector}, {query}))",
+        [*exact_params, *params],
+    )
 
 
 def any_word(text):

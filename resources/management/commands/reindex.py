@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand
 from resources.files.extraction import extract_text
 from resources.models import Resource
 from resources.search.backends import backend
-from resources.search.version import bump_version
 
 
 class Command(BaseCommand):
@@ -44,10 +43,6 @@ class Command(BaseCommand):
                     Resource.objects.filter(pk=resource.pk).update(full_text=text)
                 extracted += 1
             self.stdout.write(f"Extracted the text of {extracted} files.")
-        if not backend().indexed:
-            bump_version()
-            self.stdout.write("No index to build on this database (SQLite searches directly).")
-            return
         indexed = backend().reindex(
             batch_size=batch,
             progress=lambda n: self.stdout.write(f"  {n} indexed"),

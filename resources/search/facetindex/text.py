@@ -10,7 +10,7 @@ overlay, whose matches are asked again.
 import numpy as np
 
 from ..db import fetch
-from ..tsquery import tsquery_sql
+from ..tsquery import rank_sql, tsquery_sql
 from ..version import cached
 from .postings import int8s
 
@@ -101,9 +101,9 @@ def scores(snapshot, q, candidates):
 
 def read_scores(q, ids):
     """{resource id: ts_rank of its vector for the search}, from the index table."""
-    query, params = tsquery_sql(q)
+    rank, params = rank_sql("s.meta_vector", q)
     sql = (
-        f"SELECT s.resource_id, ts_rank(s.meta_vector, {query})"
+        f"SELECT s.resource_id, {rank}"
         " FROM resources_resourcesearch s WHERE s.resource_id = ANY(%s)"
     )
     return dict(fetch(sql, [*params, list(ids)], searching=False))

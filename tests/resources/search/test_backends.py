@@ -10,9 +10,10 @@ from resources.models import Resource
 from resources.querysets import with_narrower
 from resources.search.backends import backend
 from resources.search.backends.facetindex import FacetIndexBackend
-from resources.search.backends.orm import OrmBackend
 from resources.search.backends.postgres import PostgresBackend
+from resources.search.backends.sqlite import SqliteBackend
 from resources.search.facetindex.query import IndexedLibrary
+from resources.search.fts_library import FtsLibrary
 from resources.search.library import LibraryIndex
 from resources.search.orm_library import OrmLibrary
 from resources.sorts import SORTS
@@ -21,18 +22,21 @@ from tests.factories import CommodityFactory, CountryFactory, ResourceFactory, T
 pytestmark = pytest.mark.django_db
 
 
-def test_sqlite_has_the_orm_backend(settings):
+def test_sqlite_has_the_fts5_backend(settings):
     if connection.vendor == "postgresql":
-        pytest.skip("the ORM backend is SQLite's; PostgreSQL's are checked below")
+        pytest.skip("the FTS5 backend is SQLite's; PostgreSQL's are checked below")
     settings.ASMHUB_FACET_INDEX = True
+    ResourceFactory(title="Gold")
+    ResourceFactory(title="Gold draft", status=Resource.Status.DRAFT)
     chosen = backend()
-    assert isinstance(chosen, OrmBackend)
+    assert isinstance(chosen, SqliteBackend)
     assert not chosen.indexed and not chosen.in_memory
-    assert chosen.snippets([1], "gold") == {}
+    assert chosen.snippets([0], "gold") == {}
     assert chosen.suggest("gold", 0) == ""
-    assert chosen.reindex() == 0
+    assert chosen.reindex() == 1
     assert chosen.published_count() is None
-    assert isinstance(chosen.library({}), OrmLibrary)
+    assert isinstance(chosen.library({}), FtsLibrary)
+    assert chosen.library({}, q="gold").count() == 1
     assert chosen.cached(chosen.library({}), "count", lambda: 7) == 7
 
 

@@ -1,0 +1,56 @@
+"""One state of the library page on SQLite: the ORM's filters and facet counts
+(orm_library.py), with the search matched and ranked by the FTS5 index (fts_index.py)."""
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from resources.sorts import NEWEST
+
+from .columns import EQUIVALENT_WEIGHT
+from .fts_index import RANK, TABLE
+from .fts_words import match_expression
+from .orm_library import OrmLibrary
+
+MATCHED = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
+
+
+def matching(queryset, text):
+    """The resources of queryset the search text finds in the index."""
+    expression = match_expression(text)
+    if not expression:
+        return queryset.none()
+    return queryset.filter(pk__in=RawSQL(MATCHED, [expression]))
+
+
+class FtsLibrary(OrmLibrary):
+    """A library state on SQLite: relevance is bm25 over the weighted columns (a match by
+    a thesaurus equivalent alone a little lower), ties to the newest, as PostgreSQL's
+    ts_rank (library.py)."""
+
+    def matching(self, queryset):
+        return matching(queryset, self.q)
+
+    def page_ids(self, sort, offset, limit):
+        if sort != "relevance" or not self.q:
+            return super().page_ids(sort, offset, limit)
+        expression = match_expression(self.q)
+        if not expression:
+            return []
+        filtered, params = self.resources().values("pk").query.sql_with_params()
+        # bm25 is negative, lower first: an equivalent's match is scaled towards zero.
+        exact = match_expression(self.q, thesaurus=False)
+        rank = (
+            f"{RANK} * CASE WHEN r.id IN ({MATCHED}) THEN 1 ELSE {EQUIVALENT_WEIGHT} END"
+            if exact and exact != expression
+            else RANK
+        )
+        rank_params = [exact] if rank != RANK else []
+        sql = (
+            "SELECT s.resource_id FROM (SELECT r.id AS resource_id, r.year, r.date, r.title,"
+            f" {rank} AS rank FROM {TABLE} JOIN resources_resource r ON r.id = {TABLE}.rowid"
+            f" WHERE {TABLE} MATCH %s AND r.id IN ({filtered})) s"
+            f" ORDER BY s.rank, {NEWEST.sql()} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*rank_params, expression, *params, limit, offset])
+            return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,156 @@
+"""SQLite's FTS5 index: kept equal to a rebuild whatever happens to the library; its
+query language; and, on both databases, a draft's words never found, suggested or shown."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from resources.models import Resource
+from resources.search import fts_index, fts_words
+from resources.search.backends import backend
+from tests.factories import CommodityFactory, CountryFactory, ResourceFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("resources:list")
+
+
+@pytest.fixture
+def on_sqlite():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 index; PostgreSQL's index table is tested in test_search")
+
+
+def rebuilt_rows():
+    current = fts_index.indexed_rows()
+    fts_index.reindex()
+    rebuilt = fts_index.indexed_rows()
+    return current, rebuilt
+
+
+WORDS = ["gold", "mercurio", "formalização", "Étain", "sand", "coltan", "-", '"', "or"]
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["create", "edit", "draft", "withdraw", "publish", "delete", "tag"]),
+        st.integers(min_value=0, max_value=20),
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@pytest.mark.usefixtures("on_sqlite")
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(operations=OPERATIONS)
+def test_index_equals_a_rebuild_after_any_changes(operations):
+    theme = ThemeFactory(slug="mercury", name="Mercury")
+    gold = CommodityFactory(slug="gold", name="Gold")
+    ghana = CountryFactory(code="GH")
+    for operation, n, text in operations:
+        resources = list(Resource.objects.order_by("pk"))
+        target = resources[n % len(resources)] if resources else None
+        if operation == "create" or target is None:
+            ResourceFactory(
+                title=text,
+                summary=text,
+                themes=[theme],
+                commodities=[gold],
+                countries=[ghana],
+                status=Resource.Status.PUBLISHED if n % 3 else Resource.Status.DRAFT,
+                language=("en", "es", "fr", "pt", "sw")[n % 5],
+            )
+        elif operation == "edit":
+            target.title = f"{target.title} {text}"[:200]
+            target.save()
+        elif operation in ("draft", "withdraw", "publish"):
+            status = {"draft": "draft", "withdraw": "withdrawn", "publish": "published"}
+            target.status = status[operation]
+            target.save()
+        elif operation == "tag":
+            target.tags.add(text.strip('"-') or "tag")
+        else:
+            target.delete()
+    current, rebuilt = rebuilt_rows()
+    assert current == rebuilt
+    published = set(Resource.objects.published().values_list("pk", flat=True))
+    assert {row[0] for row in current} == published
+
+
+@pytest.mark.usefixtures("on_sqlite")
+def test_renamed_theme_and_author_reach_the_index():
+    theme = ThemeFactory(slug="t", name="Cooperatives")
+    resource = ResourceFactory(themes=[theme], authors=["Hilson, Gavin"])
+    assert backend().library({}, q="cooperative").count() == 1
+    theme.name = "Cooperativas mineras"
+    theme.save()
+    assert backend().library({}, q="cooperativas").count() == 1
+    assert backend().library({}, q="hilson").count() == 1
+    resource.authors.all().delete()
+    assert backend().library({}, q="hilson").count() == 0
+    assert fts_index.indexed_rows() == rebuilt_rows()[1]
+
+
+@pytest.mark.usefixtures("on_sqlite")
+def test_reindex_command_rebuilds_from_nothing():
+    ResourceFactory(title="Tantalum")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {fts_index.TABLE}")
+    assert backend().library({}, q="tantalum").count() == 0
+    call_command("reindex", "--skip-extraction")
+    assert backend().library({}, q="tantalum").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ""),
+        ("-gold", ""),
+        ("-", ""),
+        ('"', ""),
+        ("or", '{title meta summary body} : ("or")'),
+    ],
+)
+def test_match_expression_of_odd_searches(text, expected):
+    assert fts_words.match_expression(text) == expected
+
+
+def test_match_expression_reads_every_language_and_the_prefix():
+    expression = fts_words.match_expression('Formalización "child labour" -cyanide or')
+    assert '"formaliz"' in expression  # Spanish stem, accents folded
+    assert '"formalizacion"' in expression  # the word itself
+    assert '"child labour"' in expression
+    assert "NOT" in expression and '"cyanid"' in expression
+    assert fts_words.match_expression("gold wom").endswith('OR {words} : "wom"*)')
+
+
+def test_a_drafts_words_are_never_found_suggested_or_shown(client):
+    ResourceFactory(title="Artisanal mining", summary="Common words.")
+    draft = ResourceFactory(
+        title="Zirconolite survey",
+        summary="Zirconolite in the tailings.",
+        status=Resource.Status.DRAFT,
+    )
+    for query in ("zirconolite", "zirconolit", "zirc"):
+        response = client.get(URL, {"q": query})
+        assert response.context["result_count"] == 0
+        assert "suggestion" not in response.context
+        assert "Zirconolite survey" not in response.content.decode()
+    assert backend().snippets([draft.pk], "zirconolite") == {}
+    assert backend().suggest("zirconolit", 0) == ""
+    draft.status = Resource.Status.PUBLISHED
+    draft.save()
+    assert client.get(URL, {"q": "zirconolite"}).context["result_count"] == 1
+    assert backend().suggest("zirconolit", 0) == "zirconolite"
+    draft.status = Resource.Status.WITHDRAWN
+    draft.save()
+    assert client.get(URL, {"q": "zirconolite"}).context["result_count"] == 0
+    assert backend().suggest("zirconolit", 0) == ""
+    assert backend().snippets([draft.pk], "zirconolite") == {}
