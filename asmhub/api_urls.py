@@ -8,6 +8,7 @@ from django.urls import path
 
 from dialogues import api as dialogues_api
 from learning_groups import api as learning_groups_api
+from network import api as network_api
 from resources.discovery import api as resources_api
 
 from . import api
@@ -41,4 +42,6 @@ urlpatterns = [
     path("outlooks/", learning_groups_api.OutlookList.as_view(), name="outlooks"),
     path("dialogues/", dialogues_api.DialogueList.as_view(), name="dialogues"),
     path("dialogues/<slug:slug>/", dialogues_api.DialogueDetail.as_view(), name="dialogue"),
+    path("news/", network_api.NewsList.as_view(), name="news"),
+    path("news/<slug:slug>/", network_api.NewsDetail.as_view(), name="news-item"),
 ]

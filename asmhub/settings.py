@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "resources",
     "learning_groups",
     "dialogues",
+    "network",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ from dialogues.models import Dialogue
 from dialogues.sitemaps import DialogueSitemap
 from learning_groups.models import LearningGroup, OutlookReport
 from learning_groups.sitemaps import LearningGroupSitemap, OutlookSitemap
+from network.models import News
+from network.sitemaps import NewsSitemap, OrganisationSitemap
 from resources.discovery.sitemaps import CountrySitemap, PageSitemap, ResourceSitemap
 
 # The programme's list pages, each as fresh as the newest change among the rows it lists.
@@ -15,6 +17,7 @@ PROGRAMME_PAGES = {
     "learning_groups:list": LearningGroup,
     "learning_groups:outlooks": OutlookReport,
     "dialogues:list": Dialogue,
+    "network:news-list": News,
 }
 
 
@@ -38,6 +41,8 @@ SITEMAPS = {
     "learning-groups": LearningGroupSitemap,
     "outlooks": OutlookSitemap,
     "dialogues": DialogueSitemap,
+    "organisations": OrganisationSitemap,
+    "news": NewsSitemap,
 }
 
 

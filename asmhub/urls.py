@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from dialogues.feeds import dialogue_feed
+from network.feeds import news_feed
 from resources.discovery.feeds import resource_feed
 from resources.views import oai_pmh
 
@@ -20,6 +21,7 @@ from . import sitemaps, views
 feed_patterns = [
     path("resources.atom", resource_feed, name="resources"),
     path("dialogues.atom", dialogue_feed, name="dialogues"),
+    path("news.atom", news_feed, name="news"),
 ]
 
 urlpatterns = [
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
     re_path(r"^countries/(?P<iso2>[A-Za-z]{2})/$", views.country_detail, name="country-detail"),
     path("", include("learning_groups.urls")),
     path("dialogues/", include("dialogues.urls")),
+    path("", include("network.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path("alerts/", include("resources.alerts.urls")),
     path("search/", views.site_search, name="search"),

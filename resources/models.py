@@ -16,6 +16,7 @@ from django_countries import countries as iso_countries
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from core.images import CleanImageField
 from resources import labels
 from resources.files.uploads import validate_upload
 from resources.querysets import ResourceQuerySet
@@ -137,6 +138,14 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
+    is_partner = models.BooleanField(_("programme partner"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    logo = CleanImageField(
+        _("logo"),
+        upload_to="organisations/",
+        blank=True,
+        help_text=_("JPEG, PNG or WebP; resized, its metadata removed."),
+    )
 
     history = HistoricalRecords()
 
@@ -152,6 +161,9 @@ class Organisation(models.Model):
         if not self.slug:
             self.slug = slugify(self.acronym or self.name)[:200]
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("network:organisation-detail", args=[self.slug])
 
 
 class Vocabulary(models.Model):
@@ -827,6 +839,8 @@ class ResourceSearch(models.Model):
     themes = PostgresOnlyField(pg_type="text[]")
     commodities = PostgresOnlyField(pg_type="text[]")
     tags = PostgresOnlyField(pg_type="text[]")
+    # Slugs of the owner organisation and of the organisation named as publisher.
+    organisations = PostgresOnlyField(pg_type="text[]", null=True)
     meta_vector = PostgresOnlyField(pg_type="tsvector")
     vector = PostgresOnlyField(pg_type="tsvector")
 

@@ -42,6 +42,7 @@ FACET_TITLES = {
     "language": gettext_lazy("Language"),
     "year": gettext_lazy("Decade"),
     "tag": gettext_lazy("Tags"),
+    "organisation": gettext_lazy("Organisation"),
 }
 
 
@@ -171,7 +172,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
                     "url": query_string(params, set={"q": None}),
                 }
             )
-        for name in ("country", "theme", "commodity", "type", "language", "tag"):
+        for name in ("country", "theme", "commodity", "organisation", "type", "language", "tag"):
             for value in cleaned.get(name) or []:
                 label = (labels[name](value) if name in labels else None) or value
                 chips.append(
