@@ -167,7 +167,20 @@ class NewsListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(filterset=self.filterset, **kwargs)
         query = canonical_query(self.filterset)
+        published = News.objects.published()
+        country_names = labels.country_names()
+        countries = published.values_list("countries", flat=True).distinct()
         context.update(
+            # Only the countries and themes some published news is about.
+            country_choices=sorted(
+                ((code, country_names.get(code, code)) for code in countries if code),
+                key=lambda pair: str(pair[1]),
+            ),
+            theme_choices=published.filter(themes__isnull=False)
+            .values_list("themes__slug", "themes__name")
+            .distinct()
+            .order_by("themes__name"),
+            selected=self.filterset.form.cleaned_data if self.filterset.is_bound else {},
             notes=ignored_notes(self.filterset),
             canonical_query=canonical_query(self.filterset, context["page_obj"]),
             feed_url=reverse("feeds:news") + query,

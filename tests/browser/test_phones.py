@@ -13,6 +13,7 @@ from tests.factories import (
     DialogueFactory,
     LearningGroupFactory,
     MembershipFactory,
+    NewsFactory,
     OrganisationFactory,
     OutlookIndicatorFactory,
     OutlookReportFactory,
@@ -36,6 +37,12 @@ PAGES = [
     "/outlooks/gh/",
     "/dialogues/",
     "/dialogues/ghana-action-dialogue/",
+    "/organisations/",
+    "/organisations/?country=gh&kind=ngo&q=friends",
+    "/organisations/friends-of-the-nation/",
+    "/news/",
+    "/news/?country=gh&theme=mercury",
+    "/news/a-long-week-of-meetings/",
 ]
 
 
@@ -66,7 +73,15 @@ def hub(browser):
             countries=[country, ghana] if index % 2 else [country],
             themes=[mercury],
         )
-    fon = OrganisationFactory(name="Friends of the Nation", country=ghana)
+    fon = OrganisationFactory(
+        name="Friends of the Nation",
+        slug="friends-of-the-nation",
+        acronym="FoN",
+        country=ghana,
+        is_partner=True,
+        description="A Ghanaian NGO on extractives and the environment.",
+        website="https://www.fonghana.org/with/a/rather/long/address/that/could/overflow",
+    )
     group = LearningGroupFactory(country=ghana, name="Ghana LLG", slug="ghana-llg", convenors=[fon])
     MembershipFactory(group=group, organisation=fon, role="convenor")
     dialogue = DialogueFactory(
@@ -79,6 +94,17 @@ def hub(browser):
         ends_at=datetime.datetime(2016, 1, 22, 17, tzinfo=accra),
         learning_group=group,
         participant_count=55,
+    )
+    NewsFactory(
+        title="A long week of meetings",
+        slug="a-long-week-of-meetings",
+        organisation=fon,
+        countries=[ghana],
+        themes=[mercury],
+        learning_groups=[group],
+        body="## What happened\n\nA list:\n\n- one\n- [a link](https://example.org/"
+        + "a" * 80
+        + ")\n\n> A quote from a miner.",
     )
     dialogue.participation.create(stakeholder_group="government", count=10)
     dialogue.participation.create(stakeholder_group="civil_society", count=12)
