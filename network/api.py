@@ -37,6 +37,7 @@ def news_json(item, absolute):
         "url": absolute(reverse("api:news-item", args=[item.slug])),
         "html_url": absolute(item.get_absolute_url()),
         "title": item.title,
+        "language": item.language,
         "organisation": organisation_ref(item.organisation, absolute)
         if item.organisation
         else None,
@@ -54,6 +55,7 @@ class NewsSerializer(serializers.Serializer):
     url = serializers.URLField()
     html_url = serializers.URLField()
     title = serializers.CharField()
+    language = serializers.CharField(help_text="The language code the news is written in.")
     organisation = OrganisationRefSerializer(allow_null=True)
     countries = CountryRefSerializer(many=True)
     image_url = serializers.URLField(allow_null=True)

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from core.images import CleanImageField
 from dialogues.models import Dialogue
 from learning_groups.models import LearningGroup
-from resources.models import Country, Organisation, Resource, Theme
+from resources.models import LANGUAGE_CHOICES, Country, Organisation, Resource, Theme
 
 from .markup import render_markdown
 from .querysets import NewsQuerySet
@@ -34,6 +34,13 @@ class News(models.Model):
             "Markdown: paragraphs, **bold**, *italics*, lists, quotes and links. "
             "HTML is shown as text."
         ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=LANGUAGE_CHOICES,
+        default="en",
+        help_text=_("The language the news is written in; pages mark it for screen readers."),
     )
     # Derived from body on every save (render_markdown): sanitised, safe to show.
     body_html = models.TextField(editable=False, blank=True)

@@ -86,6 +86,7 @@ def test_a_partner_writes_news_in_the_admin_for_their_organisation_only(client, 
             "title": "Miners meet in Tarkwa",
             "body": "We met.",
             "image_alt": "",
+            "language": "sw",
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
         },
@@ -93,6 +94,7 @@ def test_a_partner_writes_news_in_the_admin_for_their_organisation_only(client, 
     assert response.status_code == 302, response.content.decode()[:2000]
     news = News.objects.get(title="Miners meet in Tarkwa")
     assert news.organisation == network["sma"] and news.status == News.Status.DRAFT
+    assert news.language == "sw"
     # Another organisation's news is not theirs to see.
     theirs = News.objects.get(title="Draft news")
     assert client.get(reverse("admin:network_news_change", args=[theirs.pk])).status_code in (
