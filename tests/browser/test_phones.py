@@ -238,3 +238,32 @@ def test_print_leaves_out_the_controls_and_prints_outside_addresses(page, live_s
     assert "https://doi.org/10.1016/j.resourpol.2019.101431" in after
     colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert colour == "rgb(255, 255, 255)"
+
+
+def test_the_network_pages_work_without_javascript_on_a_phone(browser, live_server, hub):
+    """With JavaScript off at 320 px: an organisation found through the Filters
+    disclosure's facet links and its page; news found through the filter form."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/organisations/")
+        page.locator("details.filters summary").click()
+        page.locator(".facet").filter(has_text="Partner").get_by_role(
+            "link", name="Programme partners"
+        ).click()
+        assert "partner=yes" in page.url
+        page.get_by_role("link", name="Friends of the Nation").click()
+        assert page.url.endswith("/organisations/friends-of-the-nation/")
+        assert page.get_by_role("heading", name="Ghana LLG").count() == 0
+        assert page.get_by_role("link", name="Ghana LLG").is_visible()
+        assert page.get_by_role("link", name="A long week of meetings").is_visible()
+        page.goto(f"{live_server.url}/news/")
+        page.get_by_label("Country").select_option("gh")
+        page.get_by_label("Theme").select_option("mercury")
+        page.get_by_role("button", name="Filter").click()
+        assert "country=gh" in page.url and "theme=mercury" in page.url
+        page.get_by_role("link", name="A long week of meetings").click()
+        assert page.locator(".news-body blockquote").inner_text() == "A quote from a miner."
+        assert overflow(page) <= 0
+    finally:
+        context.close()
