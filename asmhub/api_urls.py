@@ -8,6 +8,7 @@ from django.urls import path
 
 from dialogues import api as dialogues_api
 from learning_groups import api as learning_groups_api
+from network import api as network_api
 from resources.discovery import api as resources_api
 from voices import api as voices_api
 
@@ -44,4 +45,6 @@ urlpatterns = [
     path("dialogues/<slug:slug>/", dialogues_api.DialogueDetail.as_view(), name="dialogue"),
     path("voices/", voices_api.VoiceList.as_view(), name="voices"),
     path("voices/<int:pk>/", voices_api.VoiceDetail.as_view(), name="voice"),
+    path("news/", network_api.NewsList.as_view(), name="news"),
+    path("news/<slug:slug>/", network_api.NewsDetail.as_view(), name="news-item"),
 ]

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "learning_groups",
     "dialogues",
     "voices",
+    "network",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ from dialogues.models import Dialogue
 from dialogues.sitemaps import DialogueSitemap
 from learning_groups.models import LearningGroup, OutlookReport
 from learning_groups.sitemaps import LearningGroupSitemap, OutlookSitemap
+from network.models import News
+from network.sitemaps import NewsSitemap, OrganisationSitemap
 from resources.discovery.sitemaps import CountrySitemap, PageSitemap, ResourceSitemap
 from voices.sitemaps import VoiceSitemap
 
@@ -16,6 +18,7 @@ PROGRAMME_PAGES = {
     "learning_groups:list": LearningGroup,
     "learning_groups:outlooks": OutlookReport,
     "dialogues:list": Dialogue,
+    "network:news-list": News,
 }
 
 
@@ -40,6 +43,8 @@ SITEMAPS = {
     "outlooks": OutlookSitemap,
     "dialogues": DialogueSitemap,
     "voices": VoiceSitemap,
+    "organisations": OrganisationSitemap,
+    "news": NewsSitemap,
 }
 
 

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from dialogues.feeds import dialogue_feed
+from network.feeds import news_feed
 from resources.discovery.feeds import resource_feed
 from resources.views import oai_pmh
 from voices.feeds import voice_feed
@@ -22,6 +23,7 @@ feed_patterns = [
     path("resources.atom", resource_feed, name="resources"),
     path("dialogues.atom", dialogue_feed, name="dialogues"),
     path("voices.atom", voice_feed, name="voices"),
+    path("news.atom", news_feed, name="news"),
 ]
 
 urlpatterns = [
@@ -42,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("learning_groups.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("voices/", include("voices.urls")),
+    path("", include("network.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path("alerts/", include("resources.alerts.urls")),
     path("search/", views.site_search, name="search"),

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
 
 from core.xmlsafe import xml_safe
 
@@ -79,3 +80,23 @@ def canonical_query(filterset, page_obj=None):
     if page_obj is not None and page_obj.number > 1:
         params.append(("page", page_obj.number))
     return f"?{urlencode(params)}" if params else ""
+
+
+def ignored_notes(filterset):
+    """What in a bound FilterSet's query string was ignored, and why, for a visible note:
+    unknown values of lenient fields, and fields whose value was refused."""
+    filterset.errors  # noqa: B018 - cleans the form
+    notes = []
+    for field in filterset.form.fields.values():
+        for value in getattr(field, "rejected", []):
+            notes.append(
+                _("Unknown %(filter)s “%(value)s” was ignored.")
+                % {"filter": str(field.label).lower(), "value": value[:60]}
+            )
+    for name, errors in filterset.form.errors.items():
+        label = filterset.form.fields[name].label if name in filterset.form.fields else name
+        notes.append(
+            _("%(filter)s was ignored: %(error)s")
+            % {"filter": label, "error": " ".join(str(e) for e in errors)}
+        )
+    return notes

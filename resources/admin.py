@@ -108,11 +108,16 @@ class CuratorHistoryAdmin(SimpleHistoryAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(CuratorHistoryAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["name", "acronym", "kind", "country"]
-    list_filter = ["kind"]
+    list_display = ["name", "acronym", "kind", "country", "is_partner"]
+    list_filter = ["kind", "is_partner"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only curators say who is a programme partner.
+        extra = [] if is_curator(request.user) else ["is_partner"]
+        return [*super().get_readonly_fields(request, obj), *extra]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -22,10 +22,19 @@ from core.filters import (
     LenientMultipleChoiceFilter,
     SearchFilter,
     canonical_params,
+    ignored_notes,
 )
 from core.i18n import collation_key
 from resources import labels, listing
-from resources.models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
+from resources.models import (
+    LANGUAGE_CHOICES,
+    MAX_YEAR,
+    MIN_YEAR,
+    Commodity,
+    Organisation,
+    Resource,
+    Theme,
+)
 from resources.querysets import with_narrower
 from resources.search.backends import backend
 from resources.search.highlight import Marker
@@ -114,6 +123,11 @@ class ResourceFilter(django_filters.FilterSet):
         label=_("Language"), choices=LANGUAGE_CHOICES, field_name="language"
     )
     tag = PublishedTagFilter(label=_("Tag"), method="filter_tag", normalise=str.lower)
+    organisation = LenientMultipleChoiceFilter(
+        label=_("Organisation"),
+        choices=lambda: list(Organisation.objects.values_list("slug", "name")),
+        method="filter_organisation",
+    )
     year_from = YearFilter(label=_("From year"), field_name="year", lookup_expr="gte")
     year_to = YearFilter(label=_("To year"), field_name="year", lookup_expr="lte")
     sort = django_filters.ChoiceFilter(
@@ -140,6 +154,9 @@ class ResourceFilter(django_filters.FilterSet):
 
     def filter_tag(self, queryset, name, value: list[str]):
         return queryset.tagged(value) if value else queryset
+
+    def filter_organisation(self, queryset, name, value: list[str]):
+        return queryset.by_organisations(value) if value else queryset
 
     def filter_sort(self, queryset, name, value):
         # Ordering is applied by sorted_queryset(), after every filter.
@@ -202,21 +219,7 @@ class ResourceFilter(django_filters.FilterSet):
 
     def ignored_notes(self):
         """What in the query string was ignored, and why, for a visible note."""
-        self.cleaned  # noqa: B018 - cleans the form
-        notes = []
-        for field in self.form.fields.values():
-            for value in getattr(field, "rejected", []):
-                notes.append(
-                    _("Unknown %(filter)s “%(value)s” was ignored.")
-                    % {"filter": str(field.label).lower(), "value": value[:60]}
-                )
-        for name, errors in self.form.errors.items():
-            label = self.form.fields[name].label if name in self.form.fields else name
-            notes.append(
-                _("%(filter)s was ignored: %(error)s")
-                % {"filter": label, "error": " ".join(str(e) for e in errors)}
-            )
-        return notes
+        return ignored_notes(self)
 
     # -- cached index reads ------------------------------------------------------------
 
@@ -234,7 +237,9 @@ class ResourceFilter(django_filters.FilterSet):
 
     def _build_index(self, without=None):
         data = self.cleaned
-        filters = {name: data.get(name) or [] for name in ("country", "theme", "tag")}
+        filters = {
+            name: data.get(name) or [] for name in ("country", "theme", "tag", "organisation")
+        }
         filters["type"] = data.get("type") or []
         filters["language"] = data.get("language") or []
         filters["commodity"] = data.get("commodity") or []
@@ -271,8 +276,13 @@ class ResourceFilter(django_filters.FilterSet):
             )
         )
         labels["tag"] = tag_names.get
+        labels["organisation"] = dict(
+            Organisation.objects.filter(
+                slug__in=[value for value, _n in rows["organisation"]]
+            ).values_list("slug", "name")
+        ).get
         facets = OrderedDict()
-        for name in ("country", "theme", "commodity", "type", "language"):
+        for name in ("country", "theme", "commodity", "organisation", "type", "language"):
             items = [(value, labels[name](value) or value, n) for value, n in rows[name]]
             # Most frequent first; equal counts in the order of their labels in the
             # reader's language ("Estados Unidos" before "Tanzania" in Spanish).
@@ -297,7 +307,13 @@ class ResourceFilter(django_filters.FilterSet):
             "commodity": dict(self.form.fields["commodity"].choices).get,
             "type": labels.type_labels().get,
             "language": dict(LANGUAGE_CHOICES).get,
+            "organisation": lambda value: self.organisation_names.get(value),
         }
+
+    @cached_property
+    def organisation_names(self):
+        """{slug: name} of every organisation, read when a chip first needs one."""
+        return dict(self.form.fields["organisation"].choices)
 
 
 class Results:

@@ -65,6 +65,16 @@ class ResourceQuerySet(models.QuerySet):
             ).values("object_id")
         )
 
+    def by_organisations(self, slugs):
+        """Resources owned by, or published under the name of, any of the organisations
+        slugs (the library's organisation facet)."""
+        from resources.models import Organisation
+
+        chosen = Organisation.objects.filter(slug__in=slugs)
+        return self.filter(
+            models.Q(owner__in=chosen.values("pk")) | models.Q(publisher__in=chosen.values("name"))
+        )
+
     def with_words(self, text):
         """Resources with every word of text (its first MAX_WORDS) somewhere in the title,
         summary (or a translation of either), publisher, document text, an author's name

@@ -6,11 +6,19 @@ tags, or to the name of a term it carries, rebuilds the rows concerned and bumps
 content version that cached counts are keyed by.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from resources.models import Commodity, Resource, ResourceAuthor, ResourceTranslation, Theme
+from resources.models import (
+    Commodity,
+    Organisation,
+    Resource,
+    ResourceAuthor,
+    ResourceTranslation,
+    Theme,
+)
 from resources.search.backends import backend
 from resources.search.version import bump_version
 
@@ -79,3 +87,26 @@ def tag_saved(sender, instance, created=False, raw=False, **kwargs):
                 tag=instance, content_type__app_label="resources", content_type__model="resource"
             ).values_list("object_id", flat=True)
         )
+
+
+@receiver(pre_save, sender=Organisation, dispatch_uid="search-organisation-before")
+def organisation_before(sender, instance, raw=False, **kwargs):
+    """Remember the name the organisation had: resources published under it change too."""
+    if not raw and instance.pk:
+        instance._name_before = (
+            Organisation.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="search-organisation-saved")
+def organisation_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A new, renamed or re-slugged organisation changes the organisation facet of the
+    resources it owns or whose publisher names it (now or before)."""
+    if raw:
+        return
+    names = {instance.name, getattr(instance, "_name_before", None)} - {None}
+    changed(
+        Resource.objects.filter(Q(owner=instance) | Q(publisher__in=names)).values_list(
+            "pk", flat=True
+        )
+    )

@@ -48,6 +48,7 @@ FACET_TITLES = {
     "language": gettext_lazy("Language"),
     "year": gettext_lazy("Decade"),
     "tag": gettext_lazy("Tags"),
+    "organisation": gettext_lazy("Organisation"),
 }
 
 
@@ -197,7 +198,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
                     "key": ("q", None),
                 }
             )
-        for name in ("country", "theme", "commodity", "type", "language", "tag"):
+        for name in ("country", "theme", "commodity", "organisation", "type", "language", "tag"):
             for value in cleaned.get(name) or []:
                 label = (labels[name](value) if name in labels else None) or value
                 chips.append(

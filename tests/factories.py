@@ -304,3 +304,35 @@ def pdf_with_text(*lines):
     for line in lines:
         pdf.multi_cell(0, 8, line)
     return bytes(pdf.output())
+
+
+def _sets(field):
+    """A post-generation declaration setting the many-to-many field to the values given."""
+
+    @factory.post_generation
+    def setter(self, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(self, field).set(extracted)
+
+    return setter
+
+
+class NewsFactory(factory.django.DjangoModelFactory):
+    """A published news item; pass status="draft" for one still being written."""
+
+    class Meta:
+        model = "network.News"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"News number {n}")
+    slug = factory.Sequence(lambda n: f"news-{n}")
+    body = "Something **new** happened."
+    status = "published"
+    published_at = factory.Sequence(
+        lambda n: datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(days=n)
+    )
+
+    countries = _sets("countries")
+    themes = _sets("themes")
+    learning_groups = _sets("learning_groups")
+    resources = _sets("resources")

@@ -15,7 +15,7 @@ PARTNERS = "Partners"
 CURATORS = "Curators"
 
 # Curators get every permission of these apps, whatever models they hold now or later.
-CURATOR_APPS = ["resources", "learning_groups", "dialogues", "voices", "taggit"]
+CURATOR_APPS = ["resources", "learning_groups", "dialogues", "voices", "network", "taggit"]
 # And these: the outbox, to see what mail waits and what failed (cron sends it, not them).
 CURATOR_PERMISSIONS = [
     "mailer.view_message",
@@ -43,6 +43,11 @@ PARTNER_PERMISSIONS = [
     "resources.view_country",
     "resources.view_theme",
     "resources.view_commodity",
+    # News of their own organisation, written as drafts and submitted for review.
+    "network.view_news",
+    "network.add_news",
+    "network.change_news",
+    "network.submit_news",
 ]
 
 

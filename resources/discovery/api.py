@@ -351,6 +351,12 @@ def organisation_json(organisation, absolute):
         "country": country_ref(organisation.country, absolute) if organisation.country else None,
         "website": organisation.website or None,
         "resource_count": organisation.resource_count,
+        "html_url": absolute(organisation.get_absolute_url()),
+        "is_partner": organisation.is_partner,
+        "description": organisation.description,
+        "logo_url": absolute(reverse("network:organisation-logo", args=[organisation.slug]))
+        if organisation.logo
+        else None,
     }
 
 
@@ -360,6 +366,10 @@ class OrganisationSerializer(OrganisationRefSerializer):
     country = CountryRefSerializer(allow_null=True)
     website = serializers.URLField(allow_null=True)
     resource_count = serializers.IntegerField()
+    html_url = serializers.URLField()
+    is_partner = serializers.BooleanField(help_text="A partner of the programme.")
+    description = serializers.CharField()
+    logo_url = serializers.URLField(allow_null=True)
 
 
 @api.list_operation("listOrganisations", "Organisations, paginated", OrganisationSerializer)

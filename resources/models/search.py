@@ -42,6 +42,8 @@ class ResourceSearch(models.Model):
     themes = PostgresOnlyField(pg_type="text[]")
     commodities = PostgresOnlyField(pg_type="text[]")
     tags = PostgresOnlyField(pg_type="text[]")
+    # Slugs of the owner organisation and of the organisation named as publisher.
+    organisations = PostgresOnlyField(pg_type="text[]", null=True)
     meta_vector = PostgresOnlyField(pg_type="tsvector")
     vector = PostgresOnlyField(pg_type="tsvector")
 

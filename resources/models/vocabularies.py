@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 from simple_history.models import HistoricalRecords
 
+from core.images import CleanImageField
 from resources import labels
 
 
@@ -92,6 +93,14 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
+    is_partner = models.BooleanField(_("programme partner"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    logo = CleanImageField(
+        _("logo"),
+        upload_to="organisations/",
+        blank=True,
+        help_text=_("JPEG, PNG or WebP; resized, its metadata removed."),
+    )
 
     history = HistoricalRecords()
 
@@ -107,6 +116,9 @@ class Organisation(models.Model):
         if not self.slug:
             self.slug = slugify(self.acronym or self.name)[:200]
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("network:organisation-detail", args=[self.slug])
 
 
 class Vocabulary(models.Model):

@@ -13,5 +13,6 @@ FACET_COLUMNS = {
     "theme": "themes",
     "commodity": "commodities",
     "tag": "tags",
+    "organisation": "organisations",
 }
 SCALAR_COLUMNS = {"type": "resource_type", "language": "language"}

@@ -50,6 +50,10 @@ WITH ids AS (
     FROM taggit_taggeditem x JOIN ids ON ids.id = x.object_id
     JOIN taggit_tag v ON v.id = x.tag_id
     WHERE x.content_type_id = %(ct)s GROUP BY 1
+), o AS (
+    SELECT r.id AS resource_id, array_agg(DISTINCT v.slug::text ORDER BY v.slug::text) AS slugs
+    FROM resources_resource r JOIN ids ON ids.id = r.id
+    JOIN resources_organisation v ON v.id = r.owner_id OR v.name = r.publisher GROUP BY 1
 ), a AS (
     SELECT x.resource_id, string_agg(x.name, ' ' ORDER BY x.position) AS names
     FROM resources_resourceauthor x JOIN ids ON ids.id = x.resource_id GROUP BY 1
@@ -69,12 +73,14 @@ WITH ids AS (
         left(r.full_text, %(max_text)s) AS body,
         coalesce(c.slugs, '{{}}') AS countries, coalesce(t.slugs, '{{}}') AS themes,
         coalesce(m.slugs, '{{}}') AS commodities, coalesce(g.slugs, '{{}}') AS tags,
+        coalesce(o.slugs, '{{}}') AS organisations,
         concat_ws(' ', a.names, t.names, m.names, g.names, c.names,
             %(type_words)s::jsonb ->> r.resource_type) AS meta_text
     FROM resources_resource r JOIN ids ON ids.id = r.id
     LEFT JOIN c ON c.resource_id = r.id LEFT JOIN t ON t.resource_id = r.id
     LEFT JOIN m ON m.resource_id = r.id LEFT JOIN g ON g.resource_id = r.id
     LEFT JOIN a ON a.resource_id = r.id LEFT JOIN tr ON tr.resource_id = r.id
+    LEFT JOIN o ON o.resource_id = r.id
 ), weighted AS MATERIALIZED (
     SELECT src.*,
         setweight(asmhub_tsvector(cfg, title), 'A')
@@ -92,15 +98,16 @@ WITH ids AS (
     ON CONFLICT DO NOTHING
 )
 INSERT INTO resources_resourcesearch (resource_id, title, year, date, resource_type, language,
-    countries, themes, commodities, tags, meta_vector, vector)
+    countries, themes, commodities, tags, organisations, meta_vector, vector)
 SELECT id, title, year, date, resource_type, language, countries, themes, commodities, tags,
-    meta_vector, meta_vector || setweight(asmhub_tsvector(cfg, body), 'D')
+    organisations, meta_vector, meta_vector || setweight(asmhub_tsvector(cfg, body), 'D')
 FROM weighted
 ON CONFLICT (resource_id) DO UPDATE SET
     title = EXCLUDED.title, year = EXCLUDED.year, date = EXCLUDED.date,
     resource_type = EXCLUDED.resource_type, language = EXCLUDED.language,
     countries = EXCLUDED.countries, themes = EXCLUDED.themes,
     commodities = EXCLUDED.commodities, tags = EXCLUDED.tags,
+    organisations = EXCLUDED.organisations,
     meta_vector = EXCLUDED.meta_vector, vector = EXCLUDED.vector
 """
 

@@ -64,7 +64,7 @@ class LibraryIndex(LibraryState):
             query, prefix_params = tsquery_sql(self.q)
             prefix = (
                 "WITH matched AS MATERIALIZED (SELECT s.resource_id, s.year, s.resource_type,"
-                " s.language, s.countries, s.themes, s.commodities, s.tags"
+                " s.language, s.countries, s.themes, s.commodities, s.tags, s.organisations"
                 f" FROM resources_resourcesearch s WHERE s.vector @@ {query}) "
             )
             source = "matched"

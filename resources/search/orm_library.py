@@ -3,7 +3,18 @@ there is no index table (SQLite): its count, its facet counts in one statement a
 pages, as library.LibraryIndex answers them from the index."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
 from resources.querysets import MAX_WORDS
@@ -17,6 +28,7 @@ NARROW = {
     "theme": "in_themes",
     "commodity": "in_commodities",
     "tag": "tagged",
+    "organisation": "by_organisations",
 }
 
 
@@ -82,6 +94,7 @@ class OrmLibrary(LibraryState):
             counted(model.objects.filter(resource_id__in=ids(name)), name, value, "resource_id")
             for name, (model, value) in through.items()
         ]
+        parts.append(organisation_counts(ids("organisation")))
         from taggit.models import TaggedItem
 
         tagged = TaggedItem.objects.filter(
@@ -94,7 +107,9 @@ class OrmLibrary(LibraryState):
         parts.append(counted(dated, "year", F("year") / 10 * 10, "pk"))
         everything = Resource.objects.filter(pk__in=ids(None))
         parts.append(counted(everything, "total", Value(""), "pk"))
-        facets = {name: [] for name in (*through, "tag", "type", "language", "year")}
+        facets = {
+            name: [] for name in (*through, "tag", "organisation", "type", "language", "year")
+        }
         total = 0
         for name, value, n in parts[0].union(*parts[1:], all=True):
             if name == "total":
@@ -119,3 +134,28 @@ class OrmLibrary(LibraryState):
         else:
             queryset = queryset.order_by(*SORTS.get(sort, NEWEST).order_by)
         return list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+
+
+def organisation_counts(ids):
+    """(facet, organisation slug, count) rows: the resources among ids each organisation
+    owns or published, each resource counted once however it is linked."""
+    from resources.models import Organisation, Resource
+
+    linked = (
+        Resource.objects.filter(pk__in=ids)
+        .filter(Q(owner=OuterRef("pk")) | Q(publisher=OuterRef("name")))
+        .order_by()
+        .values(one=Value(1))
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Organisation.objects.annotate(
+            facet=Value("organisation", output_field=CharField()),
+            value=F("slug"),
+            n=Subquery(linked, output_field=IntegerField()),
+        )
+        .filter(n__gt=0)
+        .values_list("facet", "value", "n")
+        .order_by()
+    )

@@ -36,8 +36,8 @@ def test_the_documentation_shows_every_operation_without_a_csp_error(page, live_
     page.goto(live_server.url + reverse("api:docs"))
     page.wait_for_selector(".opblock-summary-path", timeout=15000)
     shown = set(page.locator(".opblock-summary-path").all_inner_texts())
-    assert {"/api/resources/", "/api/resources/{slug}/", "/api/dialogues/"} <= shown
-    assert len(shown) == 14  # with /api/voices/ and /api/voices/{id}/
+    assert {"/api/resources/", "/api/resources/{slug}/", "/api/dialogues/", "/api/news/"} <= shown
+    assert len(shown) == 16  # with /api/voices/, /api/voices/{id}/, /api/news/, /api/news/{slug}/
     page.locator(".opblock-summary-path", has_text=re.compile("^/api/resources/$")).click()
     page.wait_for_selector("text=page_size")
     assert page.locator(".parameters-col_name", has_text="year_from").count() == 1

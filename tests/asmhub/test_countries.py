@@ -13,6 +13,7 @@ from tests.factories import (
     DialogueFactory,
     LearningGroupFactory,
     MembershipFactory,
+    NewsFactory,
     OrganisationFactory,
     OutlookIndicatorFactory,
     OutlookReportFactory,
@@ -140,10 +141,11 @@ def test_country_profile_query_count(
     # Country (1); resources page and its prefetches of authors, countries, themes, tags
     # (5) and count (1); learning group with convenors (2); Outlooks with indicators (2);
     # upcoming and past dialogues with their themes (4); partners (1); its published
-    # voices counted (1): 17, constant. On PostgreSQL the resources come from the search
-    # index: content version and ids (+2).
+    # voices counted (1); the newest news and their countries (2): 19, constant. On
+    # PostgreSQL the resources come from the search index: content version and ids (+2).
+    NewsFactory.create_batch(4, countries=[ghana])
     warm_facet_index()
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(21):
         assert client.get(reverse("country-detail", args=["gh"])).status_code == 200
 
 
@@ -158,12 +160,14 @@ def test_country_list_query_count(client, django_assert_max_num_queries, ghana):
 def test_home_query_count(client, django_assert_max_num_queries, ghana):
     # Latest resources with four prefetches (5), featured ones (1, and 4 prefetches when
     # there are any), resource count (1), programme countries (1), upcoming and recent
-    # dialogues with their themes (4), Outlooks (1): 13 without featured resources…
-    with django_assert_max_num_queries(13):
+    # dialogues with their themes (4), Outlooks (1), the newest news and their countries
+    # (2): 15 without featured resources…
+    NewsFactory.create_batch(4, countries=[ghana])
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("home")).status_code == 200
-    # …and 17 with some, however many.
+    # …and 19 with some, however many.
     ResourceFactory.create_batch(4, is_featured=True)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         assert client.get(reverse("home")).status_code == 200
 
 

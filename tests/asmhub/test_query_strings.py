@@ -10,6 +10,8 @@ from tests.factories import (
     CountryFactory,
     DialogueFactory,
     LearningGroupFactory,
+    NewsFactory,
+    OrganisationFactory,
     OutlookIndicatorFactory,
     OutlookReportFactory,
     ThemeFactory,
@@ -26,8 +28,17 @@ PAGES = [
     reverse("learning_groups:outlook-country", args=["gh"]),
     reverse("dialogues:list"),
     reverse("dialogues:calendar"),
+    reverse("network:organisation-list"),
+    reverse("network:organisation-detail", args=["fon"]),
+    reverse("network:news-list"),
+    reverse("network:news-detail", args=["tarkwa-news"]),
+    reverse("feeds:news"),
+    reverse("resources:list"),
 ]
-PARAMETERS = ["scope", "country", "theme", "year", "status", "indicator", "page", "q", "sort"]
+PARAMETERS = [
+    *("scope", "country", "theme", "year", "status", "indicator", "page", "q", "sort"),
+    *("kind", "partner", "organisation"),
+]
 NASTY = [
     "",
     "0",
@@ -56,6 +67,8 @@ def content():
     LearningGroupFactory(country=ghana)
     DialogueFactory(scope="national", country=ghana, themes=[ThemeFactory(slug="mercury")])
     OutlookIndicatorFactory(report=OutlookReportFactory(country=ghana, year=2018))
+    fon = OrganisationFactory(slug="fon", country=ghana, is_partner=True)
+    NewsFactory(slug="tarkwa-news", organisation=fon, countries=[ghana])
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -72,7 +85,13 @@ def test_repeated_and_unknown_parameters(client, content, url):
         "&indicator=asm_miners&indicator=x&page=1&page=2&unknown=1"
     )
     # The last page=2 wins: past the end of the paginated lists, which hold one page here.
-    paginated = {reverse("learning_groups:list"), reverse("dialogues:list")}
+    paginated = {
+        reverse("learning_groups:list"),
+        reverse("dialogues:list"),
+        reverse("network:organisation-list"),
+        reverse("network:news-list"),
+        reverse("resources:list"),
+    }
     assert response.status_code == (404 if url in paginated else 200)
 
 

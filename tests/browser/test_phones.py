@@ -9,6 +9,7 @@ from tests.factories import (
     CountryFactory,
     LearningGroupFactory,
     MembershipFactory,
+    NewsFactory,
     OrganisationFactory,
     OutlookIndicatorFactory,
     OutlookReportFactory,
@@ -33,6 +34,12 @@ PAGES = [
     "/outlooks/gh/",
     "/dialogues/",
     "/dialogues/ghana-action-dialogue/",
+    "/organisations/",
+    "/organisations/?country=gh&kind=ngo&q=friends",
+    "/organisations/friends-of-the-nation/",
+    "/news/",
+    "/news/?country=gh&theme=mercury",
+    "/news/a-long-week-of-meetings/",
 ]
 
 
@@ -62,10 +69,29 @@ def hub(browser):
             countries=[country, ghana] if index % 2 else [country],
             themes=[mercury],
         )
-    fon = OrganisationFactory(name="Friends of the Nation", country=ghana)
+    fon = OrganisationFactory(
+        name="Friends of the Nation",
+        slug="friends-of-the-nation",
+        acronym="FoN",
+        country=ghana,
+        is_partner=True,
+        description="A Ghanaian NGO on extractives and the environment.",
+        website="https://www.fonghana.org/with/a/rather/long/address/that/could/overflow",
+    )
     group = LearningGroupFactory(country=ghana, name="Ghana LLG", slug="ghana-llg", convenors=[fon])
     MembershipFactory(group=group, organisation=fon, role="convenor")
     dialogue = ghana_action_dialogue(ghana, learning_group=group)
+    NewsFactory(
+        title="A long week of meetings",
+        slug="a-long-week-of-meetings",
+        organisation=fon,
+        countries=[ghana],
+        themes=[mercury],
+        learning_groups=[group],
+        body="## What happened\n\nA list:\n\n- one\n- [a link](https://example.org/"
+        + "a" * 80
+        + ")\n\n> A quote from a miner.",
+    )
     dialogue.participation.create(stakeholder_group="government", count=10)
     dialogue.participation.create(stakeholder_group="civil_society", count=12)
     for country in (ghana, congo):
@@ -198,3 +224,32 @@ def test_print_leaves_out_the_controls_and_prints_outside_addresses(page, live_s
     assert "https://doi.org/10.1016/j.resourpol.2019.101431" in after
     colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert colour == "rgb(255, 255, 255)"
+
+
+def test_the_network_pages_work_without_javascript_on_a_phone(browser, live_server, hub):
+    """With JavaScript off at 320 px: an organisation found through the Filters
+    disclosure's facet links and its page; news found through the filter form."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/organisations/")
+        page.locator("details.filters summary").click()
+        page.locator(".facet").filter(has_text="Partner").get_by_role(
+            "link", name="Programme partners"
+        ).click()
+        assert "partner=yes" in page.url
+        page.get_by_role("link", name="Friends of the Nation").click()
+        assert page.url.endswith("/organisations/friends-of-the-nation/")
+        assert page.get_by_role("heading", name="Ghana LLG").count() == 0
+        assert page.get_by_role("link", name="Ghana LLG").is_visible()
+        assert page.get_by_role("link", name="A long week of meetings").is_visible()
+        page.goto(f"{live_server.url}/news/")
+        page.get_by_label("Country").select_option("gh")
+        page.get_by_label("Theme").select_option("mercury")
+        page.get_by_role("button", name="Filter").click()
+        assert "country=gh" in page.url and "theme=mercury" in page.url
+        page.get_by_role("link", name="A long week of meetings").click()
+        assert page.locator(".news-body blockquote").inner_text() == "A quote from a miner."
+        assert overflow(page) <= 0
+    finally:
+        context.close()

@@ -26,6 +26,8 @@ class Row:
     theme: frozenset
     commodity: frozenset
     tag: frozenset
+    # Last, with a default: rows written before the facet existed read the same.
+    organisation: frozenset = frozenset()
 
     def values(self, name):
         if name == "type":
@@ -37,7 +39,7 @@ class Row:
 
 ROW_SQL = (
     "SELECT resource_id, year, date, title, resource_type, language, countries, themes,"
-    " commodities, tags FROM resources_resourcesearch WHERE resource_id = ANY(%s)"
+    " commodities, tags, organisations FROM resources_resourcesearch WHERE resource_id = ANY(%s)"
 )
 
 

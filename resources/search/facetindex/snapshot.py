@@ -23,7 +23,7 @@ from .postings import Codes, Postings, int8s, int16s
 
 logger = logging.getLogger(__name__)
 
-ARRAY_FACETS = ("country", "theme", "commodity", "tag")
+ARRAY_FACETS = ("country", "theme", "commodity", "tag", "organisation")
 SCALAR_FACETS = ("type", "language")
 
 

@@ -287,11 +287,13 @@ def test_openapi_document_is_valid_and_complete(client):
         "/api/outlooks/",
         "/api/dialogues/",
         "/api/dialogues/{slug}/",
+        "/api/news/",
+        "/api/news/{slug}/",
     }
     resources = document["paths"]["/api/resources/"]["get"]
     documented = {p["name"]: p for p in resources["parameters"] if p["in"] == "query"}
     assert set(documented) == {
-        *("country", "theme", "commodity", "type", "language", "tag"),
+        *("country", "theme", "commodity", "type", "language", "tag", "organisation"),
         *("year_from", "year_to", "q", "sort", "page", "page_size"),
     }
     assert documented["country"]["schema"]["type"] == "array"

@@ -72,9 +72,9 @@ def test_sitemap_becomes_an_index_past_the_limit(client, site, monkeypatch):
 
 def test_sitemap_query_count_is_fixed(client, site, django_assert_max_num_queries):
     # One count and one page per section (pages, resources, countries, learning groups,
-    # outlooks, dialogues): 12; one for the newest change shown as the library pages' date
-    # and one for each of the three programme list pages' dates: 16.
-    with django_assert_max_num_queries(16):
+    # outlooks, dialogues, organisations, news): 16; one for the newest change shown as
+    # the library pages' date and one for each of the four programme list pages' dates: 21.
+    with django_assert_max_num_queries(21):
         client.get("/sitemap.xml")
 
 

@@ -17,7 +17,13 @@ from resources.search.fts_library import FtsLibrary
 from resources.search.library import LibraryIndex
 from resources.search.orm_library import OrmLibrary
 from resources.sorts import SORTS
-from tests.factories import CommodityFactory, CountryFactory, ResourceFactory, ThemeFactory
+from tests.factories import (
+    CommodityFactory,
+    CountryFactory,
+    OrganisationFactory,
+    ResourceFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +83,13 @@ def varied():
     sand = CommodityFactory(slug="sand", name="Sand", parent=minerals)
     gold = CommodityFactory(slug="gold", name="Gold")
     kinds = list(Resource.Type.values)
+    # Owners, and publishers named as an organisation is (the same one, another, or none
+    # known): the organisation facet counts a resource once for each it is linked to.
+    igf = OrganisationFactory(slug="igf", name="IGF")
+    pact = OrganisationFactory(slug="pact", name="Pact")
+    OrganisationFactory(slug="unused", name="Unused")
+    owners = [igf, pact, None, None]
+    publishers = ["Pact", "IGF", "", "Someone else"]
     for n in range(16):
         ResourceFactory(
             title=f"Study {n % 5}",
@@ -88,6 +101,8 @@ def varied():
             themes=[(mercury, gender)[n % 2]] if n % 5 else [],
             commodities=[(sand, gold, minerals)[n % 3]],
             tags=[f"tag{n % 4}", "mining"] if n % 6 else [],
+            owner=owners[n % 4],
+            publisher=publishers[n // 4 % 4],
         )
     ResourceFactory(title="Draft", status=Resource.Status.DRAFT, countries=[gh])
     ResourceFactory(title="Gone", status=Resource.Status.WITHDRAWN, countries=[gh])
@@ -103,6 +118,8 @@ STATES = [
     ({"country": ["TZ"]}, {"year_from": 2006, "year_to": 2012}),
     ({"commodity": ["gold"], "theme": ["gender"], "tag": ["mining"]}, {"year_to": 2015}),
     ({}, {"top_tags": 2}),
+    ({"organisation": ["igf"]}, {}),
+    ({"organisation": ["pact", "igf"], "country": ["GH"]}, {"year_from": 2008}),
 ]
 
 
@@ -143,3 +160,32 @@ def test_each_sort_orders_the_orm_as_its_key_orders_rows(sort):
     expected = [row.resource_id for row in sorted(map(Row, rows), key=SORTS[sort].key)]
     assert OrmLibrary({}).page_ids(sort, 0, 100) == expected
     assert len(expected) == 16
+
+
+@pytest.mark.usefixtures("varied")
+def test_organisation_facet_counts_equal_a_direct_count():
+    """On this database's backend, each organisation's count is the number of published
+    resources it owns or that name it as publisher, and a chosen organisation narrows
+    the count to those; the unused organisation is not offered."""
+    from django.db.models import Q
+
+    from resources.models import Organisation
+
+    library = backend().library({})
+    facets, total = library.facet_counts()
+    counted = dict(facets["organisation"])
+    expected = {}
+    for organisation in Organisation.objects.all():
+        n = (
+            Resource.objects.published()
+            .filter(Q(owner=organisation) | Q(publisher=organisation.name))
+            .count()
+        )
+        if n:
+            expected[organisation.slug] = n
+    assert counted == expected
+    assert set(expected) == {"igf", "pact"}
+    chosen = backend().library({"organisation": ["igf"]})
+    assert chosen.count() == expected["igf"]
+    # Disjunctive: the organisation facet is counted without its own filter.
+    assert dict(chosen.facet_counts()[0]["organisation"]) == expected

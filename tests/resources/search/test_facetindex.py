@@ -17,14 +17,14 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from resources.models import Commodity, Resource, SearchChange
+from resources.models import Commodity, Organisation, Resource, SearchChange
 from resources.search import columns, indexing, related_sql
 from resources.search.backends import backend
 from resources.search.facetindex import changelog, state
 from resources.search.facetindex.query import Query
 from resources.search.library import LibraryIndex
 from resources.search.version import bump_version, content_version
-from tests.factories import CountryFactory, ResourceFactory, ThemeFactory
+from tests.factories import CountryFactory, OrganisationFactory, ResourceFactory, ThemeFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_postgres")]
 
@@ -34,6 +34,7 @@ COMMODITIES = ["gold", "alluvial-gold", "diamonds", "cobalt"]
 TAGS = ["mercury", "women", "policy", "health", "cooperatives", "water", "children", "credit"]
 TYPES = ["report", "paper", "brief"]
 LANGUAGES = ["en", "es", "fr"]
+ORGANISATIONS = ["igf", "pact", "asm-union"]
 WORDS = ["mining", "gold", "women", "mercury", "formalización", "cooperatives", "water", "price"]
 QUERIES = ["", "mining", "mercury", "gold women", "formalizacion", "water -gold", "wat", "zzz"]
 
@@ -49,6 +50,9 @@ def build_library(seed=7, size=70):
         Commodity.objects.create(slug="diamonds", name="Diamonds"),
         Commodity.objects.create(slug="cobalt", name="Cobalt"),
     ]
+    organisations = [OrganisationFactory(slug=slug, name=slug.upper()) for slug in ORGANISATIONS]
+    # Its own draws, so the rest of the library is what it was before organisations.
+    linked = random.Random(seed + 1)
     resources = []
     for n in range(size):
         words = rng.sample(WORDS, 3)
@@ -64,6 +68,8 @@ def build_library(seed=7, size=70):
                 themes=rng.sample(themes, rng.randint(0, 2)),
                 commodities=rng.sample(commodities, rng.randint(0, 2)),
                 tags=rng.sample(TAGS, rng.randint(0, 3)),
+                owner=linked.choice([None, *organisations]),
+                publisher=linked.choice(["", "Elsewhere", *(o.name for o in organisations)]),
             )
         )
     return resources
@@ -85,6 +91,9 @@ states = st.builds(
             "tag": st.lists(st.sampled_from([*TAGS, "unknown"]), max_size=2, unique=True),
             "type": st.lists(st.sampled_from(TYPES), max_size=2, unique=True),
             "language": st.lists(st.sampled_from(LANGUAGES), max_size=1, unique=True),
+            "organisation": st.lists(
+                st.sampled_from([*ORGANISATIONS, "nobody"]), max_size=2, unique=True
+            ),
         }
     ),
     st.sampled_from(QUERIES),
@@ -139,6 +148,8 @@ def test_changes_are_patched_in_without_a_reload():
     published[0].save()
     published[1].tags.set(["brand-new-tag", "mercury"])
     published[2].countries.set([])
+    published[3].owner = Organisation.objects.get(slug="pact")
+    published[3].save()
     fresh = ResourceFactory(title="Mercury and gold in Mali", countries=[CountryFactory(code="ML")])
 
     view = current_view()
@@ -154,6 +165,7 @@ def test_changes_are_patched_in_without_a_reload():
                 "tag": rng.sample([*TAGS, "brand-new-tag"], rng.randint(0, 2)),
                 "country": rng.sample([*COUNTRIES, "ML"], rng.randint(0, 1)),
                 "type": rng.sample(TYPES, rng.randint(0, 1)),
+                "organisation": rng.sample(ORGANISATIONS, rng.randint(0, 1)),
             },
             q=rng.choice(QUERIES),
             year_from=rng.choice([None, 2005]),
@@ -370,9 +382,9 @@ def test_the_index_costs_the_same_queries_at_any_size(size, django_assert_num_qu
     index = state.process_index()
     version = content_version()
     # A load: the savepoint around it (2), its settings (1), the generation (1), the log's
-    # low-water mark and the entries above it (2), ids and years (2), four array facets
-    # (4), two single-valued ones (2) and three sort orders (3).
-    with django_assert_num_queries(17):
+    # low-water mark and the entries above it (2), ids and years (2), five array facets
+    # (4, and the organisation facet), two single-valued ones (2) and three sort orders (3).
+    with django_assert_num_queries(18):
         index.current(version)
     with django_assert_num_queries(0):
         index.current(version)

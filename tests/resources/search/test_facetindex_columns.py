@@ -30,7 +30,8 @@ TAGS = ["mercury", "women", "policy", "health", "water", "credit"]
 TYPES = ["report", "paper", "brief"]
 LANGUAGES = ["en", "es", "fr"]
 TITLES = ["Gold", "Mercury in mines", "Women miners", "Water"]
-ARRAYS = ("country", "theme", "commodity", "tag")
+ORGANISATIONS = ["igf", "pact"]
+ARRAYS = ("country", "theme", "commodity", "tag", "organisation")
 SCALARS = ("type", "language")
 SORTS = ("newest", "oldest", "title")
 
@@ -55,6 +56,7 @@ row_fields = st.fixed_dictionaries(
         "theme": subset(THEMES),
         "commodity": subset(COMMODITIES),
         "tag": subset(TAGS),
+        "organisation": subset(ORGANISATIONS),
     }
 )
 
@@ -85,6 +87,7 @@ states = st.builds(
             "tag": chosen(TAGS),
             "type": chosen(TYPES),
             "language": chosen(LANGUAGES),
+            "organisation": chosen(ORGANISATIONS),
         }
     ),
     st.sampled_from([(None, None), (2005, None), (None, 2011), (2011, 2020), (2030, None)]),

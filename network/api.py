@@ -1,0 +1,116 @@
+"""Read-only JSON of the news under /api/news/, on the library API's contract
+(core.api.ApiView: strict parameters, ETag): the list page's filters, published news
+only, each answer described for the OpenAPI document by the serializer beside it.
+(Organisations are answered by resources.discovery.api.)"""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from core.api import (
+    CACHE_HEADERS,
+    ApiError,
+    ApiPagination,
+    ApiView,
+    StrictFilterBackend,
+    answers,
+    last_modified,
+)
+from resources.discovery.api import (
+    CountryRefSerializer,
+    OrganisationRefSerializer,
+    ResourceRefSerializer,
+    country_ref,
+    organisation_ref,
+    resource_ref,
+)
+
+from .filters import NewsFilter
+from .models import News
+
+
+def news_json(item, absolute):
+    """A news item as listed: reads the listing's organisation and countries."""
+    return {
+        "slug": item.slug,
+        "url": absolute(reverse("api:news-item", args=[item.slug])),
+        "html_url": absolute(item.get_absolute_url()),
+        "title": item.title,
+        "language": item.language,
+        "organisation": organisation_ref(item.organisation, absolute)
+        if item.organisation
+        else None,
+        "countries": [country_ref(c, absolute) for c in item.countries.all()],
+        "image_url": absolute(reverse("network:news-image", args=[item.slug]))
+        if item.image
+        else None,
+        "published_at": item.published_at.isoformat() if item.published_at else None,
+        "updated_at": item.updated_at.isoformat(),
+    }
+
+
+class NewsSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    url = serializers.URLField()
+    html_url = serializers.URLField()
+    title = serializers.CharField()
+    language = serializers.CharField(help_text="The language code the news is written in.")
+    organisation = OrganisationRefSerializer(allow_null=True)
+    countries = CountryRefSerializer(many=True)
+    image_url = serializers.URLField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class NewsDetailSerializer(NewsSerializer):
+    text = serializers.CharField(help_text="The Markdown as written.")
+    html = serializers.CharField(help_text="The text as sanitised HTML.")
+    themes = serializers.ListField(child=serializers.CharField(), help_text="Theme slugs.")
+    resources = ResourceRefSerializer(many=True)
+
+
+class NewsList(ApiView):
+    """Published news, newest first: the news page's filters (country, theme), strict."""
+
+    filterset_class = NewsFilter
+    filter_backends = [StrictFilterBackend]
+    pagination_class = ApiPagination
+    queryset = News.objects.for_listing()
+
+    @extend_schema(
+        operation_id="listNews",
+        summary="Published news, newest first: the news page's filters",
+        parameters=CACHE_HEADERS,
+        responses=answers(NewsSerializer(many=True)),
+    )
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        items = self.filter_queryset(self.get_queryset())
+        return self.get_paginated_response(
+            [news_json(item, absolute) for item in self.paginate_queryset(items)]
+        )
+
+
+class NewsDetail(ApiView):
+    """One published news item with its text and the resources it links to."""
+
+    @extend_schema(
+        operation_id="getNews",
+        summary="One published news item",
+        parameters=CACHE_HEADERS,
+        responses=answers(NewsDetailSerializer),
+    )
+    def get(self, request, slug):
+        absolute = request.build_absolute_uri
+        item = News.objects.for_detail().filter(slug=slug).first()
+        if item is None:
+            raise ApiError(f"No news item {slug[:60]!r}.", code="not_found", status=404)
+        data = {
+            **news_json(item, absolute),
+            "text": item.body,
+            "html": item.body_html,
+            "themes": [theme.slug for theme in item.themes.all()],
+            "resources": [resource_ref(r, absolute) for r in item.public_resources],
+        }
+        return Response(data, headers=last_modified(item.updated_at))

@@ -1,0 +1,123 @@
+"""Querysets of the network's pages, each carrying the relations its page shows."""
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+
+def _published_resources():
+    from resources.models import Resource
+
+    return (
+        Resource.objects.published()
+        .newest_first()
+        .only("slug", "title", "year", "date", "resource_type")
+    )
+
+
+class NewsQuerySet(models.QuerySet):
+    def published(self):
+        """News anyone may read."""
+        return self.filter(status="published")
+
+    def newest(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """Published news, newest first, with their organisation and countries."""
+        return (
+            self.published()
+            .newest()
+            .select_related("organisation")
+            .prefetch_related("countries")
+            .defer("body")
+        )
+
+    def for_detail(self):
+        """Published news with everything they link to (only published resources)."""
+        return (
+            self.published()
+            .select_related("organisation")
+            .prefetch_related(
+                "countries",
+                "themes",
+                "dialogues",
+                "learning_groups",
+                Prefetch("resources", queryset=_published_resources(), to_attr="public_resources"),
+            )
+        )
+
+    def about(self, *, country=None, group=None, organisation=None):
+        """Published news linked to a country, a learning group or an organisation."""
+        queryset = self.for_listing()
+        if country is not None:
+            queryset = queryset.filter(countries=country)
+        if group is not None:
+            queryset = queryset.filter(learning_groups=group)
+        if organisation is not None:
+            queryset = queryset.filter(organisation=organisation)
+        return queryset
+
+
+def organisations_for_listing():
+    """Every organisation with its country and how many published resources it owns or
+    published (the organisation facet's rule)."""
+    from resources.models import Organisation
+
+    return (
+        Organisation.objects.select_related("country")
+        .annotate(resource_count=published_resource_count())
+        .order_by("name")
+    )
+
+
+def published_resource_count():
+    """A subquery counting an organisation's published resources: owned, or published
+    under its name (each resource once)."""
+    from resources.models import Resource
+
+    return models.Subquery(
+        Resource.objects.published()
+        .filter(Q(owner=OuterRef("pk")) | Q(publisher=OuterRef("name")))
+        .order_by()
+        .values(one=models.Value(1))
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=models.IntegerField(),
+    )
+
+
+def organisation_resources(organisation):
+    """Published resources owned or published by organisation, newest first."""
+    from resources.models import Resource
+
+    return (
+        Resource.objects.published()
+        .by_organisations([organisation.slug])
+        .newest_first()
+        .only("slug", "title", "year", "date", "resource_type")
+    )
+
+
+def organisation_groups(organisation):
+    """Learning groups organisation convenes or is a member of."""
+    from learning_groups.models import LearningGroup, Membership
+
+    member = Membership.objects.filter(group=OuterRef("pk"), organisation=organisation)
+    return (
+        LearningGroup.objects.filter(Q(convenors=organisation) | Exists(member))
+        .select_related("country")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def organisation_dialogues(organisation):
+    """Dialogues organisation organised or convened, newest first."""
+    from dialogues.models import Dialogue
+
+    return (
+        Dialogue.objects.filter(Q(organisers=organisation) | Q(convenors=organisation))
+        .select_related("country")
+        .distinct()
+        .order_by("-starts_at", "title")
+    )
