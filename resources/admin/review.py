@@ -1,20 +1,13 @@
 """The review queue: what waits for a curator, oldest submission first."""
 
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from resources.curation.roles import (
-    is_curator,
-)
-from resources.models import (
-    Resource,
-    ReviewQueueItem,
-    StatusChange,
-)
+from resources.curation.desk import describe_changes, review_queue
+from resources.curation.roles import is_curator
+from resources.models import ReviewQueueItem
 
 
 @admin.register(ReviewQueueItem)
@@ -27,16 +20,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
 
     def get_queryset(self, request):
-        submitted = StatusChange.objects.filter(
-            resource=OuterRef("pk"), to_status=Resource.Status.IN_REVIEW
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .filter(status=Resource.Status.IN_REVIEW)
-            .annotate(submitted_at=Subquery(submitted.values("changed_at")[:1]))
-            .order_by("submitted_at", "pk")
-        )
+        return review_queue(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False
@@ -61,13 +45,4 @@ class ReviewQueueAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("changed since last published"))
     def changes(self, obj):
-        history = Resource.history.filter(id=obj.pk).order_by("-history_date", "-history_id")
-        latest = history.first()
-        published = history.filter(status=Resource.Status.PUBLISHED).first()
-        if latest is None or published is None:
-            return _("New: never published")
-        delta = latest.diff_against(published, excluded_fields=["status", "published_at"])
-        names = sorted(
-            {str(Resource._meta.get_field(change.field).verbose_name) for change in delta.changes}
-        )
-        return ", ".join(names) or _("nothing but the status")
+        return describe_changes(obj.pk)
