@@ -5,6 +5,7 @@ form that refuses to save over someone else's newer save."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
 
+from resources.admin.forms import (
+    PARTNER_FIELDSETS,
+    AuthorForm,
+    NamedFileInput,
+    order_authors,
+    readable_size,
+)
 from resources.admin.history import HTTPS_URLS, CuratorHistoryAdmin
 from resources.admin.transfers import CsvTransferMixin
 from resources.admin.workflow import bulk_actions, bulk_actions_allowed, buttons, refusal
@@ -52,26 +60,37 @@ class EditableWithResourceMixin:
 
 
 class ResourceAuthorInline(EditableWithResourceMixin, admin.TabularInline):
+    """Authors in order, first author first: no position numbers to type."""
+
     model = ResourceAuthor
+    form = AuthorForm
     extra = 1
     fields = ["position", "name", "is_organisation"]
+
+    class Media:
+        js = ["js/author-order.js"]
 
 
 class ResourceFileInline(EditableWithResourceMixin, admin.TabularInline):
     model = ResourceFile
     extra = 0
-    fields = ["language", "file", "file_size", "page_count"]
-    readonly_fields = ["file_size", "page_count"]
+    fields = ["language", "file", "size", "page_count"]
+    readonly_fields = ["size", "page_count"]
+    formfield_overrides = {models.FileField: {"widget": NamedFileInput}}
     verbose_name = gettext_lazy("language version")
     verbose_name_plural = gettext_lazy(
-        "Language versions (other editions of the same resource, one file per language)"
+        "Translations: other language versions of the same resource, one file per language"
     )
+
+    @admin.display(description=gettext_lazy("size"))
+    def size(self, obj):
+        return readable_size(obj.file_size)
 
 
 class PreviousFileInline(admin.TabularInline):
     model = PreviousFile
     extra = 0
-    fields = ["download", "language", "file_size", "replaced_at", "replaced_by"]
+    fields = ["download", "language", "size", "replaced_at", "replaced_by"]
     readonly_fields = fields
     can_delete = False
 
@@ -90,6 +109,10 @@ class PreviousFileInline(admin.TabularInline):
             "admin:resources_resource_previous_file", args=[previous.resource_id, previous.pk]
         )
         return format_html('<a href="{}">{}</a>', url, previous)
+
+    @admin.display(description=gettext_lazy("size"))
+    def size(self, previous):
+        return readable_size(previous.file_size)
 
 
 class ResourceAdminForm(forms.ModelForm):
@@ -145,7 +168,7 @@ class ResourceAdminForm(forms.ModelForm):
 @admin.register(Resource)
 class ResourceAdmin(CsvTransferMixin, CuratorHistoryAdmin):
     form = ResourceAdminForm
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, models.FileField: {"widget": NamedFileInput}}
     change_form_template = "admin/resources/resource/change_form.html"
     change_list_template = "admin/resources/resource/change_list.html"
     list_display = [
@@ -175,7 +198,7 @@ class ResourceAdmin(CsvTransferMixin, CuratorHistoryAdmin):
         "workflow",
         "is_featured",
         "download_count",
-        "file_size",
+        "readable_size",
         "page_count",
         "created_at",
         "updated_at",
@@ -200,16 +223,22 @@ class ResourceAdmin(CsvTransferMixin, CuratorHistoryAdmin):
                 ]
             },
         ),
-        (_("Review"), {"fields": ["workflow", "is_featured"]}),
+        (gettext_lazy("Review"), {"fields": ["workflow", "is_featured"]}),
         (
-            _("Publication"),
+            gettext_lazy("Publication"),
             {"fields": ["publisher", "year", "date", "owner", "licence", "is_open_access"]},
         ),
-        (_("Subject"), {"fields": ["countries", "themes", "commodities", "tags"]}),
-        (_("File and link"), {"fields": ["file", "file_size", "page_count", "external_url"]}),
-        (_("Identifiers"), {"fields": ["doi", "isbn", "publisher_code"]}),
         (
-            _("Record"),
+            gettext_lazy("Subject"),
+            {"fields": ["is_global", "countries", "themes", "commodities", "tags"]},
+        ),
+        (
+            gettext_lazy("File and link"),
+            {"fields": ["file", "readable_size", "page_count", "external_url"]},
+        ),
+        (gettext_lazy("Identifiers"), {"fields": ["doi", "isbn", "publisher_code"]}),
+        (
+            gettext_lazy("Record"),
             {
                 "fields": [
                     "source_note",
@@ -256,6 +285,16 @@ class ResourceAdmin(CsvTransferMixin, CuratorHistoryAdmin):
             return obj.get_absolute_url()
         return None
 
+    def get_fieldsets(self, request, obj=None):
+        """Partners get only what they set, in a few short sections."""
+        if is_curator(request.user):
+            return super().get_fieldsets(request, obj)
+        return PARTNER_FIELDSETS
+
+    @admin.display(description=gettext_lazy("file size"))
+    def readable_size(self, obj):
+        return readable_size(obj.file_size)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not is_curator(request.user):
@@ -290,6 +329,8 @@ class ResourceAdmin(CsvTransferMixin, CuratorHistoryAdmin):
                 self.message_user(request, warning, messages.WARNING)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is ResourceAuthor:
+            order_authors(formset.forms)
         if formset.model is ResourceFile:
             for inline in formset.forms:
                 old = inline.initial.get("file")
