@@ -6,6 +6,7 @@ import posixpath
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from resources.models import ResourceAuthor
@@ -44,6 +45,18 @@ PARTNER_FIELDSETS = [
 
 # What the completeness check asks for, said on the field itself.
 NEEDED_TO_SUBMIT = _("Needed to submit.")
+
+
+# The fields the completeness check (services.resource_missing) asks for.
+NEEDED_FIELDS = ["summary", "year", "language", "countries", "themes", "file", "licence"]
+
+
+def mark_needed_to_submit(fields):
+    """Say on each field the completeness check asks for that it is needed to submit."""
+    for name in NEEDED_FIELDS:
+        if name in fields:
+            help_text = fields[name].help_text
+            fields[name].help_text = format_lazy("{} {}", NEEDED_TO_SUBMIT, help_text or "")
 
 
 def readable_size(size):

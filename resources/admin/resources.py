@@ -20,10 +20,13 @@ from resources.admin.forms import (
     PARTNER_FIELDSETS,
     AuthorForm,
     NamedFileInput,
+    mark_needed_to_submit,
     order_authors,
     readable_size,
 )
 from resources.admin.history import HTTPS_URLS, CuratorHistoryAdmin
+from resources.admin.publishing import PublishConfirmMixin
+from resources.admin.submission import SaveAndSubmitMixin
 from resources.admin.transfers import CsvTransferMixin
 from resources.admin.workflow import bulk_actions, bulk_actions_allowed, buttons, refusal
 from resources.curation import services
@@ -128,6 +131,7 @@ class ResourceAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_needed_to_submit(self.fields)
         if self.instance.pk:
             # From the row, not the instance: a history (revert) form holds an old copy.
             self.fields["seen_version"].initial = (
@@ -166,7 +170,7 @@ class ResourceAdminForm(forms.ModelForm):
 
 
 @admin.register(Resource)
-class ResourceAdmin(CsvTransferMixin, CuratorHistoryAdmin):
+class ResourceAdmin(PublishConfirmMixin, SaveAndSubmitMixin, CsvTransferMixin, CuratorHistoryAdmin):
     form = ResourceAdminForm
     formfield_overrides = {**HTTPS_URLS, models.FileField: {"widget": NamedFileInput}}
     change_form_template = "admin/resources/resource/change_form.html"

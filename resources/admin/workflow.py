@@ -22,7 +22,8 @@ class WorkflowAction:
     """One move of the review workflow as the admin offers it: a button on the change
     form (if it has a label), a bulk action on the list (if it has a description), both
     through the same service. Who may make it is the services' TRANSITIONS for its
-    status (curators alone for a move that changes no status)."""
+    status (curators alone for a move that changes no status), narrowed by `only` to
+    curators or to partners where two moves share a transition."""
 
     name: str
     service: Callable
@@ -33,6 +34,8 @@ class WorkflowAction:
     comment_as: str = ""
     comment_required: bool = False
     fixed: dict = field(default_factory=dict)
+    only: str = ""  # "curator" or "partner": who alone is offered the move
+    confirm: bool = False  # the button leads to a page that shows what the move does
 
     def run(self, *, resource, user, comment=""):
         kwargs = {**self.fixed, **({self.comment_as: comment} if self.comment_as else {})}
@@ -40,6 +43,8 @@ class WorkflowAction:
 
     def may(self, user, resource=None):
         """Whether user may make this move: on resource from its status, else at all."""
+        if self.only and (self.only == "curator") != is_curator(user):
+            return False
         if not self.to_status:
             return is_curator(user)
         allowed = [
@@ -68,7 +73,8 @@ WORKFLOW_ACTIONS = [
         "submit",
         services.resource_submit,
         Status.IN_REVIEW,
-        label=gettext_lazy("Submit for review"),
+        # On the change form, "Save and submit" in the form's own buttons: edits not yet
+        # saved are never left behind.
         bulk=gettext_lazy("Submit selected drafts for review"),
         done=gettext_lazy("%(count)s submitted for review."),
     ),
@@ -76,9 +82,10 @@ WORKFLOW_ACTIONS = [
         "publish",
         services.resource_publish,
         Status.PUBLISHED,
-        label=gettext_lazy("Publish"),
+        label=gettext_lazy("Publish…"),
         bulk=gettext_lazy("Publish selected resources"),
         done=gettext_lazy("%(count)s published."),
+        confirm=True,
     ),
     WorkflowAction(
         "send_back",
@@ -87,6 +94,14 @@ WORKFLOW_ACTIONS = [
         label=gettext_lazy("Send back to draft with a comment"),
         comment_as="comment",
         comment_required=True,
+        only="curator",
+    ),
+    WorkflowAction(
+        "pull_back",
+        services.resource_pull_back,
+        Status.DRAFT,
+        label=gettext_lazy("Take back to draft to change it"),
+        only="partner",
     ),
     WorkflowAction(
         "withdraw",
@@ -152,3 +167,8 @@ def bulk_actions():
 def bulk_actions_allowed(user):
     """The names of the bulk actions user is offered."""
     return {move.action_name for move in WORKFLOW_ACTIONS if move.is_bulk and move.may(user)}
+
+
+def move_named(name):
+    """The move of WORKFLOW_ACTIONS called name."""
+    return next(move for move in WORKFLOW_ACTIONS if move.name == name)

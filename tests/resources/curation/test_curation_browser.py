@@ -4,7 +4,13 @@ it appears in the library. The admin pages must run under the strict CSP."""
 import pytest
 
 from tests.conftest import axe_violations
-from tests.factories import PASSWORD, CuratorFactory, OrganisationFactory, PartnerFactory
+from tests.factories import (
+    PASSWORD,
+    CuratorFactory,
+    OrganisationFactory,
+    PartnerFactory,
+    ThemeFactory,
+)
 from tests.resources.files.test_uploads import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +43,7 @@ def test_partner_uploads_and_submits_curator_publishes(page, live_server, tmp_pa
     org = OrganisationFactory(name="Friends of the Nation")
     PartnerFactory(username="fon", organisation=org)
     CuratorFactory(username="curator")
+    ThemeFactory(name="Mercury", slug="mercury")
     pdf = tmp_path / "galamsey-study.pdf"
     pdf.write_bytes(pdf_bytes(3))
     csp_errors = []
@@ -55,19 +62,40 @@ def test_partner_uploads_and_submits_curator_publishes(page, live_server, tmp_pa
     page.select_option("#id_resource_type", "report")
     page.fill("#id_year", "2024")
     page.set_input_files("#id_file", str(pdf))
-    page.click("input[name=_continue]")
-    page.wait_for_selector("#workflow")
-    assert "Draft" in page.inner_text("#workflow")
-    page.click("button[value=submit]")
+    # Save and submit while incomplete: saved as a draft, with what is missing linked.
+    page.click("input[name=_submit]")
     page.wait_for_selector(".messagelist")
-    assert "in review" in page.inner_text(".messagelist")
+    assert "not yet submitted" in page.inner_text(".messagelist")
+    page.click(".messagelist a[href='#id_summary']")
+    assert page.evaluate("location.hash") == "#id_summary"
+    assert "Draft" in page.inner_text("#workflow")
+    assert page.input_value("#id_year") == "2024"
+    # The rest, then save and submit without saving first: nothing typed is lost.
+    page.fill("#id_summary", "How galamsey sustains households in the Western Region.")
+    page.check("#id_is_global")
+    page.locator(".field-themes .select2-selection").click()
+    page.keyboard.type("Merc")
+    page.wait_for_selector(".select2-results__option--highlighted")
+    page.keyboard.press("Enter")
+    page.fill("#id_authors-0-name", "Hilson, Gavin")
+    page.fill("#id_licence", "CC BY 4.0")
+    page.click("input[name=_submit]")
+    page.wait_for_selector(".messagelist")
+    assert "submitted for review" in page.inner_text(".messagelist")
+    assert "Galamsey and livelihoods" in page.inner_text("#desk-in_review")
     log_out(page)
 
     log_in(page, live_server, "curator")
     page.goto(f"{live_server.url}/admin/resources/reviewqueueitem/")
     page.click("text=Galamsey and livelihoods in the Western Region")
     page.wait_for_selector("#workflow")
-    page.click("button[value=publish]")
+    # The preview is the public page, not indexed; publishing asks first.
+    page.click("text=Preview the public page")
+    assert page.get_attribute("meta[name=robots]", "content") == "noindex, nofollow"
+    assert "Preview: not public" in page.inner_text("main")
+    page.click(".preview-banner a.button")
+    assert "Hilson, Gavin" in page.inner_text(".goes-public")
+    page.click("input[value='Yes, publish it']")
     page.wait_for_selector(".messagelist")
     assert "published" in page.inner_text(".messagelist")
     log_out(page)

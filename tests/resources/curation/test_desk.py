@@ -119,7 +119,9 @@ def test_the_curators_start_page_leads_with_the_review_queue(
 ):
     older = desk["review"]
     older.status_changes.update(changed_at=timezone.now() - timezone.timedelta(days=3))
-    newer = ResourceFactory(title="Newer submission", status=Status.DRAFT, owner=older.owner)
+    newer = ResourceFactory(
+        title="Newer submission", status=Status.DRAFT, owner=older.owner, complete=True
+    )
     services.resource_submit(resource=newer, user=desk["curator"])
     client.force_login(desk["curator"])
     # Session, user, partner profile (none), permissions (two), the queue's rows, two
@@ -146,8 +148,9 @@ def test_the_review_queue_says_when_nothing_waits(client, desk):
 
 def test_the_desk_speaks_the_partners_language(client, desk):
     client.force_login(desk["partner"])
+    # Inside override: the request activates Spanish, which must not outlive the test.
     with translation.override("es"):
         url = reverse("admin:index")
+        html = client.get(url).content.decode()
     assert url == "/es/admin/"
-    html = client.get(url).content.decode()
     assert "Borradores (1)" in html
