@@ -10,7 +10,11 @@ from resources.curation.desk import describe_changes, partner_desk, review_queue
 from resources.curation.roles import is_curator, partner_organisation
 
 # The models a partner works with; vocabularies and the other apps stay out of sight.
-PARTNER_MODELS = {("resources", "resource"), ("resources", "organisation")}
+PARTNER_MODELS = {
+    ("resources", "resource"),
+    ("resources", "organisation"),
+    ("resources", "notificationsetting"),
+}
 # How many waiting resources the curator's start page lists (each costs two queries).
 QUEUE_ROWS = 10
 

@@ -7,6 +7,7 @@ click. Importing this package registers every model admin of the library.
 """
 
 from resources.admin import (  # noqa: F401  (each module registers its admins)
+    notifications,
     organisations,
     resources,
     review,

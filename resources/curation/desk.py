@@ -5,7 +5,7 @@ queries whatever the numbers."""
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -140,7 +140,8 @@ def review_queue(queryset=None):
     return (
         queryset.filter(status=Status.IN_REVIEW)
         .annotate(submitted_at=Subquery(submitted.values("changed_at")[:1]))
-        .order_by("submitted_at", "pk")
+        # Put in review without a recorded submission (an import): oldest, on every database.
+        .order_by(F("submitted_at").asc(nulls_first=True), "pk")
     )
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from resources.curation import notifications
 from resources.curation.roles import PARTNERS, is_curator, may_edit_resource, partner_organisation
 from resources.files.extraction import extract_text
 from resources.models import PartnerProfile, PreviousFile, Resource, StatusChange
@@ -167,18 +168,25 @@ def resource_submit(*, resource, user):
 @transaction.atomic
 def resource_publish(*, resource, user):
     """In review or withdrawn → published: curators only. Sets published_at the first
-    time; a published resource needs a file or a URL."""
-    return _move(resource=resource, user=user, to_status=Status.PUBLISHED)
+    time; a published resource needs a file or a URL. The submitter is mailed (through
+    the outbox) when it was in review."""
+    _move(resource=resource, user=user, to_status=Status.PUBLISHED)
+    if resource.status_changes.first().from_status == Status.IN_REVIEW:
+        notifications.notify_submitter(resource=resource, published=True)
+    return resource
 
 
 @transaction.atomic
 def resource_send_back(*, resource, user, comment):
-    """In review → draft with the curator's comment saying what to change."""
+    """In review → draft with the curator's comment saying what to change, mailed to the
+    submitter (through the outbox)."""
     if not is_curator(user):
         raise PermissionDenied(_("Only curators send resources back."))
     if not (comment or "").strip():
         raise ValidationError(_("Say what should change when sending a resource back."))
-    return _move(resource=resource, user=user, to_status=Status.DRAFT, comment=comment.strip())
+    _move(resource=resource, user=user, to_status=Status.DRAFT, comment=comment.strip())
+    notifications.notify_submitter(resource=resource, published=False, comment=comment.strip())
+    return resource
 
 
 @transaction.atomic

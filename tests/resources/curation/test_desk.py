@@ -118,7 +118,11 @@ def test_the_curators_start_page_leads_with_the_review_queue(
     client, desk, django_assert_max_num_queries
 ):
     older = desk["review"]
-    older.status_changes.update(changed_at=timezone.now() - timezone.timedelta(days=3))
+    older.status_changes.create(
+        from_status=Status.DRAFT,
+        to_status=Status.IN_REVIEW,
+        changed_at=timezone.now() - timezone.timedelta(days=3),
+    )
     newer = ResourceFactory(
         title="Newer submission", status=Status.DRAFT, owner=older.owner, complete=True
     )
