@@ -5,6 +5,7 @@ their storage path."""
 import posixpath
 
 from django import forms
+from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,30 @@ class NamedFileInput(forms.ClearableFileInput):
         return context
 
 
+def label_row_fields(form):
+    """Name each field of a table row for assistive technology: a table's column header
+    is not a label."""
+    for field in form.fields.values():
+        if not field.widget.is_hidden:
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """An inline table whose every field, the delete box included, is labelled."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        label_row_fields(form)
+
+
+class LanguageVersionForm(forms.ModelForm):
+    """A row of the translations table, its fields labelled."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_row_fields(self)
+
+
 class AuthorForm(forms.ModelForm):
     """An author row whose place is a hidden number: the rows' order on the page (moved
     with the up and down buttons when JavaScript runs) is the authors' order."""
@@ -89,6 +114,7 @@ class AuthorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
+        label_row_fields(self)
         if self.instance.pk is None:
             # A new row has no place until the script gives it one: it goes last.
             self.initial["position"] = None

@@ -19,6 +19,8 @@ from simple_history.utils import get_m2m_reverse_field_name
 from resources.admin.forms import (
     PARTNER_FIELDSETS,
     AuthorForm,
+    LabelledRowsFormSet,
+    LanguageVersionForm,
     NamedFileInput,
     mark_needed_to_submit,
     order_authors,
@@ -67,6 +69,7 @@ class ResourceAuthorInline(EditableWithResourceMixin, admin.TabularInline):
 
     model = ResourceAuthor
     form = AuthorForm
+    formset = LabelledRowsFormSet
     extra = 1
     fields = ["position", "name", "is_organisation"]
 
@@ -77,6 +80,8 @@ class ResourceAuthorInline(EditableWithResourceMixin, admin.TabularInline):
 class ResourceFileInline(EditableWithResourceMixin, admin.TabularInline):
     model = ResourceFile
     extra = 0
+    form = LanguageVersionForm
+    formset = LabelledRowsFormSet
     fields = ["language", "file", "size", "page_count"]
     readonly_fields = ["size", "page_count"]
     formfield_overrides = {models.FileField: {"widget": NamedFileInput}}
@@ -175,6 +180,10 @@ class ResourceAdmin(PublishConfirmMixin, SaveAndSubmitMixin, CsvTransferMixin, C
     formfield_overrides = {**HTTPS_URLS, models.FileField: {"widget": NamedFileInput}}
     change_form_template = "admin/resources/resource/change_form.html"
     change_list_template = "admin/resources/resource/change_list.html"
+
+    class Media:
+        js = ["js/admin-labels.js"]
+
     list_display = [
         "title",
         "year",
