@@ -5,12 +5,13 @@ import pytest
 
 from tests.conftest import axe_violations
 from tests.factories import (
-    PASSWORD,
     CuratorFactory,
     OrganisationFactory,
     PartnerFactory,
     ThemeFactory,
 )
+from tests.resources.curation.test_desk_browser import fill_the_rest
+from tests.resources.curation.test_desk_browser import log_in as desk_log_in
 from tests.resources.files.test_uploads import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,11 +28,7 @@ def unhashed_static(settings):
 
 
 def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
+    desk_log_in(page, live_server.url, username)
 
 
 def log_out(page):
@@ -71,14 +68,8 @@ def test_partner_uploads_and_submits_curator_publishes(page, live_server, tmp_pa
     assert "Draft" in page.inner_text("#workflow")
     assert page.input_value("#id_year") == "2024"
     # The rest, then save and submit without saving first: nothing typed is lost.
-    page.fill("#id_summary", "How galamsey sustains households in the Western Region.")
-    page.check("#id_is_global")
-    page.locator(".field-themes .select2-selection").click()
-    page.keyboard.type("Merc")
-    page.wait_for_selector(".select2-results__option--highlighted")
-    page.keyboard.press("Enter")
     page.fill("#id_authors-0-name", "Hilson, Gavin")
-    page.fill("#id_licence", "CC BY 4.0")
+    fill_the_rest(page, summary="How galamsey sustains households in the Western Region.")
     page.click("input[name=_submit]")
     page.wait_for_selector(".messagelist")
     assert "submitted for review" in page.inner_text(".messagelist")

@@ -27,6 +27,17 @@ def log_in(page, base, username):
     page.wait_for_selector("#user-tools")
 
 
+def fill_the_rest(page, *, summary):
+    """Fill in what a submission needs beyond title, type, year, authors and file."""
+    page.fill("#id_summary", summary)
+    page.check("#id_is_global")
+    page.locator(".field-themes .select2-selection").click()
+    page.keyboard.type("Merc")
+    page.wait_for_selector(".select2-results__option--highlighted")
+    page.keyboard.press("Enter")
+    page.fill("#id_licence", "CC BY 4.0")
+
+
 def accessible(page, seen):
     violations = axe_violations(page)
     assert violations == [], f"{page.url}: {violations}"
@@ -73,14 +84,8 @@ def test_the_partners_journey(browser, live_server, mailoutbox, width):
         assert resource.status == Resource.Status.DRAFT
 
         # The rest, typed and submitted without saving first.
-        page.fill("#id_summary", "How galamsey sustains households.")
-        page.check("#id_is_global")
-        page.locator(".field-themes .select2-selection").click()
-        page.keyboard.type("Merc")
-        page.wait_for_selector(".select2-results__option--highlighted")
-        page.keyboard.press("Enter")
         page.fill("#id_external_url", "https://example.org/galamsey")
-        page.fill("#id_licence", "CC BY 4.0")
+        fill_the_rest(page, summary="How galamsey sustains households.")
         page.click("input[name=_submit]")
         page.wait_for_selector("#desk-in_review")
         assert "Galamsey and livelihoods" in page.inner_text("#desk-in_review")
