@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,10 @@ class AsmhubConfig(AppConfig):
         from core import memory
 
         request_finished.connect(memory.request_finished, dispatch_uid="core.memory")
+
+
+class HubAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the hub's own site (asmhub/admin_site.py) as admin.site."""
+
+    default = False  # named in INSTALLED_APPS; AsmhubConfig stays the app's own
+    default_site = "asmhub.admin_site.HubAdminSite"

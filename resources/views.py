@@ -20,10 +20,12 @@ from django.views.generic import DetailView, ListView
 
 from core.outages import STORAGE, outage_of, unavailable_response
 from core.querystrings import query_string
+from resources.curation.roles import is_curator, partner_organisation
 from resources.discovery import citations, metadata, oai
 from resources.files.downloads import ranged_file_response
 from resources.filters import ResourceFilter
 from resources.models import Resource
+from resources.querysets import ordered_authors
 from resources.search import thesaurus
 from resources.search.backends import backend
 from resources.search.pagecache import version_cached_page
@@ -423,3 +425,45 @@ def download_version(request, slug, language):
         filename=version.file_name,
         content_type=version.content_type,
     )
+
+
+class ResourcePreviewView(ResourceDetailView):
+    """The public page of any resource, a draft or a submission too, exactly as it will
+    look once published: for curators and the partners of its organisation only (404 to
+    anyone else), never indexed or cached."""
+
+    def get_queryset(self):
+        queryset = (
+            Resource.objects.defer("full_text")
+            .select_related("owner")
+            .prefetch_related(
+                ordered_authors(),
+                "countries",
+                "themes",
+                "tags",
+                "commodities",
+                "versions",
+                "translations",
+            )
+        )
+        user = self.request.user
+        if is_curator(user):
+            return queryset
+        organisation = partner_organisation(user)
+        return queryset.filter(owner=organisation) if organisation else queryset.none()
+
+    def get(self, request, *args, **kwargs):
+        response = DetailView.get(self, request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["preview"] = True
+        context["may_publish"] = is_curator(user) and self.object.status in (
+            Resource.Status.IN_REVIEW,
+            Resource.Status.WITHDRAWN,
+        )
+        return context

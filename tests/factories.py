@@ -126,6 +126,12 @@ class ResourceFactory(factory.django.DjangoModelFactory):
                     resource=self, position=position, name=name, is_organisation="," not in name
                 )
 
+    @factory.post_generation
+    def complete(self, create, extracted, **kwargs):
+        """complete=True: all a submission needs (resource_missing() names nothing)."""
+        if create and extracted:
+            make_complete(self)
+
 
 # -- learning groups, Outlooks and dialogues ---------------------------------------------
 
@@ -336,3 +342,14 @@ class NewsFactory(factory.django.DjangoModelFactory):
     themes = _sets("themes")
     learning_groups = _sets("learning_groups")
     resources = _sets("resources")
+
+
+def make_complete(resource):
+    """Give resource all a submission needs: global, a licence, a theme, an author."""
+    resource.is_global = True
+    resource.licence = "CC BY 4.0"
+    resource.save(update_fields=["is_global", "licence"])
+    resource.themes.add(ThemeFactory())
+    if not resource.authors.exists():
+        ResourceAuthor.objects.create(resource=resource, name="Hilson, Gavin")
+    return resource

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from resources.curation import notifications
 from resources.curation.roles import PARTNERS, is_curator, may_edit_resource, partner_organisation
 from resources.files.extraction import extract_text
 from resources.models import PartnerProfile, PreviousFile, Resource, StatusChange
@@ -26,7 +27,8 @@ PARTNER_OR_CURATOR = "partner_or_curator"
 CURATOR = "curator"
 TRANSITIONS = {
     (Status.DRAFT, Status.IN_REVIEW): PARTNER_OR_CURATOR,
-    (Status.IN_REVIEW, Status.DRAFT): CURATOR,
+    # A curator sends back with a comment; the owner's partner takes it back to fix it.
+    (Status.IN_REVIEW, Status.DRAFT): PARTNER_OR_CURATOR,
     (Status.IN_REVIEW, Status.PUBLISHED): CURATOR,
     (Status.PUBLISHED, Status.WITHDRAWN): CURATOR,
     (Status.WITHDRAWN, Status.PUBLISHED): CURATOR,
@@ -35,6 +37,35 @@ TRANSITIONS = {
 
 class TransitionError(ValidationError):
     """A move the workflow does not allow from the resource's current status."""
+
+
+class IncompleteError(ValidationError):
+    """A submission refused because the resource lacks what a review needs; `missing`
+    holds (field name, what is missing) pairs for the form to link to."""
+
+    def __init__(self, missing):
+        self.missing = missing
+        super().__init__([message for _field, message in missing], code="incomplete")
+
+
+def resource_missing(resource):
+    """What resource lacks before it can be submitted for review, as (field name, what
+    is missing) pairs in the order of the form; empty when it is complete."""
+    checks = [
+        ("summary", bool(resource.summary.strip()), _("a summary")),
+        ("year", bool(resource.year or resource.date), _("a year or a date")),
+        ("language", bool(resource.language), _("the language")),
+        (
+            "countries",
+            resource.is_global or resource.countries.exists(),
+            _("the countries it is about, or “global”"),
+        ),
+        ("themes", resource.themes.exists(), _("at least one theme")),
+        ("authors", resource.authors.exists(), _("the authors")),
+        ("file", bool(resource.file or resource.external_url), _("a file or a web address")),
+        ("licence", bool(resource.licence.strip()), _("a rights statement (licence)")),
+    ]
+    return [(name, message) for name, present, message in checks if not present]
 
 
 def _check_transition(resource, user, to_status):
@@ -61,6 +92,10 @@ def _move(*, resource, user, to_status, comment=""):
     """Lock the row, check the move against its current status, record it."""
     locked = Resource.objects.select_for_update().get(pk=resource.pk)
     _check_transition(locked, user, to_status)
+    if to_status == Status.IN_REVIEW:
+        missing = resource_missing(locked)
+        if missing:
+            raise IncompleteError(missing)
     from_status = locked.status
     now = timezone.now()
     locked.status = to_status
@@ -125,23 +160,42 @@ def resource_save(*, resource, user, created):
 
 @transaction.atomic
 def resource_submit(*, resource, user):
-    """Draft → in review: a partner of the owner organisation, or a curator."""
+    """Draft → in review: a partner of the owner organisation, or a curator; refused with
+    IncompleteError while resource_missing() names anything."""
     return _move(resource=resource, user=user, to_status=Status.IN_REVIEW)
 
 
 @transaction.atomic
 def resource_publish(*, resource, user):
     """In review or withdrawn → published: curators only. Sets published_at the first
-    time; a published resource needs a file or a URL."""
-    return _move(resource=resource, user=user, to_status=Status.PUBLISHED)
+    time; a published resource needs a file or a URL. The submitter is mailed (through
+    the outbox) when it was in review."""
+    _move(resource=resource, user=user, to_status=Status.PUBLISHED)
+    if resource.status_changes.first().from_status == Status.IN_REVIEW:
+        notifications.notify_submitter(resource=resource, published=True)
+    return resource
 
 
 @transaction.atomic
 def resource_send_back(*, resource, user, comment):
-    """In review → draft with the curator's comment saying what to change."""
+    """In review → draft with the curator's comment saying what to change, mailed to the
+    submitter (through the outbox)."""
+    if not is_curator(user):
+        raise PermissionDenied(_("Only curators send resources back."))
     if not (comment or "").strip():
         raise ValidationError(_("Say what should change when sending a resource back."))
-    return _move(resource=resource, user=user, to_status=Status.DRAFT, comment=comment.strip())
+    _move(resource=resource, user=user, to_status=Status.DRAFT, comment=comment.strip())
+    notifications.notify_submitter(resource=resource, published=False, comment=comment.strip())
+    return resource
+
+
+@transaction.atomic
+def resource_pull_back(*, resource, user):
+    """In review → draft by a partner of the owner organisation, to fix something before
+    a curator acts (once one has, the resource is no longer in review)."""
+    if is_curator(user):
+        raise PermissionDenied(_("Curators send a resource back with a comment."))
+    return _move(resource=resource, user=user, to_status=Status.DRAFT)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from .search import ContentVersion, PostgresOnlyField, ResourceSearch, SearchCha
 from .subscription import Subscription
 from .translations import ResourceTranslation
 from .vocabularies import Commodity, Country, Organisation, Theme, Vocabulary
-from .workflow import PartnerProfile, ReviewQueueItem, StatusChange
+from .workflow import NotificationSetting, PartnerProfile, ReviewQueueItem, StatusChange
 
 __all__ = [
     "BOOKKEEPING_FIELDS",
@@ -33,6 +33,7 @@ __all__ = [
     "Commodity",
     "ContentVersion",
     "Country",
+    "NotificationSetting",
     "Organisation",
     "PartnerProfile",
     "PostgresOnlyField",

@@ -172,6 +172,12 @@ class Resource(StoredFileFacts, ResultFields, models.Model):
         editable=False,
     )
     full_text = models.TextField(_("extracted text"), blank=True, editable=False)
+    # Said by a partner, so that "no country" is a choice and not a field left out.
+    is_global = models.BooleanField(
+        _("global"),
+        default=False,
+        help_text=_("About no particular country: tick this instead of choosing countries."),
+    )
 
     objects = ResourceQuerySet.as_manager()
     # Tags (django-taggit) are not in the history: simple-history cannot follow them.

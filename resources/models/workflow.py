@@ -76,3 +76,33 @@ class ReviewQueueItem(Resource):
         proxy = True
         verbose_name = _("resource in review")
         verbose_name_plural = _("review queue")
+
+
+class NotificationSetting(models.Model):
+    """Which workflow mails a person wants, and in which of the interface's languages."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_setting",
+    )
+    on_submission = models.BooleanField(
+        _("mail me when resources are submitted for review (curators; at most hourly)"),
+        default=True,
+    )
+    on_published = models.BooleanField(_("mail me when my submission is published"), default=True)
+    on_sent_back = models.BooleanField(
+        _("mail me when my submission is sent back with a comment"), default=True
+    )
+    language = models.CharField(
+        _("language of these mails"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    submissions_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("mail setting")
+        verbose_name_plural = _("mail settings")
+
+    def __str__(self):
+        return str(self.user)

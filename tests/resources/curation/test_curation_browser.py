@@ -4,7 +4,14 @@ it appears in the library. The admin pages must run under the strict CSP."""
 import pytest
 
 from tests.conftest import axe_violations
-from tests.factories import PASSWORD, CuratorFactory, OrganisationFactory, PartnerFactory
+from tests.factories import (
+    CuratorFactory,
+    OrganisationFactory,
+    PartnerFactory,
+    ThemeFactory,
+)
+from tests.resources.curation.test_desk_browser import fill_the_rest
+from tests.resources.curation.test_desk_browser import log_in as desk_log_in
 from tests.resources.files.test_uploads import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,11 +28,7 @@ def unhashed_static(settings):
 
 
 def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
+    desk_log_in(page, live_server.url, username)
 
 
 def log_out(page):
@@ -37,6 +40,7 @@ def test_partner_uploads_and_submits_curator_publishes(page, live_server, tmp_pa
     org = OrganisationFactory(name="Friends of the Nation")
     PartnerFactory(username="fon", organisation=org)
     CuratorFactory(username="curator")
+    ThemeFactory(name="Mercury", slug="mercury")
     pdf = tmp_path / "galamsey-study.pdf"
     pdf.write_bytes(pdf_bytes(3))
     csp_errors = []
@@ -55,19 +59,34 @@ def test_partner_uploads_and_submits_curator_publishes(page, live_server, tmp_pa
     page.select_option("#id_resource_type", "report")
     page.fill("#id_year", "2024")
     page.set_input_files("#id_file", str(pdf))
-    page.click("input[name=_continue]")
-    page.wait_for_selector("#workflow")
-    assert "Draft" in page.inner_text("#workflow")
-    page.click("button[value=submit]")
+    # Save and submit while incomplete: saved as a draft, with what is missing linked.
+    page.click("input[name=_submit]")
     page.wait_for_selector(".messagelist")
-    assert "in review" in page.inner_text(".messagelist")
+    assert "not yet submitted" in page.inner_text(".messagelist")
+    page.click(".messagelist a[href='#id_summary']")
+    assert page.evaluate("location.hash") == "#id_summary"
+    assert "Draft" in page.inner_text("#workflow")
+    assert page.input_value("#id_year") == "2024"
+    # The rest, then save and submit without saving first: nothing typed is lost.
+    page.fill("#id_authors-0-name", "Hilson, Gavin")
+    fill_the_rest(page, summary="How galamsey sustains households in the Western Region.")
+    page.click("input[name=_submit]")
+    page.wait_for_selector(".messagelist")
+    assert "submitted for review" in page.inner_text(".messagelist")
+    assert "Galamsey and livelihoods" in page.inner_text("#desk-in_review")
     log_out(page)
 
     log_in(page, live_server, "curator")
     page.goto(f"{live_server.url}/admin/resources/reviewqueueitem/")
     page.click("text=Galamsey and livelihoods in the Western Region")
     page.wait_for_selector("#workflow")
-    page.click("button[value=publish]")
+    # The preview is the public page, not indexed; publishing asks first.
+    page.click("text=Preview the public page")
+    assert page.get_attribute("meta[name=robots]", "content") == "noindex, nofollow"
+    assert "Preview: not public" in page.inner_text("main")
+    page.click(".preview-banner a.button")
+    assert "Hilson, Gavin" in page.inner_text(".goes-public")
+    page.click("input[value='Yes, publish it']")
     page.wait_for_selector(".messagelist")
     assert "published" in page.inner_text(".messagelist")
     log_out(page)

@@ -19,6 +19,7 @@ from tests.factories import (
     ResourceFactory,
     ThemeFactory,
     UserFactory,
+    make_complete,
 )
 from tests.forms import form_data
 
@@ -320,10 +321,11 @@ def test_partner_cannot_submit_another_organisations_draft(client, world):
 
 
 def test_partner_submits_own_draft_through_the_button(client, world):
+    make_complete(world["draft_a"])
     login(client, world, "partner_a")
-    response = client.post(
-        admin_url("resources_resource_workflow", world["draft_a"].pk), {"action": "submit"}
-    )
+    url = admin_url("resources_resource_change", world["draft_a"].pk)
+    data = form_data(client.get(url), "resource_form")
+    response = client.post(url, {**data, "_submit": "Save and submit"})
     assert response.status_code == 302
     world["draft_a"].refresh_from_db()
     assert world["draft_a"].status == Status.IN_REVIEW
@@ -340,6 +342,8 @@ def test_partner_cannot_publish_through_a_crafted_bulk_action(client, world):
 
 
 def test_bulk_submit_by_partner_ignores_other_organisations_rows(client, world):
+    make_complete(world["draft_a"])
+    make_complete(world["draft_b"])
     login(client, world, "partner_a")
     client.post(
         admin_url("resources_resource_changelist"),
@@ -528,6 +532,8 @@ ACTION_EFFECTS = {
 @pytest.mark.parametrize("who", ["anonymous", "partner_a", "partner_b", "curator"])
 @pytest.mark.parametrize("action", list(ACTION_EFFECTS))
 def test_bulk_action_matrix(client, world, who, action):
+    make_complete(world["draft_a"])
+    make_complete(world["draft_b"])
     before = statuses(world)
     response = login(client, world, who).post(
         admin_url("resources_resource_changelist"),

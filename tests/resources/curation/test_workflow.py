@@ -22,6 +22,7 @@ MOVES = {
     "send_back": lambda r, u: services.resource_send_back(
         resource=r, user=u, comment="Add a summary"
     ),
+    "pull_back": lambda r, u: services.resource_pull_back(resource=r, user=u),
     "withdraw": lambda r, u: services.resource_withdraw(resource=r, user=u, note="Superseded"),
 }
 # (from status, move): the status it leads to and who may make it.
@@ -29,6 +30,7 @@ ALLOWED = {
     (Status.DRAFT, "submit"): (Status.IN_REVIEW, {"owner", "curator"}),
     (Status.IN_REVIEW, "publish"): (Status.PUBLISHED, {"curator"}),
     (Status.IN_REVIEW, "send_back"): (Status.DRAFT, {"curator"}),
+    (Status.IN_REVIEW, "pull_back"): (Status.DRAFT, {"owner"}),
     (Status.PUBLISHED, "withdraw"): (Status.WITHDRAWN, {"curator"}),
     (Status.WITHDRAWN, "publish"): (Status.PUBLISHED, {"curator"}),
 }
@@ -50,7 +52,7 @@ def people():
 @pytest.mark.parametrize("move", list(MOVES))
 @pytest.mark.parametrize("start", list(Status))
 def test_transition_matrix(people, who, move, start):
-    resource = ResourceFactory(status=start, owner=people["org"])
+    resource = ResourceFactory(status=start, owner=people["org"], complete=True)
     user = people[who]
     target, allowed = ALLOWED.get((start, move), (None, set()))
     if who in allowed:
@@ -76,7 +78,17 @@ def test_change_form_offers_the_allowed_moves_as_buttons(client, people, who, st
     assert response.status_code == 200
     page = response.content.decode()
     buttons = re.findall(r'<button type="submit" name="move" value="(\w+)">', page)
-    assert buttons == [move for move in MOVES if who in ALLOWED.get((start, move), ((), ()))[1]]
+    # Submitting is "Save and submit" among the form's own buttons, not a separate form.
+    assert buttons == [
+        move
+        for move in MOVES
+        if move not in ("submit", "publish") and who in ALLOWED.get((start, move), ((), ()))[1]
+    ]
+    # Publishing is a link to a page that shows what goes public first.
+    publish_url = reverse("admin:resources_resource_publish", args=[resource.pk])
+    assert (publish_url in page) == (who in ALLOWED.get((start, "publish"), ((), ()))[1])
+    save_and_submit = 'name="_submit"' in page
+    assert save_and_submit == (who in ALLOWED.get((start, "submit"), ((), ()))[1])
     comments = re.findall(r'<textarea id="comment-(\w+)" name="comment" [^>]*?( required)?>', page)
     assert comments == [
         (move, " required" if move == "send_back" else "")
@@ -86,7 +98,7 @@ def test_change_form_offers_the_allowed_moves_as_buttons(client, people, who, st
 
 
 def test_full_cycle_records_who_and_when_and_sets_published_at_once(people):
-    resource = ResourceFactory(status=Status.DRAFT, owner=people["org"])
+    resource = ResourceFactory(status=Status.DRAFT, owner=people["org"], complete=True)
     assert resource.published_at is None
     services.resource_submit(resource=resource, user=people["owner"])
     services.resource_send_back(resource=resource, user=people["curator"], comment="Add the year")
@@ -190,9 +202,11 @@ def test_withdrawn_page_query_count(client, django_assert_max_num_queries, peopl
 
 
 def test_review_queue_shows_what_changed_since_publication(client, people):
-    fresh = ResourceFactory(title="Never published", status=Status.DRAFT, owner=people["org"])
+    fresh = ResourceFactory(
+        title="Never published", status=Status.DRAFT, owner=people["org"], complete=True
+    )
     services.resource_submit(resource=fresh, user=people["owner"])
-    edited = ResourceFactory(title="Edited after publication", owner=people["org"])
+    edited = ResourceFactory(title="Edited after publication", owner=people["org"], complete=True)
     services.resource_withdraw(resource=edited, user=people["curator"])
     # A curator sends it back to draft by way of review, the partner edits and resubmits.
     Resource.objects.filter(pk=edited.pk).update(status=Status.DRAFT)

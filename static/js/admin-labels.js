@@ -1,0 +1,21 @@
+/* The admin's autocomplete boxes (select2) add a search field without a label; give each
+   the label of the field it belongs to, also when select2 redraws it. */
+(function () {
+  "use strict";
+  function label() {
+    document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      var text = document.querySelector("label[for='" + select.id + "']");
+      var box = select.nextElementSibling;
+      if (!text || !box) { return; }
+      box.querySelectorAll(".select2-search__field").forEach(function (field) {
+        if (!field.getAttribute("aria-label")) {
+          field.setAttribute("aria-label", text.textContent.replace(/[:*]\s*$/, "").trim());
+        }
+      });
+    });
+  }
+  window.addEventListener("load", function () {
+    label();
+    new MutationObserver(label).observe(document.body, { childList: true, subtree: true });
+  });
+})();
