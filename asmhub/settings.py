@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "resources",
     "learning_groups",
     "dialogues",
+    "usage",
+    "usage_reports",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     # CORS; it answers preflights itself.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Counts machine use of the API, OAI-PMH and the feeds: one INSERT after the answer.
+    "usage.middleware.MachineUseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -21,7 +21,14 @@ from resources.files.uploads import validate_upload
 from resources.querysets import ResourceQuerySet
 
 # Fields kept up to date by the system, not edited by people (see Resource.save).
-BOOKKEEPING_FIELDS = {"download_count", "full_text", "search_vector", "file_size", "page_count"}
+BOOKKEEPING_FIELDS = {
+    "download_count",
+    "view_count",
+    "full_text",
+    "search_vector",
+    "file_size",
+    "page_count",
+}
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -370,7 +377,10 @@ class Resource(StoredFileFacts, ResultFields, models.Model):
             "Counts saves, so that two people editing at once cannot overwrite each other's change."
         ),
     )
+    # Unique downloads by the COUNTER rules plus those counted before them, and unique
+    # views: refreshed by `manage.py aggregate_usage` (usage_reports), never by a request.
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     source_note = models.TextField(
         _("cataloguing note"),
         blank=True,
@@ -407,7 +417,7 @@ class Resource(StoredFileFacts, ResultFields, models.Model):
     HISTORY_M2M_FIELDS = ["countries", "themes", "commodities"]
     history = HistoricalRecords(
         m2m_fields=[countries, themes, commodities],
-        excluded_fields=["download_count", "full_text", "edit_version"],
+        excluded_fields=["download_count", "view_count", "full_text", "edit_version"],
     )
 
     class Meta:
