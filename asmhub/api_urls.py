@@ -9,6 +9,7 @@ from django.urls import path
 from dialogues import api as dialogues_api
 from learning_groups import api as learning_groups_api
 from resources.discovery import api as resources_api
+from usage_reports import api as usage_api
 
 from . import api
 
@@ -41,4 +42,6 @@ urlpatterns = [
     path("outlooks/", learning_groups_api.OutlookList.as_view(), name="outlooks"),
     path("dialogues/", dialogues_api.DialogueList.as_view(), name="dialogues"),
     path("dialogues/<slug:slug>/", dialogues_api.DialogueDetail.as_view(), name="dialogue"),
+    path("usage/resources/", usage_api.ResourceUsageList.as_view(), name="usage-resources"),
+    path("usage/item-report/", usage_api.ItemReport.as_view(), name="usage-item-report"),
 ]

@@ -287,6 +287,8 @@ def test_openapi_document_is_valid_and_complete(client):
         "/api/outlooks/",
         "/api/dialogues/",
         "/api/dialogues/{slug}/",
+        "/api/usage/resources/",
+        "/api/usage/item-report/",
     }
     resources = document["paths"]["/api/resources/"]["get"]
     documented = {p["name"]: p for p in resources["parameters"] if p["in"] == "query"}
