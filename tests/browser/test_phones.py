@@ -19,6 +19,7 @@ from tests.factories import (
     ResourceFactory,
     ThemeFactory,
 )
+from usage.models import DailyUsage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +37,8 @@ PAGES = [
     "/outlooks/gh/",
     "/dialogues/",
     "/dialogues/ghana-action-dialogue/",
+    "/statistics/",
+    f"/statistics/organisations/fon/{datetime.datetime.now(datetime.UTC).year}/",
 ]
 
 
@@ -51,9 +54,11 @@ def hub(browser):
     congo = CountryFactory(code="CD", region="Sub-Saharan Africa", is_programme_country=True)
     others = [CountryFactory(code=code) for code in ("TZ", "CO", "PE", "BO", "IN", "ET")]
     mercury = ThemeFactory(slug="mercury", name="Mercury")
-    ResourceFactory(
+    fon = OrganisationFactory(name="Friends of the Nation", slug="fon", country=ghana)
+    used = ResourceFactory(
         title="Mercury use in Ghana's gold fields",
         slug="mercury-ghana",
+        owner=fon,
         countries=[ghana],
         themes=[mercury],
         authors=["Hilson, G."],
@@ -66,7 +71,17 @@ def hub(browser):
             countries=[country, ghana] if index % 2 else [country],
             themes=[mercury],
         )
-    fon = OrganisationFactory(name="Friends of the Nation", country=ghana)
+    this_year = datetime.datetime.now(datetime.UTC).year
+    for month in range(1, 13):  # a year of use, for the statistics pages' charts
+        DailyUsage.objects.create(
+            day=datetime.date(this_year, month, 1),
+            item_kind="resource",
+            item_id=used.pk,
+            views=month * 40,
+            unique_views=month * 30,
+            downloads=month * 9,
+            unique_downloads=month * 7,
+        )
     group = LearningGroupFactory(country=ghana, name="Ghana LLG", slug="ghana-llg", convenors=[fon])
     MembershipFactory(group=group, organisation=fon, role="convenor")
     dialogue = DialogueFactory(
