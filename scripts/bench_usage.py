@@ -27,7 +27,7 @@ def main(count):
     sessions = [f"{n:032x}" for n in range(60_000)]
     made = time.monotonic()
     batch = []
-    for n in range(count):
+    for _n in range(count):
         batch.append(
             Event(
                 at=start + dt.timedelta(seconds=chance.randrange(30 * 86400)),

@@ -152,6 +152,17 @@ def client():
 
 
 @pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request to /es/… leaves Spanish active in the test's thread; the next test, whatever
+    the order, starts in the default language, as a server's next request does."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def usage_salt():
     """The process already knows today's salt of the usage session hash, as a server does
     after its first counted request of the day: pinned query counts are the page's own."""
