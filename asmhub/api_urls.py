@@ -10,6 +10,7 @@ from dialogues import api as dialogues_api
 from learning_groups import api as learning_groups_api
 from network import api as network_api
 from resources.discovery import api as resources_api
+from usage_reports import api as usage_api
 from voices import api as voices_api
 
 from . import api
@@ -47,4 +48,6 @@ urlpatterns = [
     path("voices/<int:pk>/", voices_api.VoiceDetail.as_view(), name="voice"),
     path("news/", network_api.NewsList.as_view(), name="news"),
     path("news/<slug:slug>/", network_api.NewsDetail.as_view(), name="news-item"),
+    path("usage/resources/", usage_api.ResourceUsageList.as_view(), name="usage-resources"),
+    path("usage/item-report/", usage_api.ItemReport.as_view(), name="usage-item-report"),
 ]

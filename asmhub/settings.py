@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "dialogues",
     "voices",
     "network",
+    "usage",
+    "usage_reports",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     # CORS; it answers preflights itself.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Counts machine use of the API, OAI-PMH and the feeds: one INSERT after the answer.
+    "usage.middleware.MachineUseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("feeds/", include((feed_patterns, "feeds"))),
     path("alerts/", include("resources.alerts.urls")),
     path("search/", views.site_search, name="search"),
+    path("statistics/", include("usage_reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

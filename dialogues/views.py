@@ -12,6 +12,8 @@ from django.views.generic import DetailView, ListView
 from core.filters import canonical_query
 from resources.discovery import metadata
 from resources.models import Country
+from usage.mixins import CountedDetailMixin
+from usage.recording import DIALOGUE
 
 from .calendar import dialogue_calendar
 from .filters import DialogueFilter
@@ -60,12 +62,13 @@ def _country_choices():
     return sorted(((c.slug, str(c.name)) for c in countries), key=lambda pair: pair[1])
 
 
-class DialogueDetailView(DetailView):
+class DialogueDetailView(CountedDetailMixin, DetailView):
     """A dialogue from start to finish: its stages, who sat at the table, its documents
     by role, and the learning group it led to."""
 
     template_name = "dialogues/dialogue_detail.html"
     context_object_name = "dialogue"
+    usage_kind = DIALOGUE
 
     def get_queryset(self):
         return Dialogue.objects.for_detail()

@@ -10,6 +10,8 @@ from django.views.generic import DetailView, ListView
 from core.filters import canonical_query
 from resources.discovery import metadata
 from resources.models import Country
+from usage.mixins import CountedDetailMixin
+from usage.recording import LEARNING_GROUP, OUTLOOK, Kind, country_item_id, record
 
 from . import charts, outlooks
 from .filters import LearningGroupFilter
@@ -36,11 +38,12 @@ class LearningGroupListView(ListView):
         return context
 
 
-class LearningGroupDetailView(DetailView):
+class LearningGroupDetailView(CountedDetailMixin, DetailView):
     """A learning group: members (names only with consent), meetings, outputs, dialogues."""
 
     template_name = "learning_groups/learninggroup_detail.html"
     context_object_name = "group"
+    usage_kind = LEARNING_GROUP
 
     def get_queryset(self):
         return LearningGroup.objects.for_detail()
@@ -66,6 +69,7 @@ def outlook_comparison(request):
     form = OutlookComparisonForm(request.GET or None, years=OutlookReport.objects.years())
     year, indicator, notes = form.selection()
     rows = outlooks.comparison(year=year, indicator=indicator) if year else []
+    record(request, Kind.VIEW, OUTLOOK)  # item 0: the comparison
     chart = None
     if rows and outlooks.is_chartable(indicator):
         chart = charts.bar_chart(outlooks.chart_rows(rows))
@@ -91,6 +95,7 @@ def outlook_country(request, iso2):
     if len(iso2) != 2 or not iso2.isalpha():
         raise Http404
     country = get_object_or_404(Country, code=iso2.upper())
+    record(request, Kind.VIEW, OUTLOOK, country_item_id(country.code))
     reports, rows, any_sample = outlooks.history(
         OutlookReport.objects.filter(country=country).with_indicators()
     )

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
-from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from resources.querysets import ordered_authors
 from resources.search import thesaurus
 from resources.search.backends import backend
 from resources.search.pagecache import version_cached_page
+from usage.recording import RESOURCE, Kind, record
 
 logger = logging.getLogger(__name__)
 
@@ -242,12 +242,14 @@ class ResourceDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             response = gone(request, kwargs["slug"])
             if response is None:
                 raise
             return response
+        record(request, Kind.VIEW, RESOURCE, self.object.pk)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -336,7 +338,7 @@ def _published_or_gone(request, slug):
     return resource, None
 
 
-def _attachment(request, resource, stored, *, filename, content_type):
+def _attachment(request, resource, stored, *, filename, content_type, variant=""):
     """Hand out a stored file as an attachment, never to be rendered or sniffed by the
     browser, and count the download.
 
@@ -346,7 +348,7 @@ def _attachment(request, resource, stored, *, filename, content_type):
     """
     storage, name = stored.storage, stored.name
     if settings.ASMHUB_DOWNLOAD_REDIRECT and hasattr(storage, "bucket_name"):
-        _count_download(request, resource)
+        _count_download(request, resource, variant)
         return HttpResponseRedirect(
             storage.url(
                 name,
@@ -369,7 +371,7 @@ def _attachment(request, resource, stored, *, filename, content_type):
         raise Http404(_("The file of this resource is missing.")) from None
     if response.status_code == 200 or response.get("Content-Range", "").startswith("bytes 0-"):
         try:
-            _count_download(request, resource)
+            _count_download(request, resource, variant)
         except Exception:
             response.close()  # the open file or bucket stream, before the 503 page
             raise
@@ -379,10 +381,10 @@ def _attachment(request, resource, stored, *, filename, content_type):
     return response
 
 
-def _count_download(request, resource):
-    if request.method == "GET":
-        # An UPDATE … SET n = n + 1 in the database, so concurrent downloads lose nothing.
-        Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+def _count_download(request, resource, variant):
+    """One usage event (an INSERT, so concurrent downloads lose nothing); the COUNTER
+    rules and the resource's shown figure are applied by `manage.py aggregate_usage`."""
+    record(request, Kind.DOWNLOAD, RESOURCE, resource.pk, variant=variant)
 
 
 @require_safe
@@ -424,6 +426,7 @@ def download_version(request, slug, language):
         version.file,
         filename=version.file_name,
         content_type=version.content_type,
+        variant=version.language,
     )
 
 

@@ -150,3 +150,31 @@ def page_html(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
+
+
+# What a reader's browser says it is: the test client sends it, as a browser would, so
+# that its requests are counted as people's use (an empty agent is a robot by COUNTER's
+# list, and is not counted).
+BROWSER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+@pytest.fixture
+def client():
+    """Django's test client, with a browser's User-Agent."""
+    from django.test import Client
+
+    return Client(headers={"User-Agent": BROWSER_AGENT})
+
+
+@pytest.fixture(autouse=True)
+def usage_salt():
+    """The process already knows today's salt of the usage session hash, as a server does
+    after its first counted request of the day: pinned query counts are the page's own."""
+    from django.utils import timezone
+
+    from usage.sessions import remember_salt
+
+    remember_salt(timezone.now().date(), "salt-of-the-test-day")

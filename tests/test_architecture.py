@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("asmhub", "core", "resources", "learning_groups", "dialogues")
+PACKAGES = (
+    "asmhub",
+    "core",
+    "resources",
+    "learning_groups",
+    "dialogues",
+    "usage",
+    "usage_reports",
+)
 
 
 def lint_imports(cwd):
@@ -46,6 +54,8 @@ def test_the_contracts_hold():
         ("resources/search/version.py", "import resources.filters"),  # search under filters
         ("resources/discovery/oai.py", "import resources.curation.roles"),  # siblings apart
         ("resources/files/uploads.py", "import resources.models"),  # files is the floor
+        ("usage/recording.py", "import resources.models"),  # counting knows no app
+        ("dialogues/views.py", "import usage_reports.figures"),  # reports sit above apps
     ],
 )
 def test_a_forbidden_import_breaks_a_contract(tree, module, forbidden):

@@ -7,7 +7,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 # Fields kept up to date by the system, not edited by people (see Resource.save).
-BOOKKEEPING_FIELDS = {"download_count", "full_text", "search_vector", "file_size", "page_count"}
+BOOKKEEPING_FIELDS = {
+    "download_count",
+    "view_count",
+    "full_text",
+    "search_vector",
+    "file_size",
+    "page_count",
+}
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100

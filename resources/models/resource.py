@@ -141,7 +141,10 @@ class Resource(StoredFileFacts, ResultFields, models.Model):
             "Counts saves, so that two people editing at once cannot overwrite each other's change."
         ),
     )
+    # Unique downloads by the COUNTER rules plus those counted before them, and unique
+    # views: refreshed by `manage.py aggregate_usage` (usage_reports), never by a request.
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     source_note = models.TextField(
         _("cataloguing note"),
         blank=True,
@@ -184,7 +187,7 @@ class Resource(StoredFileFacts, ResultFields, models.Model):
     HISTORY_M2M_FIELDS = ["countries", "themes", "commodities"]
     history = HistoricalRecords(
         m2m_fields=[countries, themes, commodities],
-        excluded_fields=["download_count", "full_text", "edit_version"],
+        excluded_fields=["download_count", "view_count", "full_text", "edit_version"],
     )
 
     class Meta:

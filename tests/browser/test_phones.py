@@ -2,6 +2,8 @@
 finds no WCAG 2.1 A/AA violation, the library shows its results before its filters on a
 phone, the Filters disclosure opens without JavaScript, and touch targets are 44 px high."""
 
+import datetime
+
 import pytest
 
 from tests.conftest import axe_violations
@@ -17,6 +19,7 @@ from tests.factories import (
     ThemeFactory,
     ghana_action_dialogue,
 )
+from usage.models import DailyUsage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +43,8 @@ PAGES = [
     "/news/",
     "/news/?country=gh&theme=mercury",
     "/news/a-long-week-of-meetings/",
+    "/statistics/",
+    f"/statistics/organisations/friends-of-the-nation/{datetime.datetime.now(datetime.UTC).year}/",
 ]
 
 
@@ -54,9 +59,19 @@ def hub(browser):
     congo = CountryFactory(code="CD", region="Sub-Saharan Africa", is_programme_country=True)
     others = [CountryFactory(code=code) for code in ("TZ", "CO", "PE", "BO", "IN", "ET")]
     mercury = ThemeFactory(slug="mercury", name="Mercury")
-    ResourceFactory(
+    fon = OrganisationFactory(
+        name="Friends of the Nation",
+        slug="friends-of-the-nation",
+        acronym="FoN",
+        country=ghana,
+        is_partner=True,
+        description="A Ghanaian NGO on extractives and the environment.",
+        website="https://www.fonghana.org/with/a/rather/long/address/that/could/overflow",
+    )
+    used = ResourceFactory(
         title="Mercury use in Ghana's gold fields",
         slug="mercury-ghana",
+        owner=fon,
         countries=[ghana],
         themes=[mercury],
         authors=["Hilson, G."],
@@ -69,15 +84,17 @@ def hub(browser):
             countries=[country, ghana] if index % 2 else [country],
             themes=[mercury],
         )
-    fon = OrganisationFactory(
-        name="Friends of the Nation",
-        slug="friends-of-the-nation",
-        acronym="FoN",
-        country=ghana,
-        is_partner=True,
-        description="A Ghanaian NGO on extractives and the environment.",
-        website="https://www.fonghana.org/with/a/rather/long/address/that/could/overflow",
-    )
+    this_year = datetime.datetime.now(datetime.UTC).year
+    for month in range(1, 13):  # a year of use, for the statistics pages' charts
+        DailyUsage.objects.create(
+            day=datetime.date(this_year, month, 1),
+            item_kind="resource",
+            item_id=used.pk,
+            views=month * 40,
+            unique_views=month * 30,
+            downloads=month * 9,
+            unique_downloads=month * 7,
+        )
     group = LearningGroupFactory(country=ghana, name="Ghana LLG", slug="ghana-llg", convenors=[fon])
     MembershipFactory(group=group, organisation=fon, role="convenor")
     dialogue = ghana_action_dialogue(ghana, learning_group=group)

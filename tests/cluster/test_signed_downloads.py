@@ -29,4 +29,10 @@ def test_redirect_to_a_signed_url_counts_and_serves_the_same_bytes(running):
         assert part.status_code == 206 and part.content == content[10:20]
     finally:
         server.stop()
-    assert running.sql("SELECT download_count FROM resources_resource WHERE slug='signed'") == 1
+    assert (
+        running.sql(
+            "SELECT count(*) FROM usage_event WHERE kind = 2 AND item_kind = 'resource'"
+            " AND item_id = (SELECT id FROM resources_resource WHERE slug='signed')"
+        )
+        == 1
+    )

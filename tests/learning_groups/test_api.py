@@ -174,5 +174,6 @@ def test_query_counts_do_not_grow_with_rows(
 ):
     if url == "detail":
         url = reverse("api:learning-group", args=[many.slug])
-    with django_assert_max_num_queries(limit):
+    # +1: the INSERT that counts the request as machine use (usage.middleware).
+    with django_assert_max_num_queries(limit + 1):
         assert client.get(url).status_code == 200

@@ -11,6 +11,7 @@ from django.urls import reverse
 from resources.curation import services
 from resources.models import Resource, StatusChange
 from tests.factories import CuratorFactory, OrganisationFactory, PartnerFactory, ResourceFactory
+from tests.usage.events import downloads_recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +184,7 @@ def test_withdrawn_resource_answers_410_with_its_citation(client, people):
     assert "Replaced by v2" in text
     download = client.get(resource.get_download_url())
     assert download.status_code == 410
-    assert Resource.objects.get(pk=resource.pk).download_count == 0
+    assert downloads_recorded(resource) == 0
 
 
 def test_drafts_and_reviews_stay_404_not_410(client):

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from resources.files.downloads import CHUNK_SIZE, UNSATISFIABLE, parse_range
 from resources.models import Resource
 from tests.factories import ResourceFactory
+from tests.usage.events import downloads_recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def body_of(response):
 
 
 def downloads(resource):
-    return Resource.objects.get(pk=resource.pk).download_count
+    return downloads_recorded(resource)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from tests.factories import (
     ResourceFactory,
 )
 from tests.forms import form_data
+from tests.usage.events import downloads_recorded
 
 Status = Resource.Status
 
@@ -259,8 +260,9 @@ def test_language_versions_are_offered_and_downloadable(client, partner_and_draf
         client.get(reverse("resources:download-version", args=[draft.slug, "pt"])).status_code
         == 404
     )
-    draft.refresh_from_db()
-    assert draft.download_count == 2
+    # Each language version's download is counted on the resource, naming its language.
+    assert downloads_recorded(draft) == 2
+    assert downloads_recorded(draft, variant="fr") == downloads_recorded(draft, variant="es") == 1
 
 
 @pytest.mark.django_db
