@@ -15,7 +15,7 @@ from dialogues.feeds import dialogue_feed
 from resources.discovery.feeds import resource_feed
 from resources.views import oai_pmh
 
-from . import sitemaps, views
+from . import pages, sitemaps, views
 
 feed_patterns = [
     path("resources.atom", resource_feed, name="resources"),
@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("feeds/", include((feed_patterns, "feeds"))),
     path("alerts/", include("resources.alerts.urls")),
     path("search/", views.site_search, name="search"),
+    path("about/", pages.about, name="about"),
+    path("about/api/", pages.api_reference, name="api-reference"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.utils import translation
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,6 +24,14 @@ def media_root(settings, tmp_path):
     """Every test uploads into its own folder, removed afterwards."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def english():
+    """A request under /es/ leaves Spanish active in the thread: start and end in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

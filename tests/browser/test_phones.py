@@ -36,6 +36,8 @@ PAGES = [
     "/outlooks/gh/",
     "/dialogues/",
     "/dialogues/ghana-action-dialogue/",
+    "/about/",
+    "/about/api/",
 ]
 
 

@@ -1,0 +1,33 @@
+"""What a result row says about a resource before anyone taps it: its language and what
+following it costs ("PDF, 2.3 MB" or "external link"). Reads the same names on a
+Resource and on a ListedResource (resources/listing.py), so no query either way."""
+
+from django import template
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from resources import labels
+from resources.models import safe_extension
+
+register = template.Library()
+
+
+@register.filter
+def language_label(code):
+    """The name of a resource's language in the reader's language."""
+    return labels.language_label(code)
+
+
+@register.simple_tag
+def file_facts(resource):
+    """ "PDF, 2.3 MB" for a resource with a file (its format alone when the size is not
+    known), "external link" for one that only links elsewhere, else nothing."""
+    name = getattr(resource.file, "name", resource.file) or ""
+    if name:
+        extension = safe_extension(name).lstrip(".").upper() or _("file")
+        if resource.file_size:
+            return f"{extension}, {filesizeformat(resource.file_size)}"
+        return extension
+    if resource.external_url:
+        return _("external link")
+    return ""
