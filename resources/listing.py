@@ -24,6 +24,10 @@ COLUMNS = (
     "file",
     "file_size",
     "external_url",
+    "thumbnail",
+    "thumbnail_source",
+    "thumbnail_width",
+    "thumbnail_height",
 )
 
 
@@ -40,6 +44,10 @@ class ListedResource(ResultFields):
     file: str
     file_size: int | None
     external_url: str
+    thumbnail: str
+    thumbnail_source: str
+    thumbnail_width: int | None
+    thumbnail_height: int | None
     author_names: list = field(default_factory=list)
     country_codes: list = field(default_factory=list)
     theme_names: list = field(default_factory=list)

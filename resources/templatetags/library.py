@@ -1,13 +1,16 @@
-"""What a result row says about a resource before anyone taps it: its language and what
-following it costs ("PDF, 2.3 MB" or "external link"). Reads the same names on a
-Resource and on a ListedResource (resources/listing.py), so no query either way."""
+"""What a result row says about a resource before anyone taps it: its language, what
+following it costs ("PDF, 2.3 MB" or "external link") and the picture of its first
+page. Reads the same names on a Resource and on a ListedResource (resources/listing.py),
+so no query either way."""
 
 from django import template
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from resources import labels
 from resources.models import safe_extension
+from resources.pictures import thumbnail_url
 
 register = template.Library()
 
@@ -31,3 +34,20 @@ def file_facts(resource):
     if resource.external_url:
         return _("external link")
     return ""
+
+
+@register.simple_tag
+def thumbnail(resource, scale=2):
+    """The <img> of resource's first page, lazily loaded, at 1/scale of its pixel size
+    (2 in a result row: sharp on a phone's dense screen), or nothing without one."""
+    url = thumbnail_url(resource)
+    if not url:
+        return ""
+    return format_html(
+        '<img class="thumbnail" src="{}" width="{}" height="{}" alt="{}" loading="lazy"'
+        ' decoding="async">',
+        url,
+        resource.thumbnail_width // scale,
+        resource.thumbnail_height // scale,
+        _("First page of “%(title)s”") % {"title": resource.title},
+    )

@@ -88,3 +88,10 @@ def test_the_footer_links_about_and_the_machine_doors(client):
 def test_the_header_searches_the_whole_hub(client):
     html = client.get("/resources/").content.decode()
     assert re.search(r'<form class="header-search" role="search" action="/search/"', html)
+
+
+def test_the_hub_has_a_logo_drawn_in_its_header(client):
+    html = client.get("/").content.decode()
+    brand = re.search(r'<a class="brand" href="/">(.*?)</a>', html, re.S).group(1)
+    assert re.match(r'<svg class="logo" viewBox="0 0 32 32"[^>]* aria-hidden="true"', brand)
+    assert "ASM Hub" in brand  # the link is named by its text, the picture is decoration
