@@ -13,7 +13,7 @@ from django.urls import include, path, re_path
 
 from dialogues.feeds import dialogue_feed
 from resources.discovery.feeds import resource_feed
-from resources.pictures import thumbnail
+from resources.pictures import logo, thumbnail
 from resources.views import oai_pmh
 
 from . import pages, sitemaps, views
@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("thumbnails/<slug:slug>.webp", thumbnail, name="thumbnail"),
+    path("logos/<slug:slug>.webp", logo, name="logo"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from resources import labels
+from resources.files.images import LogoField
 from resources.files.uploads import validate_upload
 from resources.querysets import ResourceQuerySet
 
@@ -137,6 +138,11 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
+    logo = LogoField(  # checked by content, stripped of metadata, resized (files/images.py)
+        _("logo"), blank=True, width_field="logo_width", height_field="logo_height"
+    )
+    logo_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from resources import labels
 from resources.models import safe_extension
-from resources.pictures import thumbnail_url
+from resources.pictures import logo_url, thumbnail_url
 
 register = template.Library()
 
@@ -50,4 +50,20 @@ def thumbnail(resource, scale=2):
         resource.thumbnail_width // scale,
         resource.thumbnail_height // scale,
         _("First page of “%(title)s”") % {"title": resource.title},
+    )
+
+
+@register.simple_tag
+def organisation_logo(organisation):
+    """An organisation's logo at half its pixel size, beside its name (so no alt text of
+    its own), or nothing without one."""
+    url = logo_url(organisation) if organisation else ""
+    if not url:
+        return ""
+    return format_html(
+        '<img class="org-logo" src="{}" width="{}" height="{}" alt="" loading="lazy"'
+        ' decoding="async">',
+        url,
+        (organisation.logo_width or 0) // 2,
+        (organisation.logo_height or 0) // 2,
     )

@@ -26,6 +26,8 @@ PAGES = [
     reverse("learning_groups:outlook-country", args=["gh"]),
     reverse("dialogues:list"),
     reverse("dialogues:calendar"),
+    reverse("about"),
+    reverse("api-reference"),
 ]
 PARAMETERS = ["scope", "country", "theme", "year", "status", "indicator", "page", "q", "sort"]
 NASTY = [
