@@ -82,7 +82,7 @@ def test_the_command_stores_it_beside_the_file_and_rows_show_it(client):
     body = b"".join(response.streaming_content)
     assert len(body) < 8 * 1024 and body[8:12] == b"WEBP"
     detail = client.get(resource.get_absolute_url()).content.decode()
-    assert re.search(r'<img class="thumbnail" src="[^"]+" width="160" height="227"', detail)
+    assert re.search(r'<img class="thumbnail" src="[^"]+" width="80" height="113"', detail)
 
 
 def test_a_replaced_file_hides_the_old_picture_until_the_next_run(client):
