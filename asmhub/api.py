@@ -2,12 +2,11 @@
 its human documentation (Swagger UI from drf-spectacular-sidecar's own files)."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import CACHE_HEADERS, ApiView, Cacheable, answers
+from core.api import ApiView, Cacheable, operation
 
 
 class IndexSerializer(serializers.Serializer):
@@ -20,12 +19,7 @@ class Index(ApiView):
     """Where each endpoint lives: every list under /api/, the OpenAPI document and the
     documentation."""
 
-    @extend_schema(
-        operation_id="index",
-        summary="Where each endpoint lives",
-        parameters=CACHE_HEADERS,
-        responses=answers(IndexSerializer),
-    )
+    @operation("index", "Where each endpoint lives", IndexSerializer)
     def get(self, request):
         absolute = request.build_absolute_uri
         return Response(

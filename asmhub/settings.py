@@ -169,6 +169,8 @@ LANGUAGES = [
     ("sw", _("Swahili")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Numbers as each language writes them; asmhub/formats/ holds where we differ from Django.
+FORMAT_MODULE_PATH = ["asmhub.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

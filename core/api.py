@@ -6,7 +6,9 @@ the Accept header, unknown parameters refused, and on every 200 an ETag, Cache-C
 a 304 for a matching conditional request. Errors are {"error": {"code", "detail",
 "parameter"?}} with status 400, 404 or 405 (exception_handler). ApiPagination gives the
 page envelope for ?page and ?page_size; StrictFilterBackend refuses what a lenient page
-would only note. CORS is django-cors-headers' (settings: CORS_URLS_REGEX).
+would only note; FilteredListView is every paginated list, a subclass naming its queryset,
+FilterSet, order, row and serializer. CORS is django-cors-headers' (settings:
+CORS_URLS_REGEX).
 """
 
 import hashlib
@@ -15,10 +17,17 @@ import json
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, MethodNotAllowed, NotFound
 from rest_framework.generics import GenericAPIView
@@ -104,6 +113,21 @@ class Cacheable:
 def last_modified(moment):
     """Response headers saying when the answer's record last changed (for Cacheable)."""
     return {"Last-Modified": http_date(moment.timestamp())}
+
+
+def links(record, absolute, api_name):
+    """The absolute URLs of record's answer in the API (api_name, by its slug) and of its
+    page, as the url and html_url of every answer that names it."""
+    return {
+        "url": absolute(reverse(api_name, args=[record.slug])),
+        "html_url": absolute(record.get_absolute_url()),
+    }
+
+
+def link_fields():
+    """The url and html_url fields, in that order, of a serializer describing what
+    links() writes."""
+    return serializers.URLField(), serializers.URLField()
 
 
 def check_known(request, known):
@@ -233,10 +257,12 @@ class StrictFilterBackend(DjangoFilterBackend):
     with a note (an unknown value of a lenient filter, an invalid year): here a 400."""
 
     def get_filterset(self, request, queryset, view):
-        return strict_filterset(super().get_filterset(request, queryset, view))
+        filterset = super().get_filterset(request, queryset, view)
+        return None if filterset is None else strict_filterset(filterset)
 
     def filter_queryset(self, request, queryset, view):
-        return self.get_filterset(request, queryset, view).qs
+        filterset = self.get_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
 
 
 def strict_filterset(filterset):
@@ -288,3 +314,50 @@ def answers(serializer):
         400: ERROR,
         404: ERROR,
     }
+
+
+def operation(operation_id, summary, serializer, parameters=()):
+    """The OpenAPI description of an endpoint's GET: its id, summary, the cache headers
+    and any other parameters, and its answers (see answers)."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        parameters=[*CACHE_HEADERS, *parameters],
+        responses=answers(serializer),
+    )
+
+
+def found(record, detail):
+    """record, or a 404 in the API's error object saying detail when there is none."""
+    if record is None:
+        raise ApiError(detail, code="not_found", status=404)
+    return record
+
+
+def list_operation(operation_id, summary, serializer, parameters=()):
+    """A class decorator describing a FilteredListView's GET for the OpenAPI document: a
+    list of what serializer describes, with the view's filters and page parameters."""
+    return extend_schema_view(
+        get=operation(operation_id, summary, serializer(many=True), parameters)
+    )
+
+
+class FilteredListView(ApiView):
+    """A paginated list: the view's queryset, filtered strictly by its FilterSet (if it has
+    one), in `ordering`, each record written by `row(record, absolute)`. A subclass names
+    these, and is described for the OpenAPI document by list_operation."""
+
+    filter_backends = [StrictFilterBackend]
+    pagination_class = ApiPagination
+    ordering = ()
+
+    def row(self, record, absolute):
+        """One record of the list as JSON."""
+        raise NotImplementedError
+
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        records = self.filter_queryset(self.get_queryset()).order_by(*self.ordering)
+        return self.get_paginated_response(
+            [self.row(record, absolute) for record in self.paginate_queryset(records)]
+        )

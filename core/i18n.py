@@ -1,6 +1,9 @@
 """The interface's languages in URLs: English unprefixed, every other language of
 LANGUAGES under its code (/es/…), the same path after the prefix. One rule, so the
-language switcher, hreflang alternates and the sitemap agree without resolving a URL."""
+language switcher, hreflang alternates and the sitemap agree without resolving a URL; and
+one order for labels in any of those languages (collation_key)."""
+
+import unicodedata
 
 from django.conf import settings
 from django.utils import translation
@@ -39,3 +42,12 @@ def local_name(code):
     """A language's name in that language, capitalised: "Español", "Kiswahili"."""
     name = translation.get_language_info(code)["name_local"]
     return name[:1].upper() + name[1:]
+
+
+def collation_key(text):
+    """A sort key for a label in any of the interface languages: case and accents
+    ignored, so "Égypte" sorts among the E's and "Perú" beside "Peru"; the text itself
+    breaks the remaining ties."""
+    text = str(text)
+    base = unicodedata.normalize("NFKD", text.casefold())
+    return ("".join(char for char in base if not unicodedata.combining(char)), text)

@@ -3,20 +3,10 @@
 document by the serializer beside the function that writes it. Documents are only the
 published resources the detail queryset prefetches."""
 
-from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import (
-    CACHE_HEADERS,
-    ApiError,
-    ApiPagination,
-    ApiView,
-    StrictFilterBackend,
-    answers,
-    last_modified,
-)
+from core import api
 from learning_groups.api import LearningGroupRefSerializer, learning_group_ref
 from learning_groups.models import StakeholderGroup
 from resources.discovery.api import (
@@ -39,8 +29,7 @@ def dialogue_json(dialogue, absolute):
     return {
         "uid": str(dialogue.uid),
         "slug": dialogue.slug,
-        "url": absolute(reverse("api:dialogue", args=[dialogue.slug])),
-        "html_url": absolute(dialogue.get_absolute_url()),
+        **api.links(dialogue, absolute, "api:dialogue"),
         "calendar_url": absolute(dialogue.get_calendar_url()),
         "title": dialogue.title,
         "scope": dialogue.scope,
@@ -68,8 +57,7 @@ def dialogue_json(dialogue, absolute):
 class DialogueSerializer(serializers.Serializer):
     uid = serializers.UUIDField()
     slug = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
     calendar_url = serializers.URLField()
     title = serializers.CharField()
     scope = serializers.ChoiceField(Dialogue.Scope.choices)
@@ -92,27 +80,19 @@ class DialogueSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class DialogueList(ApiView):
+@api.list_operation(
+    "listDialogues",
+    "Dialogues, latest start first: the dialogue list's filters",
+    DialogueSerializer,
+)
+class DialogueList(api.FilteredListView):
     """Dialogues, latest start first: the list page's filters (scope, country, theme,
     year), strict."""
 
-    filterset_class = DialogueFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = Dialogue.objects.for_listing()
-
-    @extend_schema(
-        operation_id="listDialogues",
-        summary="Dialogues, latest start first: the dialogue list's filters",
-        parameters=CACHE_HEADERS,
-        responses=answers(DialogueSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        dialogues = self.filter_queryset(self.get_queryset()).order_by("-starts_at", "title", "pk")
-        return self.get_paginated_response(
-            [dialogue_json(d, absolute) for d in self.paginate_queryset(dialogues)]
-        )
+    filterset_class = DialogueFilter
+    ordering = ("-starts_at", "title", "pk")
+    row = staticmethod(dialogue_json)
 
 
 class ParticipationSerializer(serializers.Serializer):
@@ -146,20 +126,19 @@ class DialogueDetailSerializer(DialogueSerializer):
     documents = DialogueDocumentSerializer(many=True)
 
 
-class DialogueDetail(ApiView):
+class DialogueDetail(api.ApiView):
     """One dialogue with its organisers, who sat at the table, stages and documents."""
 
-    @extend_schema(
-        operation_id="getDialogue",
-        summary="One dialogue: organisers, who sat at the table, stages, documents",
-        parameters=CACHE_HEADERS,
-        responses=answers(DialogueDetailSerializer),
+    @api.operation(
+        "getDialogue",
+        "One dialogue: organisers, who sat at the table, stages, documents",
+        DialogueDetailSerializer,
     )
     def get(self, request, slug):
         absolute = request.build_absolute_uri
-        dialogue = Dialogue.objects.for_detail().filter(slug=slug).first()
-        if dialogue is None:
-            raise ApiError(f"No dialogue {slug[:60]!r}.", code="not_found", status=404)
+        dialogue = api.found(
+            Dialogue.objects.for_detail().filter(slug=slug).first(), f"No dialogue {slug[:60]!r}."
+        )
         data = {
             **dialogue_json(dialogue, absolute),
             "organisers": [organisation_ref(o, absolute) for o in dialogue.organisers.all()],
@@ -194,4 +173,4 @@ class DialogueDetail(ApiView):
                 for document in dialogue.public_documents
             ],
         }
-        return Response(data, headers=last_modified(dialogue.updated_at))
+        return Response(data, headers=api.last_modified(dialogue.updated_at))

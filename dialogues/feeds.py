@@ -2,25 +2,22 @@
 dialogues lead), so a reader learns of new and changed dialogues."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.xmlsafe import SafeAtom1Feed
+from core.feeds import FilteredFeed
 
 from .filters import DialogueFilter
 from .models import Dialogue
 from .templatetags.dialogues import date_span
 
 
-class DialogueFeed(Feed):
+class DialogueFeed(FilteredFeed):
     """/feeds/dialogues.atom?country=gh&scope=national…"""
 
-    feed_type = SafeAtom1Feed
-
-    def get_object(self, request, *args, **kwargs):
-        self.request = request
-        return DialogueFilter(request.GET, queryset=Dialogue.objects.for_listing())
+    queryset = Dialogue.objects.for_listing()
+    filterset_class = DialogueFilter
+    page_url_name = "dialogues:list"
+    feed_url_name = "feeds:dialogues"
 
     def title(self, filterset):
         return _("%(site)s: dialogues") % {"site": settings.ASMHUB_SITE_NAME}
@@ -30,19 +27,6 @@ class DialogueFeed(Feed):
 
     def author_name(self, filterset):
         return settings.ASMHUB_SITE_NAME
-
-    def _query(self):
-        query = self.request.GET.urlencode()
-        return f"?{query}" if query else ""
-
-    def link(self, filterset):
-        return reverse("dialogues:list") + self._query()
-
-    def feed_url(self, filterset):
-        return reverse("feeds:dialogues") + self._query()
-
-    def feed_guid(self, filterset):
-        return self.request.build_absolute_uri(self.feed_url(filterset))
 
     def items(self, filterset):
         return filterset.qs.order_by("-starts_at", "-pk")[: settings.ASMHUB_FEED_SIZE]
@@ -57,9 +41,6 @@ class DialogueFeed(Feed):
         facts = " · ".join(part for part in (date_span(item), where) if part)
         return f"{facts}\n\n{item.summary}" if item.summary else facts
 
-    def item_link(self, item):
-        return item.get_absolute_url()
-
     def item_guid(self, item):
         # The calendar UID: stable even if the slug changes.
         return f"urn:uuid:{item.uid}"
@@ -68,9 +49,6 @@ class DialogueFeed(Feed):
 
     def item_pubdate(self, item):
         return item.created_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]

@@ -6,11 +6,12 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import ends_after_start
 from learning_groups.models import LearningGroup, StakeholderGroup
 from resources.models import Country, Organisation, Resource, Theme
 
@@ -106,10 +107,11 @@ class Dialogue(models.Model):
         verbose_name_plural = _("dialogues")
         ordering = ["-starts_at", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gte=F("starts_at")),
+            ends_after_start(
+                "starts_at",
+                "ends_at",
                 name="dialogue_ends_after_start",
-                violation_error_message=_("A dialogue cannot end before it starts."),
+                message=_("A dialogue cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=~Q(scope="national") | Q(country__isnull=False),
@@ -215,10 +217,12 @@ class Stage(models.Model):
         verbose_name_plural = _("stages")
         ordering = ["dialogue", "starts_on", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+            ends_after_start(
+                "starts_on",
+                "ends_on",
+                optional=["ends_on"],
                 name="stage_ends_after_start",
-                violation_error_message=_("A stage cannot end before it starts."),
+                message=_("A stage cannot end before it starts."),
             )
         ]
 

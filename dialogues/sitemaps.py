@@ -1,18 +1,13 @@
 """Sitemap of the dialogues."""
 
-from core.sitemaps import LanguageAlternatesSitemap
+from core.sitemaps import SavedRecordSitemap
 
 from .models import Dialogue
 
 
-class DialogueSitemap(LanguageAlternatesSitemap):
+class DialogueSitemap(SavedRecordSitemap):
     """Every dialogue (all are public), last modified when last saved."""
 
+    model = Dialogue
     changefreq = "weekly"
     priority = 0.6
-
-    def items(self):
-        return Dialogue.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at

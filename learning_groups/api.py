@@ -7,19 +7,10 @@ the group's page; resources are only ever the published ones the querysets prefe
 """
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import (
-    CACHE_HEADERS,
-    ApiError,
-    ApiPagination,
-    ApiView,
-    StrictFilterBackend,
-    answers,
-    last_modified,
-)
+from core import api
 from resources.discovery.api import (
     CountryRefSerializer,
     OrganisationRefSerializer,
@@ -48,16 +39,14 @@ def learning_group_ref(group, absolute):
     return {
         "slug": group.slug,
         "name": group.name,
-        "url": absolute(reverse("api:learning-group", args=[group.slug])),
-        "html_url": absolute(group.get_absolute_url()),
+        **api.links(group, absolute, "api:learning-group"),
     }
 
 
 class LearningGroupRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
 
 
 def learning_group_json(group, absolute):
@@ -132,33 +121,22 @@ class MeetingSerializer(serializers.Serializer):
     documents = ResourceRefSerializer(many=True)
 
 
-class LearningGroupList(ApiView):
+@api.list_operation(
+    "listLearningGroups", "Learning groups by name, paginated", LearningGroupListedSerializer
+)
+class LearningGroupList(api.FilteredListView):
     """Learning groups by name: the list page's filters (country, status), strict."""
 
-    filterset_class = LearningGroupFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = LearningGroup.objects.for_listing()
+    filterset_class = LearningGroupFilter
+    ordering = ("name", "pk")
 
-    @extend_schema(
-        operation_id="listLearningGroups",
-        summary="Learning groups by name, paginated",
-        parameters=CACHE_HEADERS,
-        responses=answers(LearningGroupListedSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        groups = self.filter_queryset(self.get_queryset()).order_by("name", "pk")
-        return self.get_paginated_response(
-            [
-                {
-                    **learning_group_json(g, absolute),
-                    "member_count": g.member_count,
-                    "meeting_count": g.meeting_count,
-                }
-                for g in self.paginate_queryset(groups)
-            ]
-        )
+    def row(self, group, absolute):
+        return {
+            **learning_group_json(group, absolute),
+            "member_count": group.member_count,
+            "meeting_count": group.meeting_count,
+        }
 
 
 class DialogueMentionSerializer(serializers.Serializer):
@@ -166,8 +144,7 @@ class DialogueMentionSerializer(serializers.Serializer):
     title = serializers.CharField()
     start_date = serializers.DateField()
     status = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
 
 
 class OutlookYearSerializer(serializers.Serializer):
@@ -183,21 +160,21 @@ class LearningGroupDetailSerializer(LearningGroupSerializer):
     outlooks = OutlookYearSerializer(many=True)
 
 
-class LearningGroupDetail(ApiView):
+class LearningGroupDetail(api.ApiView):
     """One learning group with its members, meetings, outputs, dialogues and Outlooks."""
 
-    @extend_schema(
-        operation_id="getLearningGroup",
-        summary="One learning group: members (named only with consent), meetings, outputs, "
+    @api.operation(
+        "getLearningGroup",
+        "One learning group: members (named only with consent), meetings, outputs, "
         "dialogues and Outlooks",
-        parameters=CACHE_HEADERS,
-        responses=answers(LearningGroupDetailSerializer),
+        LearningGroupDetailSerializer,
     )
     def get(self, request, slug):
         absolute = request.build_absolute_uri
-        group = LearningGroup.objects.for_detail().filter(slug=slug).first()
-        if group is None:
-            raise ApiError(f"No learning group {slug[:60]!r}.", code="not_found", status=404)
+        group = api.found(
+            LearningGroup.objects.for_detail().filter(slug=slug).first(),
+            f"No learning group {slug[:60]!r}.",
+        )
         outlooks_url = reverse("api:outlooks") + f"?country={group.country.slug}"
         data = {
             **learning_group_json(group, absolute),
@@ -211,8 +188,7 @@ class LearningGroupDetail(ApiView):
                     "title": d.title,
                     "start_date": d.local_start.date().isoformat(),
                     "status": d.status,
-                    "url": absolute(reverse("api:dialogue", args=[d.slug])),
-                    "html_url": absolute(d.get_absolute_url()),
+                    **api.links(d, absolute, "api:dialogue"),
                 }
                 for d in group.dialogues.order_by("starts_at", "pk")
             ],
@@ -221,7 +197,7 @@ class LearningGroupDetail(ApiView):
                 for year in OutlookReport.objects.filter(country=group.country).years()
             ],
         }
-        return Response(data, headers=last_modified(group.updated_at))
+        return Response(data, headers=api.last_modified(group.updated_at))
 
 
 def indicator_json(indicator):
@@ -281,23 +257,15 @@ class OutlookSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class OutlookList(ApiView):
+@api.list_operation(
+    "listOutlooks",
+    "National ASM Outlooks with their indicators, newest year first",
+    OutlookSerializer,
+)
+class OutlookList(api.FilteredListView):
     """National ASM Outlooks with their indicators, newest year first; ?country, ?year."""
 
-    filterset_class = OutlookFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = OutlookReport.objects.with_indicators()
-
-    @extend_schema(
-        operation_id="listOutlooks",
-        summary="National ASM Outlooks with their indicators, newest year first",
-        parameters=CACHE_HEADERS,
-        responses=answers(OutlookSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        reports = self.filter_queryset(self.get_queryset()).order_by("-year", "country", "pk")
-        return self.get_paginated_response(
-            [outlook_json(r, absolute) for r in self.paginate_queryset(reports)]
-        )
+    filterset_class = OutlookFilter
+    ordering = ("-year", "country", "pk")
+    row = staticmethod(outlook_json)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import ends_after_start
 from resources.models import MAX_YEAR, MIN_YEAR, Country, Organisation, Resource
 
 from .querysets import LearningGroupQuerySet, OutlookIndicatorQuerySet, OutlookReportQuerySet
@@ -81,12 +82,12 @@ class LearningGroup(models.Model):
                 name="one_learning_group_per_country",
                 violation_error_message=_("This country already has a learning group."),
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True)
-                | Q(started_on__isnull=True)
-                | Q(ended_on__gte=F("started_on")),
+            ends_after_start(
+                "started_on",
+                "ended_on",
+                optional=["ended_on", "started_on"],
                 name="learning_group_ends_after_start",
-                violation_error_message=_("A group cannot end before it starts."),
+                message=_("A group cannot end before it starts."),
             ),
         ]
 

@@ -3,23 +3,18 @@
 from django.db.models import Max
 from django.urls import reverse
 
-from core.sitemaps import LanguageAlternatesSitemap
+from core.sitemaps import LanguageAlternatesSitemap, SavedRecordSitemap
 from resources.models import Country
 
 from .models import LearningGroup
 
 
-class LearningGroupSitemap(LanguageAlternatesSitemap):
+class LearningGroupSitemap(SavedRecordSitemap):
     """Every learning group (all are public), last modified when last saved."""
 
+    model = LearningGroup
     changefreq = "monthly"
     priority = 0.6
-
-    def items(self):
-        return LearningGroup.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 class OutlookSitemap(LanguageAlternatesSitemap):

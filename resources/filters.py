@@ -23,6 +23,7 @@ from core.filters import (
     SearchFilter,
     canonical_params,
 )
+from core.i18n import collation_key
 from resources import labels, listing
 from resources.models import LANGUAGE_CHOICES, MAX_YEAR, MIN_YEAR, Commodity, Resource, Theme
 from resources.querysets import with_narrower
@@ -264,12 +265,9 @@ class ResourceFilter(django_filters.FilterSet):
         facets = OrderedDict()
         for name in ("country", "theme", "commodity", "type", "language"):
             items = [(value, labels[name](value) or value, n) for value, n in rows[name]]
-            order_key = (
-                (lambda item: (-item[2], item[0]))
-                if name in ("country", "type", "language")
-                else (lambda item: (-item[2], str(item[1])))
-            )
-            facets[name] = sorted(items, key=order_key)
+            # Most frequent first; equal counts in the order of their labels in the
+            # reader's language ("Estados Unidos" before "Tanzania" in Spanish).
+            facets[name] = sorted(items, key=lambda item: (-item[2], collation_key(item[1])))
         facets["year"] = [
             (int(decade), _("%(decade)ss") % {"decade": decade}, n)
             for decade, n in sorted(rows["year"], key=lambda row: -int(row[0]))

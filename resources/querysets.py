@@ -67,8 +67,8 @@ class ResourceQuerySet(models.QuerySet):
 
     def with_words(self, text):
         """Resources with every word of text (its first MAX_WORDS) somewhere in the title,
-        summary, publisher, document text, an author's name or a tag: the search of a
-        database with no index table."""
+        summary (or a translation of either), publisher, document text, an author's name
+        or a tag: the search of a database with no index table."""
         from taggit.models import TaggedItem
 
         queryset = self
@@ -80,6 +80,9 @@ class ResourceQuerySet(models.QuerySet):
                 content_type=ContentType.objects.get_for_model(self.model),
                 tag__name__icontains=word,
             ).values("object_id")
+            matches_translation = self.model.translations.rel.related_model.objects.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word)
+            ).values("resource_id")
             queryset = queryset.filter(
                 Q(title__icontains=word)
                 | Q(summary__icontains=word)
@@ -87,6 +90,7 @@ class ResourceQuerySet(models.QuerySet):
                 | Q(full_text__icontains=word)
                 | Q(pk__in=matches_author)
                 | Q(pk__in=matches_tag)
+                | Q(pk__in=matches_translation)
             )
         return queryset
 
@@ -113,8 +117,10 @@ class ResourceQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Published resources with every relation the detail page shows, their language
-        versions included."""
-        return self.for_listing().prefetch_related("tags", "commodities", "versions")
+        versions and translated titles included."""
+        return self.for_listing().prefetch_related(
+            "tags", "commodities", "versions", "translations"
+        )
 
     def withdrawn(self):
         """Resources taken out of the library: their URLs answer 410 Gone."""

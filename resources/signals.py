@@ -1,16 +1,16 @@
 """Keep the search index and the content version current on every change to the library.
 
 The index row of a resource is rebuilt from its relations (search/indexing.py), so any
-change to the resource, its authors, countries, themes, commodities or tags, or to the
-name of a term it carries, rebuilds the rows concerned and bumps the content version
-that cached counts are keyed by.
+change to the resource, its authors, translations, countries, themes, commodities or
+tags, or to the name of a term it carries, rebuilds the rows concerned and bumps the
+content version that cached counts are keyed by.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from resources.models import Commodity, Resource, ResourceAuthor, Theme
+from resources.models import Commodity, Resource, ResourceAuthor, ResourceTranslation, Theme
 from resources.search.backends import backend
 from resources.search.version import bump_version
 
@@ -35,7 +35,9 @@ def resource_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=ResourceAuthor, dispatch_uid="search-author-saved")
 @receiver(post_delete, sender=ResourceAuthor, dispatch_uid="search-author-deleted")
-def author_changed(sender, instance, raw=False, **kwargs):
+@receiver(post_save, sender=ResourceTranslation, dispatch_uid="search-translation-saved")
+@receiver(post_delete, sender=ResourceTranslation, dispatch_uid="search-translation-deleted")
+def part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         changed([instance.resource_id])
 

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -237,6 +238,12 @@ class ResourceDetailView(DetailView):
             ],
         )
         context["related"] = backend().related(resource)
+        reader = translation.get_language()
+        context["translation"] = next(
+            (each for each in resource.translations.all() if each.language == reader), None
+        )
+        # The file in the reader's language first, then the others in their order.
+        context["versions"] = sorted(resource.versions.all(), key=lambda v: v.language != reader)
         return context
 
 

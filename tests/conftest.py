@@ -141,3 +141,10 @@ def axe_violations(page):
         f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
         for v in result.response["violations"]
     ]
+
+
+def page_html(client, url):
+    """The HTML of the page at url, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()

@@ -218,6 +218,26 @@ class DialogueFactory(factory.django.DjangoModelFactory):
             self.themes.set(extracted)
 
 
+def ghana_action_dialogue(country, **fields):
+    """The Ghana action dialogue, Tarkwa, 19-22 January 2016 (Accra time), in country:
+    the programme's first national dialogue, as several tests build it."""
+    accra = zoneinfo.ZoneInfo("Africa/Accra")
+    return DialogueFactory(
+        **{
+            "title": "Ghana action dialogue",
+            "slug": "ghana-action-dialogue",
+            "scope": "national",
+            "country": country,
+            "place": "Tarkwa",
+            "time_zone": "Africa/Accra",
+            "starts_at": datetime.datetime(2016, 1, 19, 8, tzinfo=accra),
+            "ends_at": datetime.datetime(2016, 1, 22, 17, tzinfo=accra),
+            "participant_count": 55,
+            **fields,
+        }
+    )
+
+
 class DialogueDocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "dialogues.DialogueDocument"

@@ -21,6 +21,13 @@ COLUMNS = [
     "source_note",
 ]
 
+# Optional: a resource's title and summary in each interface language other than its
+# own (title_es, summary_es, ...). A file without them leaves translations as they are.
+TRANSLATED_LANGUAGES = ["en", "es", "fr", "pt", "sw"]
+TRANSLATION_COLUMNS = [
+    f"{field}_{code}" for code in TRANSLATED_LANGUAGES for field in ("title", "summary")
+]
+
 # Types as the data set names them, mapped onto Resource.Type where the names differ.
 TYPE_ALIASES = {"guidance": "toolkit"}
 

@@ -19,6 +19,8 @@ from django_countries import countries as iso_countries
 
 from resources.curation.csvformat import (
     COLUMNS,
+    TRANSLATED_LANGUAGES,
+    TRANSLATION_COLUMNS,
     TYPE_ALIASES,
     format_identifiers,
     parse_authors,
@@ -192,7 +194,34 @@ def _read_row(raw, vocab):
     for name, _org in values["authors"]:
         if len(name) > 200:
             errors.append(_("an author's name is longer than 200 characters"))
+    values["translations"] = _read_translations(raw, values["language"], errors)
     return values, errors
+
+
+def _read_translations(raw, language, errors):
+    """[(code, title, summary)] from the title_xx and summary_xx columns, or None when
+    the file has none of them (the resource's translations are then left alone)."""
+    if not any(name in raw for name in TRANSLATION_COLUMNS):
+        return None
+    translations = []
+    for code in TRANSLATED_LANGUAGES:
+        title, summary = raw.get(f"title_{code}", ""), raw.get(f"summary_{code}", "")
+        if not (title or summary):
+            continue
+        if code == language:
+            errors.append(
+                _("title_%(code)s: this is the resource's own language; use the title column")
+                % {"code": code}
+            )
+        elif not title:
+            errors.append(_("summary_%(code)s needs a title_%(code)s beside it") % {"code": code})
+        elif len(title) > MAX_LENGTHS["title"]:
+            errors.append(
+                _("title_%(code)s is longer than %(max)s characters")
+                % {"code": code, "max": MAX_LENGTHS["title"]}
+            )
+        translations.append((code, title, summary))
+    return translations
 
 
 def _match(values):
@@ -210,8 +239,13 @@ def _match(values):
     return found[0] if found else None
 
 
-def _current(resource):
+def _current(resource, values):
     state = {name: getattr(resource, name) for name in SCALAR_FIELDS}
+    state["translations"] = None
+    if values["translations"] is not None:
+        state["translations"] = [
+            (t.language, t.title, t.summary) for t in resource.translations.order_by("language")
+        ]
     state["countries"] = sorted(c.code for c in resource.countries.all())
     state["themes"] = sorted(t.slug for t in resource.themes.all())
     state["commodities"] = sorted(c.slug for c in resource.commodities.all())
@@ -245,6 +279,20 @@ def _apply(resource, values, vocab, user, before_save):
             ResourceAuthor(resource=resource, position=i, name=name, is_organisation=org)
             for i, (name, org) in enumerate(values["authors"])
         )
+    if values["translations"] is not None:
+        kept = [code for code, _title, _summary in values["translations"]]
+        resource.translations.exclude(language__in=kept).delete()
+        existing = {t.language: t for t in resource.translations.all()}
+        for code, title, summary in values["translations"]:
+            translation = existing.get(code) or resource.translations.model(
+                resource=resource, language=code
+            )
+            if translation.pk is None or (translation.title, translation.summary) != (
+                title,
+                summary,
+            ):
+                translation.title, translation.summary = title, summary
+                translation.save()
 
 
 def import_csv(lines, *, dry_run=False, user=None, status=Resource.Status.DRAFT, before_save=None):
@@ -299,7 +347,7 @@ def _import_row(line, raw, vocab, user, status, before_save):
     try:
         resource = _match(values)
         if resource is not None:
-            if _current(resource) == values:
+            if _current(resource, values) == values:
                 result.action = UNCHANGED
                 return result
             result.action = UPDATED
@@ -327,9 +375,16 @@ def export_rows(queryset):
         "countries",
         "themes",
         "commodities",
+        "translations",
     ).order_by("pk")
     for resource in queryset:
+        translated = {t.language: t for t in resource.translations.all()}
         yield {
+            **{
+                f"{field}_{code}": getattr(translated[code], field) if code in translated else ""
+                for code in TRANSLATED_LANGUAGES
+                for field in ("title", "summary")
+            },
             "title": resource.title,
             "authors": "; ".join(author.name for author in resource.authors.all()),
             "year": resource.year or "",
@@ -349,7 +404,7 @@ def export_rows(queryset):
 
 def export_csv(queryset, stream):
     """Write queryset to stream as CSV: the same columns the import reads."""
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS)
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS + TRANSLATION_COLUMNS)
     writer.writeheader()
     for row in export_rows(queryset):
         writer.writerow({name: _escape(value) for name, value in row.items()})

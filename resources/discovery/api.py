@@ -1,6 +1,6 @@
 """Read-only JSON API of the library under /api/.
 
-Views on the API's contract (core/api.py: ApiView, ApiError, ApiPagination): resources,
+Views on the API's contract (core/api.py: ApiView, FilteredListView, ApiPagination): resources,
 countries and organisations, and the references to them that the learning groups' and
 dialogues' endpoints embed (country_ref, organisation_ref, resource_ref). Each answer is
 written by a plain function (resource_json, ...) and described for the OpenAPI document by
@@ -10,20 +10,11 @@ the serializer beside it; the tests hold each description to the answers.
 from django.db.models import Count, Q
 from django.urls import reverse
 from django_countries import countries as iso_countries
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import (
-    CACHE_HEADERS,
-    ApiError,
-    ApiPagination,
-    ApiView,
-    StrictFilterBackend,
-    answers,
-    last_modified,
-    strict_filterset,
-)
+from core import api
 from resources.filters import ResourceFilter
 from resources.models import Country, Organisation, Resource
 
@@ -34,16 +25,14 @@ def country_ref(country, absolute):
     return {
         "code": country.code,
         "name": str(country.name),
-        "url": absolute(reverse("api:country", args=[country.slug])),
-        "html_url": absolute(country.get_absolute_url()),
+        **api.links(country, absolute, "api:country"),
     }
 
 
 class CountryRefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
 
 
 def organisation_ref(organisation, absolute):
@@ -70,8 +59,7 @@ def resource_ref(resource, absolute):
         "title": resource.title,
         "type": resource.resource_type,
         "year": resource.year,
-        "url": absolute(reverse("api:resource", args=[resource.slug])),
-        "html_url": absolute(resource.get_absolute_url()),
+        **api.links(resource, absolute, "api:resource"),
     }
 
 
@@ -80,8 +68,7 @@ class ResourceRefSerializer(serializers.Serializer):
     title = serializers.CharField()
     type = serializers.ChoiceField(Resource.Type.choices)
     year = serializers.IntegerField(allow_null=True)
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
 
 
 def resource_json(resource, absolute):
@@ -97,8 +84,7 @@ def resource_json(resource, absolute):
     return {
         "id": resource.pk,
         "slug": resource.slug,
-        "url": absolute(reverse("api:resource", args=[resource.slug])),
-        "html_url": absolute(resource.get_absolute_url()),
+        **api.links(resource, absolute, "api:resource"),
         "title": resource.title,
         "summary": resource.summary,
         "type": resource.resource_type,
@@ -164,8 +150,7 @@ class CitationSerializer(serializers.Serializer):
 class ResourceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
     title = serializers.CharField()
     summary = serializers.CharField()
     type = serializers.ChoiceField(Resource.Type.choices)
@@ -195,7 +180,7 @@ class ResourceSerializer(serializers.Serializer):
 # -- endpoints ------------------------------------------------------------------------------
 
 
-class ResourcePagination(ApiPagination):
+class ResourcePagination(api.ApiPagination):
     _facet = {
         "type": "array",
         "items": {
@@ -224,7 +209,7 @@ class ResourcePagination(ApiPagination):
 def resource_filterset(request):
     """The library's FilterSet bound to the request, strict: anything it would ignore on
     the library page is a 400 here."""
-    return strict_filterset(
+    return api.strict_filterset(
         ResourceFilter(
             request.GET,
             queryset=Resource.objects.for_listing()
@@ -234,23 +219,19 @@ def resource_filterset(request):
     )
 
 
-class ResourceList(ApiView):
+@api.list_operation(
+    "listResources",
+    "Published resources, filtered, sorted and paginated, with facets",
+    ResourceSerializer,
+    [OpenApiParameter("q", str, description="Search words (all must match).")],
+)
+class ResourceList(api.FilteredListView):
     """Published resources: the library's filters, q, sort and pagination, with facets."""
 
+    queryset = Resource.objects.none()  # see get()
     filterset_class = ResourceFilter
-    filter_backends = [StrictFilterBackend]  # for the OpenAPI document; see get()
     pagination_class = ResourcePagination
-    queryset = Resource.objects.none()
 
-    @extend_schema(
-        operation_id="listResources",
-        summary="Published resources, filtered, sorted and paginated, with facets",
-        parameters=[
-            *CACHE_HEADERS,
-            OpenApiParameter("q", str, description="Search words (all must match)."),
-        ],
-        responses=answers(ResourceSerializer(many=True)),
-    )
     def get(self, request):
         absolute = request.build_absolute_uri
         # Not filter_queryset(): the list needs the FilterSet's order and facet counts.
@@ -270,22 +251,18 @@ class ResourceList(ApiView):
         )
 
 
-class ResourceDetail(ApiView):
+class ResourceDetail(api.ApiView):
     """One published resource."""
 
-    @extend_schema(
-        operation_id="getResource",
-        summary="One published resource",
-        parameters=CACHE_HEADERS,
-        responses=answers(ResourceSerializer),
-    )
+    @api.operation("getResource", "One published resource", ResourceSerializer)
     def get(self, request, slug):
-        resource = Resource.objects.for_detail().filter(slug=slug).select_related("owner").first()
-        if resource is None:
-            raise ApiError(f"No published resource {slug!r}.", code="not_found", status=404)
+        resource = api.found(
+            Resource.objects.for_detail().filter(slug=slug).select_related("owner").first(),
+            f"No published resource {slug!r}.",
+        )
         return Response(
             resource_json(resource, request.build_absolute_uri),
-            headers=last_modified(resource.updated_at),
+            headers=api.last_modified(resource.updated_at),
         )
 
 
@@ -334,15 +311,10 @@ class CountryListSerializer(serializers.Serializer):
     results = CountrySerializer(many=True)
 
 
-class CountryList(ApiView):
+class CountryList(api.ApiView):
     """Every country the hub knows, programme countries first."""
 
-    @extend_schema(
-        operation_id="listCountries",
-        summary="Countries with headline ASM figures",
-        parameters=CACHE_HEADERS,
-        responses=answers(CountryListSerializer),
-    )
+    @api.operation("listCountries", "Countries with headline ASM figures", CountryListSerializer)
     def get(self, request):
         absolute = request.build_absolute_uri
         rows = _countries().order_by("-is_programme_country", "code")
@@ -351,20 +323,16 @@ class CountryList(ApiView):
         )
 
 
-class CountryDetail(ApiView):
+class CountryDetail(api.ApiView):
     """One country with its headline figures."""
 
-    @extend_schema(
-        operation_id="getCountry",
-        summary="One country",
-        parameters=CACHE_HEADERS,
-        responses=answers(CountrySerializer),
-    )
+    @api.operation("getCountry", "One country", CountrySerializer)
     def get(self, request, iso2):
         code = iso2.upper()
-        country = _countries().filter(code=code).first() if code in dict(iso_countries) else None
-        if country is None:
-            raise ApiError(f"No country {iso2[:10]!r}.", code="not_found", status=404)
+        country = api.found(
+            _countries().filter(code=code).first() if code in dict(iso_countries) else None,
+            f"No country {iso2[:10]!r}.",
+        )
         return Response(country_json(country, request.build_absolute_uri, full=True))
 
 
@@ -394,35 +362,21 @@ class OrganisationSerializer(OrganisationRefSerializer):
     resource_count = serializers.IntegerField()
 
 
-class OrganisationList(ApiView):
+@api.list_operation("listOrganisations", "Organisations, paginated", OrganisationSerializer)
+class OrganisationList(api.FilteredListView):
     """Organisations by name, paginated."""
 
-    pagination_class = ApiPagination
-    queryset = Organisation.objects.none()
-
-    @extend_schema(
-        operation_id="listOrganisations",
-        summary="Organisations, paginated",
-        parameters=CACHE_HEADERS,
-        responses=answers(OrganisationSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        page = self.paginate_queryset(_organisations().order_by("name", "pk"))
-        return self.get_paginated_response([organisation_json(o, absolute) for o in page])
+    queryset = _organisations()
+    ordering = ("name", "pk")
+    row = staticmethod(organisation_json)
 
 
-class OrganisationDetail(ApiView):
+class OrganisationDetail(api.ApiView):
     """One organisation."""
 
-    @extend_schema(
-        operation_id="getOrganisation",
-        summary="One organisation",
-        parameters=CACHE_HEADERS,
-        responses=answers(OrganisationSerializer),
-    )
+    @api.operation("getOrganisation", "One organisation", OrganisationSerializer)
     def get(self, request, slug):
-        organisation = _organisations().filter(slug=slug).first()
-        if organisation is None:
-            raise ApiError(f"No organisation {slug[:60]!r}.", code="not_found", status=404)
+        organisation = api.found(
+            _organisations().filter(slug=slug).first(), f"No organisation {slug[:60]!r}."
+        )
         return Response(organisation_json(organisation, request.build_absolute_uri))

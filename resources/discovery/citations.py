@@ -190,6 +190,8 @@ def ris_record(resource, absolute):
     for author in resource.authors.all():
         lines.append(_ris_line("AU", author.name))
     lines.append(_ris_line("TI", resource.title))
+    # RIS has one tag for a translated title; BibTeX has none, so it keeps the original only.
+    lines.extend(_ris_line("TT", each.title) for each in resource.translations.all())
     if resource.year:
         lines.append(_ris_line("PY", resource.year))
     if resource.date:

@@ -2,25 +2,22 @@
 search as /resources/."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.xmlsafe import SafeAtom1Feed
+from core.feeds import FilteredFeed
 from resources.discovery.records import records
 from resources.filters import ResourceFilter
 from resources.models import Resource
 from resources.search.pagecache import version_cached_page
 
 
-class ResourceFeed(Feed):
+class ResourceFeed(FilteredFeed):
     """/feeds/resources.atom?country=gh&q=mercury…: newest published first."""
 
-    feed_type = SafeAtom1Feed
-
-    def get_object(self, request, *args, **kwargs):
-        self.request = request
-        return ResourceFilter(request.GET, queryset=Resource.objects.published())
+    queryset = Resource.objects.published()
+    filterset_class = ResourceFilter
+    page_url_name = "resources:list"
+    feed_url_name = "feeds:resources"
 
     def title(self, filterset):
         query = filterset.search_query
@@ -34,17 +31,6 @@ class ResourceFeed(Feed):
     def subtitle(self, filterset):
         return _("Resources on artisanal and small-scale mining, newest first.")
 
-    def link(self, filterset):
-        query = self.request.GET.urlencode()
-        return reverse("resources:list") + (f"?{query}" if query else "")
-
-    def feed_url(self, filterset):
-        query = self.request.GET.urlencode()
-        return reverse("feeds:resources") + (f"?{query}" if query else "")
-
-    def feed_guid(self, filterset):
-        return self.request.build_absolute_uri(self.feed_url(filterset))
-
     def items(self, filterset):
         return records(filterset.latest_published()[: settings.ASMHUB_FEED_SIZE])
 
@@ -54,17 +40,11 @@ class ResourceFeed(Feed):
     def item_description(self, item):
         return item.summary
 
-    def item_link(self, item):
-        return item.get_absolute_url()
-
     def item_guid(self, item):
         return self.request.build_absolute_uri(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
     def item_author_name(self, item):
         return "; ".join(item.author_names) or item.publisher or None

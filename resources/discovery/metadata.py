@@ -123,6 +123,13 @@ def resource_jsonld(resource, absolute):
     }
     if data["@type"] in ("ScholarlyArticle", "BlogPosting"):
         data["headline"] = resource.title[:110]
+    translations = resource.translations.all()
+    if translations:
+        # Every version of the title, each tagged with its language (JSON-LD value objects).
+        data["name"] = [
+            {"@value": resource.title, "@language": resource.language},
+            *({"@value": each.title, "@language": each.language} for each in translations),
+        ]
     authors = [_person_or_organisation(a) for a in resource.authors.all()]
     if authors:
         data["author"] = authors

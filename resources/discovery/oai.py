@@ -30,6 +30,7 @@ NS_OAI = "http://www.openarchives.org/OAI/2.0/"
 NS_OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 NS_DC = "http://purl.org/dc/elements/1.1/"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+NS_XML = "http://www.w3.org/XML/1998/namespace"
 SCHEMA_OAI = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 SCHEMA_OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
 
@@ -434,7 +435,10 @@ class Repository:
             if text:
                 sub(dc, tag, text, ns=NS_DC)
 
-        add("title", resource.title)
+        # Each version of the title in its language; "other" is no language tag.
+        for code, title in [(resource.language, resource.title), *resource.translated_titles]:
+            language = {} if code == "other" else {q("lang", NS_XML): code}
+            sub(dc, "title", title, ns=NS_DC, **language)
         for name in resource.author_names:
             add("creator", name)
         for word in resource.keywords:

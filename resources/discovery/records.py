@@ -16,7 +16,13 @@ from taggit.models import TaggedItem
 
 from resources.discovery.citations import distinct_words
 from resources.listing import attach
-from resources.models import Resource, ResourceAuthor, ResultFields, content_type_of
+from resources.models import (
+    Resource,
+    ResourceAuthor,
+    ResourceTranslation,
+    ResultFields,
+    content_type_of,
+)
 
 COLUMNS = (
     "pk",
@@ -65,6 +71,7 @@ class Record(ResultFields):
     themes: list = field(default_factory=list)
     commodities: list = field(default_factory=list)
     tag_names: list = field(default_factory=list)
+    translated_titles: list = field(default_factory=list)
 
     @property
     def is_published(self):
@@ -90,7 +97,8 @@ class Record(ResultFields):
 
 def records(queryset, *, metadata=True):
     """The resources of queryset (ordered and sliced: a page) as Records, in its order, in
-    four queries, or six with metadata (authors and tags, which a header does not name).
+    four queries, or seven with metadata (authors, tags and translated titles, which a
+    header does not name).
     Relations come in their models' order (authors by position, countries by code,
     themes and commodities by name), tags by name."""
     rows = {row[0]: Record(*row) for row in queryset.values_list(*COLUMNS)}
@@ -108,4 +116,6 @@ def records(queryset, *, metadata=True):
             content_type__app_label="resources", content_type__model="resource"
         )
         attach(rows, "tag_names", tagged.order_by("tag__name"), "tag__name", key="object_id")
+        translations = ResourceTranslation.objects.order_by("language")
+        attach(rows, "translated_titles", translations, "language", "title")
     return list(rows.values())

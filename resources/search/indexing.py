@@ -4,9 +4,11 @@ Every published resource has one row in ``resources_resourcesearch`` (see Resour
 its filter values as text arrays with GIN indexes, and a weighted ``tsvector`` — title (A) >
 authors, tags, countries, themes and commodities (B) > summary and publisher (C) >
 document text (D) — built with the text search configuration of the resource's language,
-after unaccent. The row is rebuilt in SQL from the resource and its relations whenever one
-of them changes (resources/signals.py) and by ``manage.py reindex``; a resource that is
-not published has no row, so its words never reach a public result.
+after unaccent; its titles and summaries in other languages (ResourceTranslation) weigh as
+the original's, each read in its own language. The row is rebuilt in SQL from the resource
+and its relations whenever one of them changes (resources/signals.py) and by
+``manage.py reindex``; a resource that is not published has no row, so its words never
+reach a public result.
 """
 
 import json
@@ -51,8 +53,17 @@ WITH ids AS (
 ), a AS (
     SELECT x.resource_id, string_agg(x.name, ' ' ORDER BY x.position) AS names
     FROM resources_resourceauthor x JOIN ids ON ids.id = x.resource_id GROUP BY 1
+), tr AS (
+    SELECT x.resource_id, string_agg(x.title, ' ' ORDER BY x.language) AS titles,
+        asmhub_tsvector_agg(
+            setweight(asmhub_tsvector(asmhub_search_config(x.language), x.title), 'A')
+            || setweight(asmhub_tsvector(asmhub_search_config(x.language), x.summary), 'C')
+        ) AS vector
+    FROM resources_resourcetranslation x JOIN ids ON ids.id = x.resource_id GROUP BY 1
 ), src AS (
     SELECT r.id, r.title, r.year, r.date, r.resource_type, r.language,
+        coalesce(tr.titles, '') AS translated_titles,
+        coalesce(tr.vector, ''::tsvector) AS translated_vector,
         asmhub_search_config(r.language) AS cfg,
         concat_ws(' ', r.summary, r.publisher) AS summary_text,
         left(r.full_text, %(max_text)s) AS body,
@@ -62,18 +73,19 @@ WITH ids AS (
     FROM resources_resource r JOIN ids ON ids.id = r.id
     LEFT JOIN c ON c.resource_id = r.id LEFT JOIN t ON t.resource_id = r.id
     LEFT JOIN m ON m.resource_id = r.id LEFT JOIN g ON g.resource_id = r.id
-    LEFT JOIN a ON a.resource_id = r.id
+    LEFT JOIN a ON a.resource_id = r.id LEFT JOIN tr ON tr.resource_id = r.id
 ), weighted AS MATERIALIZED (
     SELECT src.*,
         setweight(asmhub_tsvector(cfg, title), 'A')
         || setweight(asmhub_tsvector(cfg, meta_text), 'B')
-        || setweight(asmhub_tsvector(cfg, summary_text), 'C') AS meta_vector
+        || setweight(asmhub_tsvector(cfg, summary_text), 'C')
+        || translated_vector AS meta_vector
     FROM src
 ), words AS (
     INSERT INTO resources_searchword (word)
     SELECT DISTINCT w FROM weighted,
         unnest(tsvector_to_array(to_tsvector('simple', asmhub_unaccent(
-            concat_ws(' ', title, meta_text))))) AS w
+            concat_ws(' ', title, translated_titles, meta_text))))) AS w
     WHERE length(w) BETWEEN 3 AND 100 AND w !~ '[0-9]'
     ORDER BY w  -- one order for every writer, so concurrent batches cannot deadlock
     ON CONFLICT DO NOTHING

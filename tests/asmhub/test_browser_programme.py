@@ -2,7 +2,6 @@
 axe-core finds no WCAG 2.1 A/AA violation on any of the programme's page types."""
 
 import datetime
-import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -11,7 +10,6 @@ from tests.conftest import axe_violations
 from tests.factories import (
     CountryFactory,
     DialogueDocumentFactory,
-    DialogueFactory,
     LearningGroupFactory,
     MeetingFactory,
     MembershipFactory,
@@ -21,11 +19,10 @@ from tests.factories import (
     ResourceFactory,
     StageFactory,
     ThemeFactory,
+    ghana_action_dialogue,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
 
 
 @pytest.fixture
@@ -41,17 +38,9 @@ def programme(browser):
         title="Artisanal and small-scale gold mining in Ghana: evidence", countries=[ghana]
     )
     MeetingFactory(group=group, documents=[paper])
-    dialogue = DialogueFactory(
-        title="Ghana action dialogue",
-        slug="ghana-action-dialogue",
-        scope="national",
-        country=ghana,
-        place="Tarkwa",
-        time_zone="Africa/Accra",
-        starts_at=datetime.datetime(2016, 1, 19, 8, tzinfo=ACCRA),
-        ends_at=datetime.datetime(2016, 1, 22, 17, tzinfo=ACCRA),
+    dialogue = ghana_action_dialogue(
+        ghana,
         learning_group=group,
-        participant_count=55,
         themes=[ThemeFactory(slug="formalisation", name="Formalisation")],
     )
     dialogue.participation.create(stakeholder_group="government", count=10)

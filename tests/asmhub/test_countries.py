@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
+from tests.conftest import page_html
 from tests.factories import (
     CountryFactory,
     DialogueFactory,
@@ -55,9 +56,7 @@ def ghana():
 
 
 def test_country_profile_shows_the_whole_programme(client, ghana):
-    response = client.get(reverse("country-detail", args=["gh"]))
-    html = response.content.decode()
-    assert response.status_code == 200
+    html = page_html(client, reverse("country-detail", args=["gh"]))
     for text in (
         "1,100,000",
         "range 1,000,000–1,200,000",
@@ -77,7 +76,7 @@ def test_country_profile_shows_the_whole_programme(client, ghana):
     ):
         assert text in html, text
     assert "Unpublished Ghana note" not in html
-    tree = lxml_html.fromstring(response.content)
+    tree = lxml_html.fromstring(html)
     planned = tree.xpath('//h3[text()="Planned"]/following-sibling::ul[1]')[0].text_content()
     held = tree.xpath('//h3[text()="Held"]/following-sibling::ul[1]')[0].text_content()
     assert "Ghana mercury dialogue" in planned and "Ghana action dialogue" in held
@@ -85,9 +84,7 @@ def test_country_profile_shows_the_whole_programme(client, ghana):
 
 def test_a_country_with_little_content_still_reads_well(client):
     CountryFactory(code="CN", region="East Asia & Pacific")
-    response = client.get(reverse("country-detail", args=["cn"]))
-    html = response.content.decode()
-    assert response.status_code == 200
+    html = page_html(client, reverse("country-detail", args=["cn"]))
     for text in (
         "No headline figures have been recorded for this country yet.",
         "There is no learning group in this country yet.",
@@ -173,3 +170,24 @@ def test_home_query_count(client, django_assert_max_num_queries, ghana, warm_fac
     warm_facet_index()
     with django_assert_max_num_queries(17):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("code", "figure", "size"),
+    [
+        ("en", "1,234,567", "2.3\xa0MB"),
+        ("es", "1.234.567", "2,3\xa0MB"),
+        ("fr", "1\xa0234\xa0567", "2,3\xa0Mio"),
+        ("pt", "1.234.567", "2,3\xa0MB"),
+        ("sw", "1,234,567", "MB\xa02.3"),  # Django's Swahili catalogue puts the unit first
+    ],
+)
+def test_numbers_and_sizes_are_written_as_the_reader_s_language_writes_them(
+    client, code, figure, size
+):
+    country = CountryFactory(code="PE", est_asm_miners=1_234_567)
+    resource = ResourceFactory(countries=[country], with_file=True)
+    type(resource).objects.filter(pk=resource.pk).update(file_size=2_400_000)
+    prefix = "" if code == "en" else f"/{code}"
+    assert figure in page_html(client, f"{prefix}/countries/pe/")
+    assert size in page_html(client, f"{prefix}/resources/{resource.slug}/")

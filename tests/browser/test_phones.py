@@ -2,15 +2,11 @@
 finds no WCAG 2.1 A/AA violation, the library shows its results before its filters on a
 phone, the Filters disclosure opens without JavaScript, and touch targets are 44 px high."""
 
-import datetime
-import zoneinfo
-
 import pytest
 
 from tests.conftest import axe_violations
 from tests.factories import (
     CountryFactory,
-    DialogueFactory,
     LearningGroupFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -18,6 +14,7 @@ from tests.factories import (
     OutlookReportFactory,
     ResourceFactory,
     ThemeFactory,
+    ghana_action_dialogue,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +43,6 @@ def hub(browser):
     """A hub with enough of everything to be wide: eight countries in the library (more
     than a facet shows before "more"), a long country name in the Outlook chart and
     tables, a dialogue with its participation table."""
-    accra = zoneinfo.ZoneInfo("Africa/Accra")
     ghana = CountryFactory(
         code="GH", region="Sub-Saharan Africa", is_programme_country=True, est_asm_miners=1_100_000
     )
@@ -71,17 +67,7 @@ def hub(browser):
     fon = OrganisationFactory(name="Friends of the Nation", country=ghana)
     group = LearningGroupFactory(country=ghana, name="Ghana LLG", slug="ghana-llg", convenors=[fon])
     MembershipFactory(group=group, organisation=fon, role="convenor")
-    dialogue = DialogueFactory(
-        title="Ghana action dialogue",
-        slug="ghana-action-dialogue",
-        scope="national",
-        country=ghana,
-        time_zone="Africa/Accra",
-        starts_at=datetime.datetime(2016, 1, 19, 8, tzinfo=accra),
-        ends_at=datetime.datetime(2016, 1, 22, 17, tzinfo=accra),
-        learning_group=group,
-        participant_count=55,
-    )
+    dialogue = ghana_action_dialogue(ghana, learning_group=group)
     dialogue.participation.create(stakeholder_group="government", count=10)
     dialogue.participation.create(stakeholder_group="civil_society", count=12)
     for country in (ghana, congo):

@@ -16,9 +16,9 @@ from tests.factories import (
     ResourceFactory,
     StageFactory,
     ThemeFactory,
+    ghana_action_dialogue,
 )
 
-ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
 DAR = zoneinfo.ZoneInfo("Africa/Dar_es_Salaam")
 
 
@@ -28,19 +28,7 @@ def dialogues():
     formalisation = ThemeFactory(slug="formalisation", name="Formalisation and licensing")
     gender = ThemeFactory(slug="gender", name="Gender and women in mining")
     ghana_group = LearningGroupFactory(country=ghana, name="Ghana LLG", slug="ghana-llg")
-    tarkwa = DialogueFactory(
-        title="Ghana action dialogue",
-        slug="ghana-action-dialogue",
-        scope="national",
-        country=ghana,
-        place="Tarkwa",
-        time_zone="Africa/Accra",
-        starts_at=datetime.datetime(2016, 1, 19, 8, tzinfo=ACCRA),
-        ends_at=datetime.datetime(2016, 1, 22, 17, tzinfo=ACCRA),
-        learning_group=ghana_group,
-        participant_count=55,
-        themes=[formalisation],
-    )
+    tarkwa = ghana_action_dialogue(ghana, learning_group=ghana_group, themes=[formalisation])
     tarkwa.convenors.set([OrganisationFactory(name="Friends of the Nation")])
     tarkwa.participation.create(stakeholder_group="government", count=12)
     tarkwa.participation.create(stakeholder_group="asm", count=None)

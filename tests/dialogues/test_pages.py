@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import page_html
 from tests.factories import DialogueFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,9 +58,7 @@ def test_unknown_filter_values_are_ignored_with_a_note(client, dialogues):
 
 
 def test_detail_follows_the_dialogue_from_start_to_finish(client, dialogues):
-    response = client.get(dialogues["tarkwa"].get_absolute_url())
-    html = response.content.decode()
-    assert response.status_code == 200
+    html = page_html(client, dialogues["tarkwa"].get_absolute_url())
     for text in (
         "Ghana action dialogue",
         "Tarkwa",

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from resources.models import Resource
+from tests.conftest import page_html
 from tests.factories import (
     CountryFactory,
     DialogueFactory,
@@ -62,9 +63,7 @@ def ghana_group():
 
 def test_list_shows_each_group_with_its_country_and_convenors(client, ghana_group):
     LearningGroupFactory(country=CountryFactory(code="TZ"), name="Tanzania group")
-    response = client.get(reverse("learning_groups:list"))
-    html = response.content.decode()
-    assert response.status_code == 200
+    html = page_html(client, reverse("learning_groups:list"))
     assert "Ghana Learning and Leadership Group" in html
     assert "Tanzania group" in html
     assert "Friends of the Nation" in html
@@ -84,9 +83,7 @@ def test_list_filters_by_country_and_status(client, ghana_group):
 
 
 def test_detail_shows_members_meetings_outputs_and_dialogues(client, ghana_group):
-    response = client.get(ghana_group.get_absolute_url())
-    html = response.content.decode()
-    assert response.status_code == 200
+    html = page_html(client, ghana_group.get_absolute_url())
     for text in (
         "Friends of the Nation",
         "Minerals Commission",

@@ -26,6 +26,9 @@ def test_seed_bench_then_bench(tmp_path):
     results = json.loads(out.read_text())
     measured = {row["state"]: row for row in results["states"] if "pending" not in row}
     assert {"library", "common word", "detail", "country profile", "deep page"} <= set(measured)
+    # Every human page in a second language too, its own page.
+    assert {"library · es", "common word · es", "detail · es"} <= set(measured)
+    assert measured["library · es"]["url"].startswith("/es/")
     for row in measured.values():
         for mode in ("cached", "parts", "computed", "changed", "new query", "sql"):
             assert row[mode]["status"] == 200, (mode, row)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from resources.models import Resource
+from tests.conftest import page_html
 from tests.factories import CommodityFactory, CountryFactory, ResourceFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +31,7 @@ def resource():
 
 
 def test_detail_shows_every_field_and_links_into_the_library(client, resource):
-    response = client.get(resource.get_absolute_url())
-    body = response.content.decode()
-    assert response.status_code == 200
+    body = page_html(client, resource.get_absolute_url())
     for text in (
         "Artisanal gold mining in Ghana",
         "McQuilken, J.; Hilson, G.",

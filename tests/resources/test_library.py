@@ -241,3 +241,24 @@ def test_library_query_count_is_constant(
     with django_assert_num_queries(8 if postgres else 9):
         response = client.get(URL)
     assert len(response.context["resources"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en", ["TZ", "US", "EG"]),  # Tanzania, United States, then Egypt (fewer)
+        ("es", ["US", "TZ", "EG"]),  # Estados Unidos before Tanzania
+        ("fr", ["US", "TZ", "EG"]),  # États-Unis among the E's, before Tanzanie
+    ],
+)
+def test_equal_counts_are_ordered_by_their_labels_in_the_reader_s_language(
+    client, code, expected
+):
+    for country, n in (("TZ", 2), ("US", 2), ("EG", 1)):
+        place = CountryFactory(code=country)
+        for _ in range(n):
+            ResourceFactory(countries=[place])
+    prefix = "" if code == "en" else f"/{code}"
+    response = client.get(f"{prefix}/resources/")
+    countries = next(f for f in response.context["facets"] if f["name"] == "country")
+    assert [item["value"] for item in countries["items"]] == expected

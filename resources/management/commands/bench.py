@@ -18,7 +18,8 @@ SQL queries, as a table and as JSON, in these modes:
 - "sql": as computed with the facet index off: facets, counts and pages in SQL.
 
 A state whose URL does not resolve yet (a page another branch adds) is listed as pending;
-adding a state is one line in states().
+adding a state is one line in states(). Every human page is measured in English and again
+in Spanish ("library · es"): the caches are keyed by language.
 """
 
 import json
@@ -34,6 +35,7 @@ from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from taggit.models import Tag
 
 from core import memory
@@ -58,7 +60,7 @@ def states():
     pages = max(1, -(-published.count() // settings.ASMHUB_PAGE_SIZE))
     deep = min(pages, 200)
     some = published.order_by("pk").values_list("slug", flat=True).first() or "none"
-    return [
+    pages = [
         ("library", "/resources/"),
         ("common filter", f"/resources/?country={common}"),
         ("rare filter", f"/resources/?country={rare}"),
@@ -71,10 +73,19 @@ def states():
         ("detail", f"/resources/{some}/"),
         ("country profile", f"/countries/{common}/"),
         ("site search", "/search/?q=mercury"),
-        ("atom feed", "/feeds/resources.atom"),
-        ("oai-pmh ListRecords", "/oai?verb=ListRecords&metadataPrefix=oai_dc"),
-        ("api list", "/api/resources/"),
     ]
+    # The human pages again in a second language, whose caches are keyed apart; machine
+    # endpoints have one URL.
+    second = [(f"{name} · es", f"/es{path}") for name, path in pages]
+    return (
+        pages
+        + second
+        + [
+            ("atom feed", "/feeds/resources.atom"),
+            ("oai-pmh ListRecords", "/oai?verb=ListRecords&metadataPrefix=oai_dc"),
+            ("api list", "/api/resources/"),
+        ]
+    )
 
 
 def varied_states(count, seed=1):
@@ -142,8 +153,12 @@ BEFORE = {"changed": "change", "new query": "forget"}
 
 
 def resolves(url):
+    path = url.split("?")[0]
+    # A language prefix resolves only while its language is active.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        resolve(url.split("?")[0])
+        with translation.override(language):
+            resolve(path)
     except Resolver404:
         return False
     return True

@@ -306,6 +306,25 @@ def test_openapi_document_is_valid_and_complete(client):
     assert index["docs"] == "http://testserver/api/docs/"
 
 
+def test_only_the_lists_document_filters_and_pages(client):
+    # Every list is a FilteredListView, documented with its FilterSet and the page
+    # parameters; an ApiView that is not one (a detail, the countries, the index) has none.
+    document = client.get(reverse("api:openapi")).json()
+    filters = {
+        "/api/resources/": {"country", "q", "sort"},
+        "/api/organisations/": set(),
+        "/api/learning-groups/": {"country", "status"},
+        "/api/outlooks/": {"country", "year"},
+        "/api/dialogues/": {"country", "scope", "theme", "year"},
+    }
+    for path, item in document["paths"].items():
+        query = {p["name"] for p in item["get"].get("parameters", []) if p["in"] == "query"}
+        if path in filters:
+            assert {"page", "page_size", *filters[path]} <= query, path
+        else:
+            assert query == set(), path
+
+
 def test_the_document_is_generated_without_a_warning(tmp_path):
     # A warning means drf-spectacular guessed: a filter or a field it could not type.
     path = tmp_path / "openapi.json"
@@ -349,9 +368,9 @@ def many():
         # count + page + 5 prefetches + 7 facets + the tags' content type until cached;
         # country choices come from django-countries, not the database.
         (RESOURCES + "?country=gh&page_size=20", 15),
-        # the resource (owner joined), then authors, countries, themes, tags, commodities
-        # and the tags' content type until cached.
-        ("detail", 7),
+        # the resource (owner joined), then authors, countries, themes, tags, commodities,
+        # translated titles and the tags' content type until cached.
+        ("detail", 8),
         ("/api/countries/", 1),
         ("/api/organisations/", 2),
     ],

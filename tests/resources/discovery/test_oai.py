@@ -341,11 +341,12 @@ def test_list_records_query_count_is_fixed(
     # The list's size on the first of several pages: a count, or on PostgreSQL the facet
     # index's published total (the content version) and a count of the deleted records.
     sized = 2 if connection.vendor == "postgresql" else 1
-    # A page of records + 5 prefetches (authors, countries, themes, commodities, tags).
-    with django_assert_num_queries(6 + sized):
+    # A page of records + 6 prefetches (authors, countries, themes, commodities, tags,
+    # translated titles).
+    with django_assert_num_queries(7 + sized):
         first = ask(client, verb="ListRecords", metadataPrefix="oai_dc")
     token = first.find(".//o:resumptionToken", NS).text
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         ask(client, verb="ListRecords", resumptionToken=token)
     # Headers: the page + countries, themes, commodities.
     with django_assert_num_queries(4 + sized):

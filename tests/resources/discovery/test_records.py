@@ -63,8 +63,9 @@ def test_records_carry_what_the_resources_do_in_the_order_of_the_queryset(resour
 def test_records_take_a_fixed_number_of_queries(resources):
     for _ in range(5):
         ResourceFactory(countries=[CountryFactory()], authors=["A, B."]).tags.add("x")
-    # The rows, countries, themes, commodities; with metadata, authors and tags too.
-    for metadata, expected in ((True, 6), (False, 4)):
+    # The rows, countries, themes, commodities; with metadata, authors, tags and
+    # translated titles too.
+    for metadata, expected in ((True, 7), (False, 4)):
         for size in (1, 7):
             with CaptureQueriesContext(connection) as queries:
                 rows = records(Resource.objects.order_by("pk")[:size], metadata=metadata)

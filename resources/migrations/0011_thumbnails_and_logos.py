@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0009_subscription_language'),
+        ('resources', '0010_resource_translations'),
     ]
 
     operations = [
