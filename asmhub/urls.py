@@ -14,10 +14,11 @@ from django.urls import include, path, re_path
 from dialogues.feeds import dialogue_feed
 from network.feeds import news_feed
 from resources.discovery.feeds import resource_feed
+from resources.pictures import logo, thumbnail
 from resources.views import oai_pmh
 from voices.feeds import voice_feed
 
-from . import sitemaps, views
+from . import pages, sitemaps, views
 
 feed_patterns = [
     path("resources.atom", resource_feed, name="resources"),
@@ -31,6 +32,8 @@ urlpatterns = [
     path("api/", include("asmhub.api_urls")),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
+    path("thumbnails/<slug:slug>.webp", thumbnail, name="thumbnail"),
+    path("logos/<slug:slug>.webp", logo, name="logo"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
@@ -49,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("alerts/", include("resources.alerts.urls")),
     path("search/", views.site_search, name="search"),
     path("statistics/", include("usage_reports.urls")),
+    path("about/", pages.about, name="about"),
+    path("about/api/", pages.api_reference, name="api-reference"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -34,6 +34,7 @@ from resources.discovery import metadata
 from resources.filters import MAX_QUERY_LENGTH, ResourceFilter
 from resources.models import Country, Organisation, Resource
 
+from . import worldmap
 from .search import search_all
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def home(request):
         {
             "featured": Resource.objects.for_listing().filter(is_featured=True).newest_first()[:3],
             "latest": Resource.objects.for_listing().newest_first()[:6],
-            "programme_countries": Country.objects.filter(is_programme_country=True),
+            "map": worldmap.programme_map(),
             "resource_total": Resource.objects.published().count(),
             "upcoming_dialogues": Dialogue.objects.for_listing().upcoming(now)[:3],
             "recent_dialogues": Dialogue.objects.for_listing().past(now)[:3],
@@ -67,7 +68,11 @@ def country_list(request):
         Country.objects.all(),
         key=lambda c: (not c.is_programme_country, c.region or "~", str(c.name)),
     )
-    return render(request, "countries/country_list.html", {"countries": countries})
+    return render(
+        request,
+        "countries/country_list.html",
+        {"countries": countries, "map": worldmap.programme_map(countries)},
+    )
 
 
 def partner_organisations(country):

@@ -42,3 +42,15 @@ def type_labels():
 
 def type_label(value):
     return type_labels().get(value, value)
+
+
+@functools.lru_cache(maxsize=32)
+def _language_labels(language):
+    from resources.models import LANGUAGE_CHOICES
+
+    return {value: str(label) for value, label in LANGUAGE_CHOICES}
+
+
+def language_label(value):
+    """The name of a resource's language (a LANGUAGE_CHOICES code) in the active language."""
+    return _language_labels(get_language()).get(value, value)

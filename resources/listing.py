@@ -1,9 +1,9 @@
 """A page of results as plain rows.
 
 A result list shows a resource's title, authors, year, type, publisher, summary,
-countries and themes. Read as model instances with their prefetched relations, twenty of
-them cost the ORM most of a page's Python time; read as tuples, a fraction of it
-(docs/performance.md).
+language, its file's format and size or its external link, countries and themes. Read
+as model instances with their prefetched relations, twenty of them cost the ORM most of
+a page's Python time; read as tuples, a fraction of it (docs/performance.md).
 ListedResource shares with Resource the names the result template reads (ResultFields),
 so the template lists either.
 """
@@ -12,7 +12,23 @@ from dataclasses import dataclass, field
 
 from resources.models import Resource, ResourceAuthor, ResultFields
 
-COLUMNS = ("pk", "slug", "title", "year", "resource_type", "publisher", "summary")
+COLUMNS = (
+    "pk",
+    "slug",
+    "title",
+    "year",
+    "resource_type",
+    "publisher",
+    "summary",
+    "language",
+    "file",
+    "file_size",
+    "external_url",
+    "thumbnail",
+    "thumbnail_source",
+    "thumbnail_width",
+    "thumbnail_height",
+)
 
 
 @dataclass(slots=True)
@@ -24,6 +40,14 @@ class ListedResource(ResultFields):
     resource_type: str
     publisher: str
     summary: str
+    language: str
+    file: str
+    file_size: int | None
+    external_url: str
+    thumbnail: str
+    thumbnail_source: str
+    thumbnail_width: int | None
+    thumbnail_height: int | None
     author_names: list = field(default_factory=list)
     country_codes: list = field(default_factory=list)
     theme_names: list = field(default_factory=list)

@@ -27,6 +27,14 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture
+def english():
+    """A request under /es/ leaves Spanish active in the thread: start and end in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture(autouse=True)
 def default_language_between_tests():
     """Each test starts in the default language: a request under /es/ leaves Spanish

@@ -107,6 +107,12 @@ class Resource(StoredFileFacts, ResultFields, models.Model):
     )
     file_size = models.PositiveBigIntegerField(_("file size (bytes)"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
+    # The first page as a small WebP (resources/curation/thumbnails.py), and the file it was
+    # made from: a thumbnail whose source is not the current file is stale.
+    thumbnail = models.CharField(_("thumbnail"), max_length=320, blank=True, editable=False)
+    thumbnail_source = models.CharField(max_length=300, blank=True, editable=False)
+    thumbnail_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     external_url = models.URLField(_("external URL"), max_length=500, blank=True)
     doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
     isbn = models.CharField(_("ISBN"), max_length=40, blank=True)

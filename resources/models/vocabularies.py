@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 from simple_history.models import HistoricalRecords
 
-from core.images import CleanImageField
 from resources import labels
+from resources.files.images import LogoField
 
 
 class Country(models.Model):
@@ -95,12 +95,11 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     is_partner = models.BooleanField(_("programme partner"), default=False)
     description = models.TextField(_("description"), blank=True)
-    logo = CleanImageField(
-        _("logo"),
-        upload_to="organisations/",
-        blank=True,
-        help_text=_("JPEG, PNG or WebP; resized, its metadata removed."),
+    logo = LogoField(  # checked by content, stripped of metadata, resized (files/images.py)
+        _("logo"), blank=True, width_field="logo_width", height_field="logo_height"
     )
+    logo_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -34,6 +34,8 @@ PAGES = [
     reverse("network:news-detail", args=["tarkwa-news"]),
     reverse("feeds:news"),
     reverse("resources:list"),
+    reverse("about"),
+    reverse("api-reference"),
 ]
 PARAMETERS = [
     *("scope", "country", "theme", "year", "status", "indicator", "page", "q", "sort"),

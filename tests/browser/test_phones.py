@@ -45,6 +45,8 @@ PAGES = [
     "/news/a-long-week-of-meetings/",
     "/statistics/",
     f"/statistics/organisations/friends-of-the-nation/{datetime.datetime.now(datetime.UTC).year}/",
+    "/about/",
+    "/about/api/",
 ]
 
 

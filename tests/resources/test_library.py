@@ -253,9 +253,7 @@ def test_library_query_count_is_constant(
         ("fr", ["US", "TZ", "EG"]),  # États-Unis among the E's, before Tanzanie
     ],
 )
-def test_equal_counts_are_ordered_by_their_labels_in_the_reader_s_language(
-    client, code, expected
-):
+def test_equal_counts_are_ordered_by_their_labels_in_the_reader_s_language(client, code, expected):
     for country, n in (("TZ", 2), ("US", 2), ("EG", 1)):
         place = CountryFactory(code=country)
         for _ in range(n):

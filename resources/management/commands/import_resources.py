@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from resources.curation.imports import CREATED, REFUSED, UNCHANGED, UPDATED, import_csv
+from resources.curation.thumbnails import make_thumbnails
 from resources.models import Resource
 
 
@@ -54,3 +55,5 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was changed.")
         else:
             self.stdout.write(self.style.SUCCESS("Import done."))
+            made, tried = make_thumbnails()
+            self.stdout.write(f"Made {made} thumbnails of {tried} files tried.")

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from resources.curation.thumbnails import make_thumbnails
 from resources.files.extraction import extract_text
 from resources.models import Resource
 from resources.search.backends import backend
@@ -43,6 +44,8 @@ class Command(BaseCommand):
                     Resource.objects.filter(pk=resource.pk).update(full_text=text)
                 extracted += 1
             self.stdout.write(f"Extracted the text of {extracted} files.")
+            made, tried = make_thumbnails()
+            self.stdout.write(f"Made {made} thumbnails of {tried} files tried.")
         indexed = backend().reindex(
             batch_size=batch,
             progress=lambda n: self.stdout.write(f"  {n} indexed"),

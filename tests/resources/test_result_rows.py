@@ -1,0 +1,70 @@
+"""What a result row tells a reader before they tap it: the resource's language, and what
+following it costs ("PDF, 2.3 MB" or "external link"); a resource page shows no
+download count while it is zero."""
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.template import Context, Template
+from django.utils import translation
+
+from resources.listing import listed
+from resources.models import Resource
+from tests.factories import ResourceFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def access_line(html, title):
+    """The text of the result-access line of the row titled title."""
+    row = html.split(f">{title}</a>", 1)[1].split("</li>", 1)[0]
+    (line,) = re.findall(r'<p class="result-access">(.*?)</p>', row)
+    return line
+
+
+def test_a_row_names_the_language_and_the_file_format_and_size(client):
+    ResourceFactory(title="Gold in Ghana", language="fr", with_file=True)
+    pdf = Resource.objects.get(title="Gold in Ghana")
+    Resource.objects.filter(pk=pdf.pk).update(file_size=2_400_000)
+    ResourceFactory(title="Elsewhere", language="sw")
+    html = client.get("/resources/").content.decode()
+    assert access_line(html, "Gold in Ghana") == "French · PDF, 2.3\xa0MB"
+    assert access_line(html, "Elsewhere") == "Swahili · external link"
+
+
+def test_a_row_reads_the_same_in_the_readers_language(client):
+    ResourceFactory(title="Oro", language="en", with_file=True)
+    html = client.get("/es/resources/").content.decode()
+    assert access_line(html, "Oro").startswith("Inglés · PDF, ")
+
+
+def test_rows_and_resources_give_the_same_facts(client):
+    """Home and country pages list Resources, the library ListedResources: one line."""
+    ResourceFactory(title="Zipped", file=ContentFile(b"PK\x05\x06" + b"\0" * 18, name="d.zip"))
+    resource = Resource.objects.get(title="Zipped")
+    Resource.objects.filter(pk=resource.pk).update(file_size=None)
+    template = Template("{% load library %}{% file_facts r %}|{{ r.language|language_label }}")
+    (row,) = listed([resource.pk])
+    resource.refresh_from_db()
+    assert template.render(Context({"r": row})) == "ZIP|English"
+    assert template.render(Context({"r": resource})) == "ZIP|English"
+    with translation.override("fr"):
+        assert template.render(Context({"r": row})) == "ZIP|Anglais"
+
+
+def test_the_summary_of_a_row_is_two_lines_in_the_stylesheet(client):
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("css/hub.css")) as handle:
+        css = handle.read()
+    assert re.search(r"\.result-summary:not\(\.snippet\) \{[^}]*line-clamp: 2", css)
+
+
+def test_a_zero_download_count_is_not_shown(client):
+    resource = ResourceFactory(with_file=True)
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert "<dt>Downloads</dt>" not in html
+    Resource.objects.filter(pk=resource.pk).update(download_count=1234)
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert "<dt>Downloads</dt><dd>1,234</dd>" in html
