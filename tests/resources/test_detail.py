@@ -98,12 +98,12 @@ def test_unknown_slug_is_404(client):
 def test_detail_query_count_is_constant(
     client, django_assert_max_num_queries, resource, warm_facet_index
 ):
-    # 1 resource + 5 prefetches (authors, countries, themes, tags, commodities) + 3 for the
-    # relation ids the related query needs + 1 related query + 1 INSERT counting the view
-    # (usage) = 11, however many relations.
+    # 1 resource + 6 prefetches (authors, countries, themes, tags, commodities, translated
+    # titles) + 3 for the relation ids the related query needs + 1 related query + 1 INSERT
+    # counting the view (usage) = 12, however many relations.
     for n in range(8):
         ResourceFactory(countries=[CountryFactory(code="GH")], tags=[f"t{n}", "dialogue"])
     warm_facet_index()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(resource.get_absolute_url())
     assert response.status_code == 200

@@ -289,6 +289,8 @@ def test_openapi_document_is_valid_and_complete(client):
         "/api/dialogues/{slug}/",
         "/api/news/",
         "/api/news/{slug}/",
+        "/api/voices/",
+        "/api/voices/{id}/",
         "/api/usage/resources/",
         "/api/usage/item-report/",
     }
@@ -320,11 +322,18 @@ def test_only_the_lists_document_filters_and_pages(client):
         "/api/learning-groups/": {"country", "status"},
         "/api/outlooks/": {"country", "year"},
         "/api/dialogues/": {"country", "scope", "theme", "year"},
+        "/api/news/": {"country", "theme"},
+        "/api/voices/": {"commodity", "country", "dialogue", "learning_group", "role", "theme"},
+        "/api/usage/resources/": {"country", "q", "from", "to"},
     }
+    # A report for a date range, not a paged list.
+    reports = {"/api/usage/item-report/": {"begin_date", "end_date"}}
     for path, item in document["paths"].items():
         query = {p["name"] for p in item["get"].get("parameters", []) if p["in"] == "query"}
         if path in filters:
             assert {"page", "page_size", *filters[path]} <= query, path
+        elif path in reports:
+            assert query == reports[path], path
         else:
             assert query == set(), path
 

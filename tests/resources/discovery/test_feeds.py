@@ -87,10 +87,10 @@ def test_feed_with_bad_parameters_still_answers(client, corpus):
 
 def test_feed_query_count_does_not_grow_with_entries(client, corpus, django_assert_max_num_queries):
     # On PostgreSQL the content version (the key the feed is cached under); then the
-    # entries, their countries, themes, commodities, authors and tags, each read in one
-    # query whatever their number (records.py); and the INSERT that counts the request as
-    # machine use (usage.middleware).
-    with django_assert_max_num_queries(8):
+    # entries, their countries, themes, commodities, authors, tags and translated titles,
+    # each read in one query whatever their number (records.py); and the INSERT that
+    # counts the request as machine use (usage.middleware).
+    with django_assert_max_num_queries(9):
         parse(client)
 
 

@@ -286,11 +286,12 @@ def test_detail_page_with_language_versions_query_count(
             language=language,
             file=SimpleUploadedFile(f"{language}.pdf", PDF_BYTES),
         )
-    # 1 resource + 5 prefetches (authors, countries, themes, tags, commodities) + 1 language
-    # versions + 1 related resources = 8, whatever the number of versions; on PostgreSQL
-    # related resources come from the search index: content version, ids, rows (+2).
+    # 1 resource + 6 prefetches (authors, countries, themes, tags, commodities, translated
+    # titles) + 1 language versions + 1 related resources = 9, whatever the number of
+    # versions; on PostgreSQL related resources come from the search index: content
+    # version, ids, rows (+2).
     warm_facet_index()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(resource.get_absolute_url())
     assert response.content.decode().count("/download/") >= 4
 
