@@ -4,6 +4,7 @@ pages in the navigation; a curator's start page leads with the review queue."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resources.curation.desk import describe_changes, partner_desk, review_queue
@@ -71,5 +72,7 @@ class HubAdminSite(admin.AdminSite):
                 organisation=organisation,
                 desk=partner_desk(organisation=organisation),
                 may_add=request.user.has_perm("resources.add_resource"),
+                # Their resources' use this year, a report to print or download.
+                report_year=timezone.now().year,
             )
         return super().index(request, context)

@@ -95,3 +95,9 @@ def test_the_hub_has_a_logo_drawn_in_its_header(client):
     brand = re.search(r'<a class="brand" href="/">(.*?)</a>', html, re.S).group(1)
     assert re.match(r'<svg class="logo" viewBox="0 0 32 32"[^>]* aria-hidden="true"', brand)
     assert "ASM Hub" in brand  # the link is named by its text, the picture is decoration
+
+
+def test_about_says_how_use_is_counted_and_what_is_not_kept(client):
+    html = client.get(reverse("about")).content.decode()
+    assert 'id="counting"' in html
+    assert "no IP address, browser description or cookie is kept" in html

@@ -86,6 +86,13 @@ def test_the_partners_start_page_is_their_desk(client, desk, django_assert_max_n
     assert "Drafts (1)" in html and "Sent back to you (1)" in html
     assert "Beta draft" not in html
     assert reverse("admin:resources_resource_add") in html
+    # Their figures for their own funders (usage_reports), this year's.
+    year = timezone.now().year
+    report = reverse(
+        "statistics:organisation", args=[desk["partner"].partner_profile.organisation.slug, year]
+    )
+    assert f'href="{report}"' in html
+    assert client.get(report).status_code == 200
 
 
 def test_a_partner_sees_no_vocabularies_other_apps_or_second_sidebar(client, desk):
