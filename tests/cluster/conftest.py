@@ -25,10 +25,12 @@ ADD = "/admin/resources/resource/add/"
 
 SETUP = f"""
 from django.contrib.auth.models import Group, User
-from resources.models import Country, Organisation
+from resources.models import Country, Organisation, Theme
 from resources.curation.roles import CURATORS
 for code in ['TZ', 'GH', 'PE']:
     Country.objects.get_or_create(code=code)
+# A submission needs a theme (services.resource_missing).
+Theme.objects.get_or_create(slug='formalisation', defaults={{'name': 'Formalisation'}})
 Organisation.objects.get_or_create(
     slug={ORGANISATION!r}, defaults={{'name': 'Cluster Partners', 'acronym': 'CLP'}}
 )
@@ -157,7 +159,7 @@ def complete(cluster):
         "summary": "A report uploaded in a cluster test.",
         "language": "en",
         "is_global": "on",
-        "themes": cluster.sql("SELECT id FROM resources_theme ORDER BY id LIMIT 1"),
+        "themes": cluster.sql("SELECT id FROM resources_theme WHERE slug = 'formalisation'"),
         "licence": "CC BY 4.0",
         "authors-0-name": "Hilson, Gavin",
     }
