@@ -14,6 +14,8 @@ from core.querystrings import query_string
 from resources import labels
 from resources.discovery import metadata
 from resources.models import Organisation
+from usage.mixins import CountedDetailMixin
+from usage.recording import NEWS
 
 from . import querysets
 from .filters import PARTNER_CHOICES, NewsFilter, OrganisationFilter
@@ -188,11 +190,12 @@ class NewsListView(ListView):
         return context
 
 
-class NewsDetailView(DetailView):
+class NewsDetailView(CountedDetailMixin, DetailView):
     """One published news item with what it links to."""
 
     template_name = "network/news_detail.html"
     context_object_name = "item"
+    usage_kind = NEWS
 
     def get_queryset(self):
         return News.objects.for_detail()

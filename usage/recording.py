@@ -10,8 +10,7 @@ from usage.models import Event, Kind
 from usage.robots import MACHINE, ROBOT, classify
 from usage.sessions import session_of
 
-# Item kinds the apps record. Voices and news have no pages yet: their views will call
-# record(request, Kind.VIEW, VOICE or NEWS, pk) once they do.
+# Item kinds the apps record (a voice's and a news item's page count as views too).
 RESOURCE, DIALOGUE, LEARNING_GROUP, OUTLOOK = "resource", "dialogue", "learning_group", "outlook"
 VOICE, NEWS = "voice", "news"
 API, OAI, FEED = "api", "oai", "feed"

@@ -14,6 +14,8 @@ from django_ratelimit.core import is_ratelimited
 
 from core.filters import canonical_query
 from resources.files.downloads import ranged_file_response
+from usage.mixins import CountedDetailMixin
+from usage.recording import VOICE
 
 from . import services
 from .filters import VoiceFilter
@@ -45,11 +47,12 @@ class VoiceListView(ListView):
         return context
 
 
-class VoiceDetailView(DetailView):
+class VoiceDetailView(CountedDetailMixin, DetailView):
     """One published voice; a withdrawn one answers 410 Gone and shows nothing of it."""
 
     template_name = "voices/voice_detail.html"
     context_object_name = "voice"
+    usage_kind = VOICE
 
     def get_queryset(self):
         return Voice.objects.for_detail()

@@ -13,6 +13,7 @@ from network import services
 from network.markup import render_markdown
 from network.models import News, NewsStatusChange
 from tests.factories import CuratorFactory, NewsFactory, OrganisationFactory, PartnerFactory
+from usage.models import Event, Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -230,10 +231,13 @@ def test_detail_query_count(client, network, django_assert_max_num_queries):
     item = News.objects.get(title="IGF joins the hub")
     item.resources.set(network["owned"][:3])
     # The item with its organisation, then its countries, themes, dialogues, learning
-    # groups and published resources (one each): 6.
-    with django_assert_max_num_queries(6):
+    # groups and published resources (one each), and the INSERT that counts the view
+    # (usage): 7.
+    with django_assert_max_num_queries(7):
         response = client.get(item.get_absolute_url())
     assert response.status_code == 200
+    views = Event.objects.filter(kind=Kind.VIEW, item_kind="news", item_id=item.pk)
+    assert views.count() == 1
 
 
 def test_the_api_lists_published_news_only(client, network):

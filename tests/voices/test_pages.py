@@ -18,6 +18,7 @@ from tests.factories import (
     LearningGroupFactory,
     ThemeFactory,
 )
+from usage.models import Event, Kind
 from voices import services
 from voices.models import Voice
 
@@ -195,9 +196,12 @@ def test_list_query_count(client, voices, django_assert_max_num_queries):
 
 def test_detail_query_count(client, voices, django_assert_max_num_queries):
     voice = voices["tz_gold"]
-    # The voice with its country, commodity, group, dialogue and meeting (1), its themes (1).
-    with django_assert_max_num_queries(2):
+    # The voice with its country, commodity, group, dialogue and meeting (1), its themes
+    # (1), and the INSERT that counts the view (usage) (1).
+    with django_assert_max_num_queries(3):
         assert client.get(voice.get_absolute_url()).status_code == 200
+    views = Event.objects.filter(kind=Kind.VIEW, item_kind="voice", item_id=voice.pk)
+    assert views.count() == 1
 
 
 def test_api_query_count(client, voices, django_assert_max_num_queries):
