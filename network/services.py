@@ -11,13 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from resources.curation.roles import is_curator, partner_organisation
+from resources.curation.roles import (
+    CURATOR,
+    PARTNER_OR_CURATOR,
+    is_curator,
+    may_make_move,
+    partner_organisation,
+)
 
 from .models import News, NewsStatusChange
 
 Status = News.Status
-PARTNER_OR_CURATOR = "partner_or_curator"
-CURATOR = "curator"
 TRANSITIONS = {
     (Status.DRAFT, Status.SUBMITTED): PARTNER_OR_CURATOR,
     (Status.SUBMITTED, Status.DRAFT): CURATOR,
@@ -48,17 +52,8 @@ def _check(news, user, to_status):
             _("A %(from)s news item cannot become %(to)s.")
             % {"from": news.get_status_display().lower(), "to": Status(to_status).label.lower()}
         )
-    if is_curator(user):
-        return
-    organisation = partner_organisation(user)
-    if (
-        who == PARTNER_OR_CURATOR
-        and organisation is not None
-        and news.organisation_id == organisation.pk
-        and user.has_perm("network.submit_news")
-    ):
-        return
-    raise PermissionDenied(_("You may not do that with this news item."))
+    if not may_make_move(user, who, news.organisation_id, "network.submit_news"):
+        raise PermissionDenied(_("You may not do that with this news item."))
 
 
 def _move(*, news, user, to_status, comment=""):

@@ -1,24 +1,21 @@
 """Atom feed of the published voices: the same filters as /voices/, newest first."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.xmlsafe import SafeAtom1Feed
+from core.feeds import FilteredFeed
 
 from .filters import VoiceFilter
 from .models import Voice
 
 
-class VoiceFeed(Feed):
+class VoiceFeed(FilteredFeed):
     """/feeds/voices.atom?country=tz&role=miner…"""
 
-    feed_type = SafeAtom1Feed
-
-    def get_object(self, request, *args, **kwargs):
-        self.request = request
-        return VoiceFilter(request.GET, queryset=Voice.objects.for_listing())
+    queryset = Voice.objects.for_listing()
+    filterset_class = VoiceFilter
+    page_url_name = "voices:list"
+    feed_url_name = "feeds:voices"
 
     def title(self, filterset):
         return _("%(site)s: miners' voices") % {"site": settings.ASMHUB_SITE_NAME}
@@ -28,19 +25,6 @@ class VoiceFeed(Feed):
 
     def author_name(self, filterset):
         return settings.ASMHUB_SITE_NAME
-
-    def _query(self):
-        query = self.request.GET.urlencode()
-        return f"?{query}" if query else ""
-
-    def link(self, filterset):
-        return reverse("voices:list") + self._query()
-
-    def feed_url(self, filterset):
-        return reverse("feeds:voices") + self._query()
-
-    def feed_guid(self, filterset):
-        return self.request.build_absolute_uri(self.feed_url(filterset))
 
     def items(self, filterset):
         return filterset.qs[: settings.ASMHUB_FEED_SIZE]
@@ -54,14 +38,8 @@ class VoiceFeed(Feed):
     def item_description(self, item):
         return item.text
 
-    def item_link(self, item):
-        return item.get_absolute_url()
-
     def item_pubdate(self, item):
         return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]

@@ -127,3 +127,24 @@ def sync_roles_after_migrate(sender, **kwargs):
     """post_migrate hook (connected for the resources app only, so it runs once per
     migrate): grants permissions of models added since the last run."""
     sync_roles()
+
+
+# Who may make a move of a review workflow (resources, news): curators alone, or the
+# item's own partner organisation too.
+CURATOR = "curator"
+PARTNER_OR_CURATOR = "partner_or_curator"
+
+
+def may_make_move(user, who, organisation_id, permission):
+    """Whether user may make a move open to `who` on an item of organisation_id: curators
+    any move; a partner only one open to partners, on their own organisation's item,
+    holding the app's permission."""
+    if is_curator(user):
+        return True
+    organisation = partner_organisation(user)
+    return (
+        who == PARTNER_OR_CURATOR
+        and organisation is not None
+        and organisation_id == organisation.pk
+        and user.has_perm(permission)
+    )

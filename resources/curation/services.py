@@ -16,15 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resources.curation import notifications
-from resources.curation.roles import PARTNERS, is_curator, may_edit_resource, partner_organisation
+from resources.curation.roles import (
+    CURATOR,
+    PARTNER_OR_CURATOR,
+    PARTNERS,
+    is_curator,
+    may_edit_resource,
+    may_make_move,
+    partner_organisation,
+)
 from resources.files.extraction import extract_text
 from resources.models import PartnerProfile, PreviousFile, Resource, StatusChange
 
 Status = Resource.Status
 
 # (from, to): who may make that move.
-PARTNER_OR_CURATOR = "partner_or_curator"
-CURATOR = "curator"
 TRANSITIONS = {
     (Status.DRAFT, Status.IN_REVIEW): PARTNER_OR_CURATOR,
     # A curator sends back with a comment; the owner's partner takes it back to fix it.
@@ -75,17 +81,8 @@ def _check_transition(resource, user, to_status):
             _("A %(from)s resource cannot become %(to)s.")
             % {"from": resource.get_status_display().lower(), "to": Status(to_status).label.lower()}
         )
-    if is_curator(user):
-        return
-    organisation = partner_organisation(user)
-    if (
-        who == PARTNER_OR_CURATOR
-        and organisation is not None
-        and resource.owner_id == organisation.pk
-        and user.has_perm("resources.submit_resource")
-    ):
-        return
-    raise PermissionDenied(_("You may not do that with this resource."))
+    if not may_make_move(user, who, resource.owner_id, "resources.submit_resource"):
+        raise PermissionDenied(_("You may not do that with this resource."))
 
 
 def _move(*, resource, user, to_status, comment=""):
