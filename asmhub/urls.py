@@ -18,7 +18,7 @@ from resources.pictures import logo, thumbnail
 from resources.views import oai_pmh
 from voices.feeds import voice_feed
 
-from . import pages, sitemaps, views
+from . import offline, pages, sitemaps, views
 
 feed_patterns = [
     path("resources.atom", resource_feed, name="resources"),
@@ -37,6 +37,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("sw.js", offline.service_worker, name="service-worker"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -54,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("statistics/", include("usage_reports.urls")),
     path("about/", pages.about, name="about"),
     path("about/api/", pages.api_reference, name="api-reference"),
+    path("offline/", offline.offline_page, name="offline"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
