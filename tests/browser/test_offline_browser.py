@@ -43,6 +43,10 @@ def phone(browser):
         context.close()
 
 
+def cached_paths(page):
+    return set(page.evaluate(CACHED_PATHS))
+
+
 def controlled(page, url):
     """Open url and wait until the service worker, registered by the page, controls it."""
     page.goto(url)
@@ -62,7 +66,7 @@ def test_a_kept_resource_reads_offline_with_its_file(phone, live_server, resourc
     status = page.locator(".offline-keep [role=status]")
     status.get_by_text("Kept on this device").wait_for()
     assert page.get_by_role("button", name="Remove the offline copy").is_visible()
-    assert assert_paths(page) >= {"/resources/mercury-ghana/", "/resources/mercury-ghana/download/"}
+    assert cached_paths(page) >= {"/resources/mercury-ghana/", "/resources/mercury-ghana/download/"}
 
     phone.set_offline(True)
     page.reload()
@@ -92,10 +96,6 @@ def test_a_kept_resource_reads_offline_with_its_file(phone, live_server, resourc
     assert axe_violations(page) == []
 
 
-def assert_paths(page):
-    return set(page.evaluate(CACHED_PATHS))
-
-
 def test_visited_pages_read_offline_and_a_removed_copy_is_gone(phone, live_server, resources):
     page = phone.new_page()
     controlled(page, f"{live_server.url}/resources/mercury-ghana/")
@@ -123,9 +123,10 @@ def test_visited_pages_read_offline_and_a_removed_copy_is_gone(phone, live_serve
     page.get_by_role("button", name="Remove the offline copy").wait_for()
     page.goto(f"{live_server.url}/offline/")
     kept = page.locator("section", has=page.get_by_role("heading", name="Kept by you"))
-    kept.get_by_role("button", name=re.compile(r"^Remove: mercury-ghana\.pdf")).click()
-    kept.get_by_role("button", name=re.compile(r"^Remove: mercury-ghana\.pdf")).wait_for(state="detached")
-    assert "/resources/mercury-ghana/download/" not in assert_paths(page)
+    remove = kept.get_by_role("button", name=re.compile(r"^Remove: mercury-ghana\.pdf"))
+    remove.click()
+    remove.wait_for(state="detached")
+    assert "/resources/mercury-ghana/download/" not in cached_paths(page)
 
 
 def test_the_admin_and_personal_pages_are_never_kept(phone, live_server, resources):
@@ -148,7 +149,7 @@ def test_the_admin_and_personal_pages_are_never_kept(phone, live_server, resourc
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
     page.goto(f"{live_server.url}/offline/")
-    paths = assert_paths(page)
+    paths = cached_paths(page)
     assert "/resources/women-tanzania/" in paths  # the worker was storing all along
     never = re.compile(r"^/(?:[a-z]{2}/)?(?:admin|accounts|alerts|voices/share)|/preview/$")
     assert [path for path in paths if never.search(path)] == []

@@ -1,10 +1,13 @@
 """In a real Chromium at phone, tablet and desktop widths: no page scrolls sideways, axe-core
-finds no WCAG 2.1 A/AA violation, the library shows its results before its filters on a
+finds no WCAG 2.1 A/AA violation and a full-page screenshot of each is kept under
+var/screenshots/<width>/ (CI keeps the folder as an artefact), the library shows its results before its filters on a
 phone, the Filters disclosure opens without JavaScript, and touch targets are 44 px high."""
 
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 
 from tests.conftest import axe_violations
 from tests.factories import (
@@ -47,6 +50,7 @@ PAGES = [
     f"/statistics/organisations/friends-of-the-nation/{datetime.datetime.now(datetime.UTC).year}/",
     "/about/",
     "/about/api/",
+    "/offline/",
 ]
 
 
@@ -124,6 +128,12 @@ def overflow(page):
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
+def screenshot_path(path, width):
+    """var/screenshots/375/resources-mercury-ghana.jpeg for /resources/mercury-ghana/ at 375 px."""
+    name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+    return settings.VAR_DIR / "screenshots" / str(width) / f"{name}.jpeg"
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_scrolls_sideways_or_fails_axe(browser, live_server, hub, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
@@ -133,6 +143,7 @@ def test_no_page_scrolls_sideways_or_fails_axe(browser, live_server, hub, width)
             page.goto(f"{live_server.url}{path}")
             assert overflow(page) <= 0, f"{path} scrolls sideways at {width} px"
             assert axe_violations(page) == [], f"{path} at {width} px"
+            page.screenshot(path=screenshot_path(path, width), full_page=True, quality=70)
     finally:
         context.close()
 
