@@ -1,7 +1,8 @@
 """In a real Chromium at phone, tablet and desktop widths: no page scrolls sideways, axe-core
 finds no WCAG 2.1 A/AA violation and a full-page screenshot of each is kept under
-var/screenshots/<width>/ (CI keeps the folder as an artefact), the library shows its results before its filters on a
-phone, the Filters disclosure opens without JavaScript, and touch targets are 44 px high."""
+var/screenshots/<width>/ (for CI to keep as an artefact), the library shows its
+results before its filters on a phone, the Filters disclosure opens without JavaScript,
+and touch targets are 44 px high."""
 
 import datetime
 import re
