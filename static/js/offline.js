@@ -24,8 +24,9 @@
     var button = box.querySelector("button");
     var status = box.querySelector("[role=status]");
     function show(kept, message) {
+      // The label says what pressing does (not aria-pressed, which wants one fixed label).
       button.textContent = kept ? box.dataset.remove : box.dataset.keep;
-      button.setAttribute("aria-pressed", kept ? "true" : "false");
+      box.dataset.state = kept ? "kept" : "";
       button.disabled = false;
       status.textContent = message || "";
     }
@@ -34,7 +35,7 @@
       box.hidden = false;
     });
     button.addEventListener("click", function () {
-      var removing = button.getAttribute("aria-pressed") === "true";
+      var removing = box.dataset.state === "kept";
       button.disabled = true;
       status.textContent = removing ? "" : box.dataset.saving;
       caches.open(KEPT).then(function (cache) {
@@ -101,7 +102,10 @@
               remove.textContent = box.dataset.removeOne;
               remove.setAttribute("aria-label", box.dataset.removeOne + ": " + label);
               remove.addEventListener("click", function () {
-                cache.delete(request).then(function () { item.remove(); });
+                cache.delete(request).then(function () {
+                  item.remove();
+                  section.querySelector(".empty").hidden = items.children.length > 0;
+                });
               });
               item.appendChild(document.createTextNode(" "));
               item.appendChild(remove);

@@ -129,6 +129,25 @@ def test_visited_pages_read_offline_and_a_removed_copy_is_gone(phone, live_serve
     assert "/resources/mercury-ghana/download/" not in cached_paths(page)
 
 
+def test_only_the_last_30_pages_visited_are_kept(phone, live_server):
+    for number in range(32):
+        ResourceFactory(title=f"Visited {number}", slug=f"visited-{number}")
+    page = phone.new_page()
+    controlled(page, f"{live_server.url}/resources/visited-0/")
+    for number in range(32):
+        page.goto(f"{live_server.url}/resources/visited-{number}/")
+    expected = [f"/resources/visited-{number}/" for number in range(2, 32)]
+    for _attempt in range(50):  # the worker stores a page after handing it over
+        visited = page.evaluate(
+            """async () => (await (await caches.open("asmhub-visited")).keys())
+              .map(request => new URL(request.url).pathname)"""
+        )
+        if visited == expected:
+            break
+        page.wait_for_timeout(100)
+    assert visited == expected
+
+
 def test_the_admin_and_personal_pages_are_never_kept(phone, live_server, resources):
     CuratorFactory(username="curator")
     page = phone.new_page()
@@ -139,12 +158,12 @@ def test_the_admin_and_personal_pages_are_never_kept(phone, live_server, resourc
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/admin/")
     for path in (
+        "/resources/women-tanzania/",  # signed in: a public page is still a public page
         "/admin/resources/resource/",
         "/es/admin/",
         "/resources/a-draft/preview/",
         "/voices/share/",
         "/alerts/subscribe/?q=mercury",
-        "/resources/women-tanzania/",  # signed in: a public page is still a public page
     ):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
