@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core import api
+from core.translations import translations_json
 from learning_groups.api import LearningGroupRefSerializer, learning_group_ref
 from learning_groups.models import StakeholderGroup
 from resources.discovery.api import (
@@ -117,6 +118,7 @@ class DialogueDocumentSerializer(serializers.Serializer):
 
 
 class DialogueDetailSerializer(DialogueSerializer):
+    translations = api.translations_field()
     organisers = OrganisationRefSerializer(many=True)
     convenors = OrganisationRefSerializer(many=True)
     participant_count = serializers.IntegerField(allow_null=True)
@@ -141,6 +143,7 @@ class DialogueDetail(api.ApiView):
         )
         data = {
             **dialogue_json(dialogue, absolute),
+            "translations": translations_json(dialogue),
             "organisers": [organisation_ref(o, absolute) for o in dialogue.organisers.all()],
             "convenors": [organisation_ref(o, absolute) for o in dialogue.convenors.all()],
             "participant_count": dialogue.participant_count,

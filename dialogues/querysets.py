@@ -22,7 +22,8 @@ class DialogueQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Dialogues with everything the detail page shows; documents are limited to
-        published resources in the prefetch, so a draft can never appear."""
+        published resources in the prefetch, so a draft can never appear; with the
+        dialogue's texts in other languages."""
         from resources.models import ResourceAuthor
 
         from .models import DialogueDocument
@@ -43,5 +44,6 @@ class DialogueQuerySet(models.QuerySet):
             "convenors",
             "participation",
             "stages",
+            "translations",
             Prefetch("documents", queryset=documents, to_attr="public_documents"),
         )

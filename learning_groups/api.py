@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core import api
+from core.translations import translations_json
 from resources.discovery.api import (
     CountryRefSerializer,
     OrganisationRefSerializer,
@@ -153,6 +154,7 @@ class OutlookYearSerializer(serializers.Serializer):
 
 
 class LearningGroupDetailSerializer(LearningGroupSerializer):
+    translations = api.translations_field()
     members = MembershipSerializer(many=True)
     meetings = MeetingSerializer(many=True)
     outputs = ResourceRefSerializer(many=True)
@@ -178,6 +180,7 @@ class LearningGroupDetail(api.ApiView):
         outlooks_url = reverse("api:outlooks") + f"?country={group.country.slug}"
         data = {
             **learning_group_json(group, absolute),
+            "translations": translations_json(group),
             "members": [membership_json(m, absolute) for m in group.memberships.all()],
             "meetings": [meeting_json(m, absolute) for m in group.meetings.all()],
             "outputs": [resource_ref(r, absolute) for r in group.public_outputs],
@@ -237,6 +240,7 @@ def outlook_json(report, absolute):
         "year": report.year,
         "title": str(report),
         "summary": report.summary,
+        "translations": translations_json(report),
         "is_sample": report.is_sample,
         "html_url": absolute(report.get_absolute_url()),
         "document": resource_ref(document, absolute) if document else None,
@@ -250,6 +254,7 @@ class OutlookSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     title = serializers.CharField()
     summary = serializers.CharField()
+    translations = api.translations_field()
     is_sample = serializers.BooleanField()
     html_url = serializers.URLField()
     document = ResourceRefSerializer(allow_null=True)
@@ -265,7 +270,7 @@ class OutlookSerializer(serializers.Serializer):
 class OutlookList(api.FilteredListView):
     """National ASM Outlooks with their indicators, newest year first; ?country, ?year."""
 
-    queryset = OutlookReport.objects.with_indicators()
+    queryset = OutlookReport.objects.for_reading()
     filterset_class = OutlookFilter
     ordering = ("-year", "country", "pk")
     row = staticmethod(outlook_json)

@@ -29,11 +29,12 @@ class LearningGroupQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Groups with members, meetings (and their published documents) and published
-        outputs, in a fixed number of queries."""
+        outputs, and its texts in other languages, in a fixed number of queries."""
         from .models import Meeting, Membership
 
         return self.select_related("country").prefetch_related(
             "convenors",
+            "translations",
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("organisation").order_by(
@@ -60,6 +61,11 @@ class OutlookReportQuerySet(models.QuerySet):
             .prefetch_related("indicators")
             .order_by("-year", "country")
         )
+
+    def for_reading(self):
+        """Outlooks as their pages and the API show them: with_indicators(), and their
+        titles and summaries in other languages."""
+        return self.with_indicators().prefetch_related("translations")
 
     def years(self):
         """The years some Outlook covers, newest first."""

@@ -16,7 +16,9 @@ from core.api import (
     StrictFilterBackend,
     answers,
     last_modified,
+    translations_field,
 )
+from core.translations import translations_json
 from resources.discovery.api import (
     CountryRefSerializer,
     OrganisationRefSerializer,
@@ -66,6 +68,7 @@ class NewsSerializer(serializers.Serializer):
 class NewsDetailSerializer(NewsSerializer):
     text = serializers.CharField(help_text="The Markdown as written.")
     html = serializers.CharField(help_text="The text as sanitised HTML.")
+    translations = translations_field()
     themes = serializers.ListField(child=serializers.CharField(), help_text="Theme slugs.")
     resources = ResourceRefSerializer(many=True)
 
@@ -110,6 +113,7 @@ class NewsDetail(ApiView):
             **news_json(item, absolute),
             "text": item.body,
             "html": item.body_html,
+            "translations": translations_json(item),
             "themes": [theme.slug for theme in item.themes.all()],
             "resources": [resource_ref(r, absolute) for r in item.public_resources],
         }

@@ -33,11 +33,13 @@ class NewsQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Published news with everything they link to (only published resources)."""
+        """Published news with everything they link to (only published resources) and
+        their texts in other languages."""
         return (
             self.published()
             .select_related("organisation")
             .prefetch_related(
+                "translations",
                 "countries",
                 "themes",
                 "dialogues",

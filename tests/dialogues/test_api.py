@@ -126,9 +126,9 @@ def many():
         (DIALOGUES, 3),
         # ...and the theme choices the filter checks a value against.
         (DIALOGUES + "?theme=theme-1", 4),
-        # the dialogue, themes, organisers, convenors, participation, stages, published
-        # documents (resource joined) and their authors.
-        ("detail", 8),
+        # the dialogue, themes, organisers, convenors, participation, stages, its
+        # translations, published documents (resource joined) and their authors.
+        ("detail", 9),
     ],
 )
 def test_query_counts_do_not_grow_with_rows(

@@ -115,10 +115,11 @@ def test_list_query_count(client, django_assert_max_num_queries, dialogues):
 
 def test_detail_query_count(client, django_assert_max_num_queries, dialogues):
     # The dialogue with country and group (1), prefetches of themes, organisers,
-    # convenors, participation, stages, documents with resources and their authors (7),
+    # convenors, participation, stages, translations (title and summary in the reader's
+    # language), documents with resources and their authors (8),
     # its published voices counted for the link to them (1), and the INSERT that counts
     # the view (usage) (1).
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get(dialogues["tarkwa"].get_absolute_url()).status_code == 200
 
 

@@ -128,10 +128,11 @@ def test_list_query_count(client, django_assert_max_num_queries, ghana_group):
 def test_detail_query_count(client, django_assert_max_num_queries, ghana_group):
     MeetingFactory(group=ghana_group, documents=[ResourceFactory()])
     NewsFactory.create_batch(2, learning_groups=[ghana_group], countries=[ghana_group.country])
-    # 1 group with its country, prefetches of convenors, memberships with organisations,
-    # meetings, meeting documents and outputs (5), 1 for dialogues, 1 prefetch of their
+    # 1 group with its country, prefetches of convenors, translations (its name and
+    # description in the reader's language), memberships with organisations, meetings,
+    # meeting documents and outputs (6), 1 for dialogues, 1 prefetch of their
     # themes, 1 for the Outlooks, 1 counting its published voices (voices_link), the
     # newest news and their countries (2), 1 INSERT counting the view (usage): constant
     # however many members, meetings and news.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert client.get(ghana_group.get_absolute_url()).status_code == 200
