@@ -47,6 +47,7 @@ def dialogue_json(dialogue, absolute):
         "start_date": dialogue.local_start.date().isoformat(),
         "end_date": dialogue.local_end.date().isoformat(),
         "summary": dialogue.summary,
+        "translations": translations_json(dialogue),
         "themes": [{"slug": t.slug, "name": t.name} for t in dialogue.themes.all()],
         "learning_group": learning_group_ref(dialogue.learning_group, absolute)
         if dialogue.learning_group
@@ -76,6 +77,7 @@ class DialogueSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     summary = serializers.CharField()
+    translations = api.translations_field()
     themes = TermSerializer(many=True)
     learning_group = LearningGroupRefSerializer(allow_null=True)
     updated_at = serializers.DateTimeField()
@@ -118,7 +120,6 @@ class DialogueDocumentSerializer(serializers.Serializer):
 
 
 class DialogueDetailSerializer(DialogueSerializer):
-    translations = api.translations_field()
     organisers = OrganisationRefSerializer(many=True)
     convenors = OrganisationRefSerializer(many=True)
     participant_count = serializers.IntegerField(allow_null=True)
@@ -143,7 +144,6 @@ class DialogueDetail(api.ApiView):
         )
         data = {
             **dialogue_json(dialogue, absolute),
-            "translations": translations_json(dialogue),
             "organisers": [organisation_ref(o, absolute) for o in dialogue.organisers.all()],
             "convenors": [organisation_ref(o, absolute) for o in dialogue.convenors.all()],
             "participant_count": dialogue.participant_count,

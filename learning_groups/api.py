@@ -58,6 +58,7 @@ def learning_group_json(group, absolute):
         "status": group.status,
         "status_label": str(group.get_status_display()),
         "description": group.description,
+        "translations": translations_json(group),
         "started_on": _date(group.started_on),
         "ended_on": _date(group.ended_on),
         "convenors": [organisation_ref(o, absolute) for o in group.convenors.all()],
@@ -70,6 +71,7 @@ class LearningGroupSerializer(LearningGroupRefSerializer):
     status = serializers.ChoiceField(LearningGroup.Status.choices)
     status_label = serializers.CharField()
     description = serializers.CharField()
+    translations = api.translations_field()
     started_on = serializers.DateField(allow_null=True)
     ended_on = serializers.DateField(allow_null=True)
     convenors = OrganisationRefSerializer(many=True)
@@ -154,7 +156,6 @@ class OutlookYearSerializer(serializers.Serializer):
 
 
 class LearningGroupDetailSerializer(LearningGroupSerializer):
-    translations = api.translations_field()
     members = MembershipSerializer(many=True)
     meetings = MeetingSerializer(many=True)
     outputs = ResourceRefSerializer(many=True)
@@ -180,7 +181,6 @@ class LearningGroupDetail(api.ApiView):
         outlooks_url = reverse("api:outlooks") + f"?country={group.country.slug}"
         data = {
             **learning_group_json(group, absolute),
-            "translations": translations_json(group),
             "members": [membership_json(m, absolute) for m in group.memberships.all()],
             "meetings": [meeting_json(m, absolute) for m in group.meetings.all()],
             "outputs": [resource_ref(r, absolute) for r in group.public_outputs],

@@ -16,10 +16,11 @@ def _published_resources():
 
 class LearningGroupQuerySet(models.QuerySet):
     def for_listing(self):
-        """Groups with their country, convenors and member and meeting counts."""
+        """Groups with their country, convenors, texts in other languages and member
+        and meeting counts."""
         return (
             self.select_related("country")
-            .prefetch_related("convenors")
+            .prefetch_related("convenors", "translations")
             .annotate(
                 member_count=Count("memberships", distinct=True),
                 meeting_count=Count("meetings", distinct=True),

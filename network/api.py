@@ -40,6 +40,7 @@ def news_json(item, absolute):
         "html_url": absolute(item.get_absolute_url()),
         "title": item.title,
         "language": item.language,
+        "translations": translations_json(item),
         "organisation": organisation_ref(item.organisation, absolute)
         if item.organisation
         else None,
@@ -58,6 +59,7 @@ class NewsSerializer(serializers.Serializer):
     html_url = serializers.URLField()
     title = serializers.CharField()
     language = serializers.CharField(help_text="The language code the news is written in.")
+    translations = translations_field()
     organisation = OrganisationRefSerializer(allow_null=True)
     countries = CountryRefSerializer(many=True)
     image_url = serializers.URLField(allow_null=True)
@@ -68,7 +70,6 @@ class NewsSerializer(serializers.Serializer):
 class NewsDetailSerializer(NewsSerializer):
     text = serializers.CharField(help_text="The Markdown as written.")
     html = serializers.CharField(help_text="The text as sanitised HTML.")
-    translations = translations_field()
     themes = serializers.ListField(child=serializers.CharField(), help_text="Theme slugs.")
     resources = ResourceRefSerializer(many=True)
 
@@ -113,7 +114,6 @@ class NewsDetail(ApiView):
             **news_json(item, absolute),
             "text": item.body,
             "html": item.body_html,
-            "translations": translations_json(item),
             "themes": [theme.slug for theme in item.themes.all()],
             "resources": [resource_ref(r, absolute) for r in item.public_resources],
         }

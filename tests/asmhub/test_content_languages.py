@@ -298,7 +298,7 @@ def test_the_api_carries_the_translations(client, ghana):
     [
         # The pins of each page's own tests (tests/*/test_pages.py and friends), which
         # prefetch the translations: every language's translation costs nothing more.
-        ("group", 14),
+        ("group", 16),
         ("dialogue", 11),
         ("news", 8),
     ],

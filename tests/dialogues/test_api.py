@@ -122,10 +122,11 @@ def many():
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        # count, the page (country and learning group joined), the themes.
-        (DIALOGUES, 3),
+        # count, the page (country and learning group joined), the themes, the
+        # translations (each row carries them).
+        (DIALOGUES, 4),
         # ...and the theme choices the filter checks a value against.
-        (DIALOGUES + "?theme=theme-1", 4),
+        (DIALOGUES + "?theme=theme-1", 5),
         # the dialogue, themes, organisers, convenors, participation, stages, its
         # translations, published documents (resource joined) and their authors.
         ("detail", 9),

@@ -107,9 +107,10 @@ def test_unknown_dialogue_is_a_404(client):
 def test_list_query_count(client, django_assert_max_num_queries, dialogues):
     for n in range(5):
         DialogueFactory(title=f"Extra {n}")
-    # Filter choices: themes, countries, years (3); past: count and page (2) with one
-    # themes prefetch (1); upcoming (1) with its themes prefetch (1): 8, constant.
-    with django_assert_max_num_queries(8):
+    # Filter choices: themes, countries, years (3); past: count and page (2) with
+    # prefetches of themes and translations (2); upcoming (1) with the same two
+    # prefetches (2): 10, constant.
+    with django_assert_max_num_queries(10):
         assert client.get(URL, {"scope": "international"}).status_code == 200
 
 

@@ -160,8 +160,9 @@ def many():
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        # count, the page (country joined, counts annotated), the convenors.
-        (GROUPS, 3),
+        # count, the page (country joined, counts annotated), the convenors, the
+        # translations (each row carries them).
+        (GROUPS, 4),
         # the group, convenors, its translations, members (organisation joined), meetings,
         # their published documents, published outputs, its dialogues, its Outlook years.
         ("detail", 9),
