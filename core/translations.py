@@ -28,7 +28,7 @@ def language_choices():
 class Translation(models.Model):
     """One language version of a record's texts. A subclass adds the foreign key to the
     record (named by `record_field`, with `related_name="translations"`), the text
-    fields it translates, and a unique constraint on the record and the language."""
+    fields it translates, and `Meta = translation_meta(record_field, constraint name)`."""
 
     language = models.CharField(_("language"), max_length=5, choices=language_choices)
 
@@ -36,6 +36,8 @@ class Translation(models.Model):
 
     class Meta:
         abstract = True
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
 
     def __str__(self):
         return f"{getattr(self, self.translated_fields()[0])} ({self.language})"
@@ -62,6 +64,19 @@ class Translation(models.Model):
             raise ValidationError(
                 {"language": _("This is the original's own language: edit the original instead.")}
             )
+
+
+def translation_meta(record_field, constraint_name):
+    """A Translation subclass's Meta: its rows in the record's then the language's order,
+    one per record and language (`Meta = translation_meta("group", "…")` in the class)."""
+
+    class Meta(Translation.Meta):
+        ordering = [record_field, "language"]
+        constraints = [
+            models.UniqueConstraint(fields=[record_field, "language"], name=constraint_name),
+        ]
+
+    return Meta
 
 
 def original_language(record):

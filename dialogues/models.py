@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import ends_after_start
-from core.translations import Translation
+from core.translations import Translation, translation_meta
 from learning_groups.models import LearningGroup, StakeholderGroup
 from resources.models import Country, Organisation, Resource, Theme
 
@@ -283,12 +283,4 @@ class DialogueTranslation(Translation):
 
     record_field = "dialogue"
 
-    class Meta:
-        verbose_name = _("translation")
-        verbose_name_plural = _("translations")
-        ordering = ["dialogue", "language"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["dialogue", "language"], name="one_dialogue_translation_per_language"
-            ),
-        ]
+    Meta = translation_meta("dialogue", "one_dialogue_translation_per_language")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import ends_after_start
-from core.translations import Translation
+from core.translations import Translation, translation_meta
 from resources.models import MAX_YEAR, MIN_YEAR, Country, Organisation, Resource
 
 from .querysets import LearningGroupQuerySet, OutlookIndicatorQuerySet, OutlookReportQuerySet
@@ -356,15 +356,7 @@ class LearningGroupTranslation(Translation):
 
     record_field = "group"
 
-    class Meta:
-        verbose_name = _("translation")
-        verbose_name_plural = _("translations")
-        ordering = ["group", "language"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group", "language"], name="one_group_translation_per_language"
-            ),
-        ]
+    Meta = translation_meta("group", "one_group_translation_per_language")
 
 
 class OutlookReportTranslation(Translation):
@@ -383,12 +375,4 @@ class OutlookReportTranslation(Translation):
 
     record_field = "report"
 
-    class Meta:
-        verbose_name = _("translation")
-        verbose_name_plural = _("translations")
-        ordering = ["report", "language"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "language"], name="one_outlook_translation_per_language"
-            ),
-        ]
+    Meta = translation_meta("report", "one_outlook_translation_per_language")

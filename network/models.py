@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.images import CleanImageField
-from core.translations import Translation
+from core.translations import Translation, translation_meta
 from dialogues.models import Dialogue
 from learning_groups.models import LearningGroup
 from resources.models import LANGUAGE_CHOICES, Country, Organisation, Resource, Theme
@@ -145,15 +145,7 @@ class NewsTranslation(Translation):
 
     record_field = "news"
 
-    class Meta:
-        verbose_name = _("translation")
-        verbose_name_plural = _("translations")
-        ordering = ["news", "language"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["news", "language"], name="one_news_translation_per_language"
-            ),
-        ]
+    Meta = translation_meta("news", "one_news_translation_per_language")
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.translations import Translation
+from core.translations import Translation, translation_meta
 
 from .common import LANGUAGE_CHOICES
 
@@ -31,15 +31,7 @@ class ResourceTranslation(Translation):
 
     record_field = "resource"
 
-    class Meta:
-        verbose_name = _("translation")
-        verbose_name_plural = _("translations")
-        ordering = ["resource", "language"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["resource", "language"], name="one_translation_per_language"
-            ),
-        ]
+    Meta = translation_meta("resource", "one_translation_per_language")
 
     def clean(self):
         if self.resource_id and self.language == self.resource.language:
@@ -63,12 +55,4 @@ class CountryTranslation(Translation):
 
     record_field = "country"
 
-    class Meta:
-        verbose_name = _("translation")
-        verbose_name_plural = _("translations")
-        ordering = ["country", "language"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["country", "language"], name="one_country_translation_per_language"
-            ),
-        ]
+    Meta = translation_meta("country", "one_country_translation_per_language")
