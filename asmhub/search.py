@@ -54,13 +54,21 @@ def search_resources(text, limit):
 
 
 def _matching(queryset, text, fields, country_field):
-    """Rows where every word is in one of fields or in the name of the row's country
-    (country names live in django-countries, not in the database)."""
+    """Rows where every word is in one of fields, in its translation into any language,
+    or in the name of the row's country (country names live in django-countries, not in
+    the database)."""
+    translations = queryset.model.translations.rel.related_model
     for word in text.split()[:10]:
         codes = [code for code, name in countries if word.lower() in name.lower()]
         condition = Q(**{f"{country_field}__in": codes})
+        translated = Q()
         for name in fields:
             condition |= Q(**{f"{name}__icontains": word})
+            if name in translations.translated_fields():
+                translated |= Q(**{f"{name}__icontains": word})
+        if translated:
+            record_ids = translations.objects.filter(translated).values(translations.record_field)
+            condition |= Q(pk__in=record_ids)
         queryset = queryset.filter(condition)
     return queryset
 

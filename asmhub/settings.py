@@ -134,6 +134,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "asmhub.context_processors.site",
             ],
+            # Content in the reader's language, for every app's templates.
+            "libraries": {"translations": "core.translation_tags"},
         },
     },
 ]

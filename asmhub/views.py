@@ -94,7 +94,7 @@ def partner_organisations(country):
 def country_detail(request, iso2):
     """A country profile: headline figures, learning group, Outlooks, dialogues, latest
     resources and partner organisations; a country with little content still reads well."""
-    country = get_object_or_404(Country, code=iso2.upper())
+    country = get_object_or_404(Country.objects.prefetch_related("translations"), code=iso2.upper())
     # The library's own filter, so the profile reads the search index on PostgreSQL.
     # (Not a cached page: it also shows dialogues and Outlooks, which change on their own.)
     resources = ResourceFilter(

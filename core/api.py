@@ -130,6 +130,16 @@ def link_fields():
     return serializers.URLField(), serializers.URLField()
 
 
+def translations_field():
+    """The translations field of a serializer describing what
+    core.translations.translations_json writes."""
+    return serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text="The texts in other languages: each a language code and the translated "
+        "fields (the record's own fields are in its original language).",
+    )
+
+
 def check_known(request, known):
     """Refuse parameters the endpoint does not know, naming the first."""
     for name in request.GET:

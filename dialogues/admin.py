@@ -3,9 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from resources.admin import CuratorHistoryAdmin
+from resources.admin import CuratorHistoryAdmin, TranslationInline
 
-from .models import Dialogue, DialogueDocument, Participation, Stage
+from .models import Dialogue, DialogueDocument, DialogueTranslation, Participation, Stage
+
+
+class DialogueTranslationInline(TranslationInline):
+    model = DialogueTranslation
 
 
 class StageInline(admin.TabularInline):
@@ -35,7 +39,12 @@ class DialogueAdmin(CuratorHistoryAdmin):
     autocomplete_fields = ["country", "themes", "organisers", "convenors", "learning_group"]
     list_select_related = ["country"]
     date_hierarchy = "starts_at"
-    inlines = [StageInline, ParticipationInline, DialogueDocumentInline]
+    inlines = [
+        DialogueTranslationInline,
+        StageInline,
+        ParticipationInline,
+        DialogueDocumentInline,
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "scope", "status", "summary", "themes"]}),
         (

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core import api
+from core.translations import translations_json
 from learning_groups.api import LearningGroupRefSerializer, learning_group_ref
 from learning_groups.models import StakeholderGroup
 from resources.discovery.api import (
@@ -46,6 +47,7 @@ def dialogue_json(dialogue, absolute):
         "start_date": dialogue.local_start.date().isoformat(),
         "end_date": dialogue.local_end.date().isoformat(),
         "summary": dialogue.summary,
+        "translations": translations_json(dialogue),
         "themes": [{"slug": t.slug, "name": t.name} for t in dialogue.themes.all()],
         "learning_group": learning_group_ref(dialogue.learning_group, absolute)
         if dialogue.learning_group
@@ -75,6 +77,7 @@ class DialogueSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     summary = serializers.CharField()
+    translations = api.translations_field()
     themes = TermSerializer(many=True)
     learning_group = LearningGroupRefSerializer(allow_null=True)
     updated_at = serializers.DateTimeField()

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
+from core.translations import in_language
+
 from .models import Dialogue
 
 MARGIN = datetime.timedelta(days=366)
@@ -69,11 +71,12 @@ def _event(dialogue, *, request, stamp):
         # All-day event: DTEND is the day after the last one (RFC 5545, 3.6.1).
         event.add("dtstart", dialogue.local_start.date())
         event.add("dtend", dialogue.local_end.date() + datetime.timedelta(days=1))
-    event.add("summary", _text(dialogue.title))
+    # In the language of the calendar's link where the dialogue is translated into it.
+    event.add("summary", _text(str(in_language(dialogue, "title"))))
     location = ", ".join(part for part in (dialogue.place, str(dialogue.country or "")) if part)
     if location:
         event.add("location", _text(location))
-    description = dialogue.summary
+    description = str(in_language(dialogue, "summary"))
     if dialogue.status == Dialogue.Status.CANCELLED:
         # Outside the f-string, where makemessages can find it.
         cancelled = _("Cancelled.")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.feeds import FilteredFeed
+from core.translations import in_language
 
 from .filters import DialogueFilter
 from .models import Dialogue
@@ -32,14 +33,17 @@ class DialogueFeed(FilteredFeed):
         return filterset.qs.order_by("-starts_at", "-pk")[: settings.ASMHUB_FEED_SIZE]
 
     def item_title(self, item):
+        # In the language of the feed's link where the dialogue is translated into it.
+        title = str(in_language(item, "title"))
         if item.status == Dialogue.Status.CANCELLED:
-            return _("Cancelled: %(title)s") % {"title": item.title}
-        return item.title
+            return _("Cancelled: %(title)s") % {"title": title}
+        return title
 
     def item_description(self, item):
         where = ", ".join(part for part in (item.place, str(item.country or "")) if part)
         facts = " · ".join(part for part in (date_span(item), where) if part)
-        return f"{facts}\n\n{item.summary}" if item.summary else facts
+        summary = str(in_language(item, "summary"))
+        return f"{facts}\n\n{summary}" if summary else facts
 
     def item_guid(self, item):
         # The calendar UID: stable even if the slug changes.

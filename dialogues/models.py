@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import ends_after_start
+from core.translations import Translation, translation_meta
 from learning_groups.models import LearningGroup, StakeholderGroup
 from resources.models import Country, Organisation, Resource, Theme
 
@@ -264,3 +265,22 @@ class DialogueDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.resource}"
+
+
+class DialogueTranslation(Translation):
+    """A dialogue's title and summary in another language of the interface."""
+
+    dialogue = models.ForeignKey(
+        Dialogue,
+        verbose_name=_("dialogue"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+
+    history = HistoricalRecords()
+
+    record_field = "dialogue"
+
+    Meta = translation_meta("dialogue", "one_dialogue_translation_per_language")

@@ -17,8 +17,11 @@ class DialogueQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=now).order_by("-starts_at", "title")
 
     def for_listing(self):
-        """Dialogues with their country, learning group and themes."""
-        return self.select_related("country", "learning_group").prefetch_related("themes")
+        """Dialogues with their country, learning group, themes and texts in other
+        languages."""
+        return self.select_related("country", "learning_group").prefetch_related(
+            "themes", "translations"
+        )
 
     def for_detail(self):
         """Dialogues with everything the detail page shows; documents are limited to

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.filters import canonical_query
+from core.translations import language_tagged
 from resources.discovery import metadata
 from resources.models import Country
 from usage.mixins import CountedDetailMixin
@@ -100,14 +101,14 @@ def dialogue_jsonld(dialogue, absolute):
     organisers += [o.name for o in dialogue.organisers.all() if o.name not in organisers]
     return [
         metadata.event_jsonld(
-            name=dialogue.title,
+            name=language_tagged(dialogue, "title"),
             url=absolute(dialogue.get_absolute_url()),
             start=when[0],
             end=when[1],
             place=dialogue.place,
             country=dialogue.country,
             organisers=organisers,
-            description=dialogue.summary,
+            description=language_tagged(dialogue, "summary"),
             cancelled=dialogue.status == Dialogue.Status.CANCELLED,
         ),
         metadata.breadcrumbs_jsonld(

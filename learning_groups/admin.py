@@ -2,9 +2,25 @@
 
 from django.contrib import admin
 
-from resources.admin import CuratorHistoryAdmin
+from resources.admin import CuratorHistoryAdmin, TranslationInline
 
-from .models import LearningGroup, Meeting, Membership, OutlookIndicator, OutlookReport
+from .models import (
+    LearningGroup,
+    LearningGroupTranslation,
+    Meeting,
+    Membership,
+    OutlookIndicator,
+    OutlookReport,
+    OutlookReportTranslation,
+)
+
+
+class LearningGroupTranslationInline(TranslationInline):
+    model = LearningGroupTranslation
+
+
+class OutlookReportTranslationInline(TranslationInline):
+    model = OutlookReportTranslation
 
 
 class MembershipInline(admin.TabularInline):
@@ -29,7 +45,7 @@ class LearningGroupAdmin(CuratorHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country", "convenors", "outputs"]
     list_select_related = ["country"]
-    inlines = [MembershipInline, MeetingInline]
+    inlines = [LearningGroupTranslationInline, MembershipInline, MeetingInline]
 
 
 class OutlookIndicatorInline(admin.TabularInline):
@@ -45,4 +61,4 @@ class OutlookReportAdmin(CuratorHistoryAdmin):
     search_fields = ["title", "country__code"]
     autocomplete_fields = ["country", "document"]
     list_select_related = ["country", "document"]
-    inlines = [OutlookIndicatorInline]
+    inlines = [OutlookReportTranslationInline, OutlookIndicatorInline]

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core import api
+from core.translations import translations_json
 from resources.discovery.api import (
     CountryRefSerializer,
     OrganisationRefSerializer,
@@ -57,6 +58,7 @@ def learning_group_json(group, absolute):
         "status": group.status,
         "status_label": str(group.get_status_display()),
         "description": group.description,
+        "translations": translations_json(group),
         "started_on": _date(group.started_on),
         "ended_on": _date(group.ended_on),
         "convenors": [organisation_ref(o, absolute) for o in group.convenors.all()],
@@ -69,6 +71,7 @@ class LearningGroupSerializer(LearningGroupRefSerializer):
     status = serializers.ChoiceField(LearningGroup.Status.choices)
     status_label = serializers.CharField()
     description = serializers.CharField()
+    translations = api.translations_field()
     started_on = serializers.DateField(allow_null=True)
     ended_on = serializers.DateField(allow_null=True)
     convenors = OrganisationRefSerializer(many=True)
@@ -237,6 +240,7 @@ def outlook_json(report, absolute):
         "year": report.year,
         "title": str(report),
         "summary": report.summary,
+        "translations": translations_json(report),
         "is_sample": report.is_sample,
         "html_url": absolute(report.get_absolute_url()),
         "document": resource_ref(document, absolute) if document else None,
@@ -250,6 +254,7 @@ class OutlookSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     title = serializers.CharField()
     summary = serializers.CharField()
+    translations = api.translations_field()
     is_sample = serializers.BooleanField()
     html_url = serializers.URLField()
     document = ResourceRefSerializer(allow_null=True)
@@ -265,7 +270,7 @@ class OutlookSerializer(serializers.Serializer):
 class OutlookList(api.FilteredListView):
     """National ASM Outlooks with their indicators, newest year first; ?country, ?year."""
 
-    queryset = OutlookReport.objects.with_indicators()
+    queryset = OutlookReport.objects.for_reading()
     filterset_class = OutlookFilter
     ordering = ("-year", "country", "pk")
     row = staticmethod(outlook_json)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import ends_after_start
+from core.translations import Translation, translation_meta
 from resources.models import MAX_YEAR, MIN_YEAR, Country, Organisation, Resource
 
 from .querysets import LearningGroupQuerySet, OutlookIndicatorQuerySet, OutlookReportQuerySet
@@ -337,3 +338,41 @@ class OutlookIndicator(models.Model):
                     errors[name] = _("A share is a percentage between 0 and 100.")
         if errors:
             raise ValidationError(errors)
+
+
+class LearningGroupTranslation(Translation):
+    """A learning group's name and description in another language of the interface."""
+
+    group = models.ForeignKey(
+        LearningGroup,
+        verbose_name=_("learning group"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    record_field = "group"
+
+    Meta = translation_meta("group", "one_group_translation_per_language")
+
+
+class OutlookReportTranslation(Translation):
+    """An Outlook's title and summary in another language of the interface."""
+
+    report = models.ForeignKey(
+        OutlookReport,
+        verbose_name=_("National ASM Outlook"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    history = HistoricalRecords()
+
+    record_field = "report"
+
+    Meta = translation_meta("report", "one_outlook_translation_per_language")

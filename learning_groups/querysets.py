@@ -16,10 +16,11 @@ def _published_resources():
 
 class LearningGroupQuerySet(models.QuerySet):
     def for_listing(self):
-        """Groups with their country, convenors and member and meeting counts."""
+        """Groups with their country, convenors, texts in other languages and member
+        and meeting counts."""
         return (
             self.select_related("country")
-            .prefetch_related("convenors")
+            .prefetch_related("convenors", "translations")
             .annotate(
                 member_count=Count("memberships", distinct=True),
                 meeting_count=Count("meetings", distinct=True),
@@ -29,11 +30,12 @@ class LearningGroupQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Groups with members, meetings (and their published documents) and published
-        outputs, in a fixed number of queries."""
+        outputs, and its texts in other languages, in a fixed number of queries."""
         from .models import Meeting, Membership
 
         return self.select_related("country").prefetch_related(
             "convenors",
+            "translations",
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("organisation").order_by(
@@ -60,6 +62,11 @@ class OutlookReportQuerySet(models.QuerySet):
             .prefetch_related("indicators")
             .order_by("-year", "country")
         )
+
+    def for_reading(self):
+        """Outlooks as their pages and the API show them: with_indicators(), and their
+        titles and summaries in other languages."""
+        return self.with_indicators().prefetch_related("translations")
 
     def years(self):
         """The years some Outlook covers, newest first."""

@@ -97,7 +97,7 @@ def outlook_country(request, iso2):
     country = get_object_or_404(Country, code=iso2.upper())
     record(request, Kind.VIEW, OUTLOOK, country_item_id(country.code))
     reports, rows, any_sample = outlooks.history(
-        OutlookReport.objects.filter(country=country).with_indicators()
+        OutlookReport.objects.filter(country=country).for_reading()
     )
     return render(
         request,

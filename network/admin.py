@@ -5,11 +5,29 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from resources.admin import CuratorHistoryAdmin
+from resources.admin import CuratorHistoryAdmin, TranslationInline
 from resources.curation.roles import is_curator, partner_organisation
 
 from . import services
-from .models import News, NewsStatusChange
+from .models import News, NewsStatusChange, NewsTranslation
+
+
+class NewsTranslationInline(TranslationInline):
+    """Editable exactly when the news item is (a partner's draft, anything for a curator)."""
+
+    model = NewsTranslation
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.may_edit_news(request.user, obj))
+
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and (obj is None or services.may_edit_news(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or services.may_edit_news(request.user, obj))
 
 
 class NewsStatusChangeInline(admin.TabularInline):
@@ -54,7 +72,7 @@ class NewsAdmin(CuratorHistoryAdmin):
         "dialogues",
         "learning_groups",
     ]
-    inlines = [NewsStatusChangeInline]
+    inlines = [NewsTranslationInline, NewsStatusChangeInline]
     actions = [
         _workflow_action(services.news_submit, _("Submit for review")),
         _workflow_action(services.news_publish, _("Publish")),

@@ -16,7 +16,9 @@ from core.api import (
     StrictFilterBackend,
     answers,
     last_modified,
+    translations_field,
 )
+from core.translations import translations_json
 from resources.discovery.api import (
     CountryRefSerializer,
     OrganisationRefSerializer,
@@ -38,6 +40,7 @@ def news_json(item, absolute):
         "html_url": absolute(item.get_absolute_url()),
         "title": item.title,
         "language": item.language,
+        "translations": translations_json(item),
         "organisation": organisation_ref(item.organisation, absolute)
         if item.organisation
         else None,
@@ -56,6 +59,7 @@ class NewsSerializer(serializers.Serializer):
     html_url = serializers.URLField()
     title = serializers.CharField()
     language = serializers.CharField(help_text="The language code the news is written in.")
+    translations = translations_field()
     organisation = OrganisationRefSerializer(allow_null=True)
     countries = CountryRefSerializer(many=True)
     image_url = serializers.URLField(allow_null=True)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.feeds import FilteredFeed
+from core.translations import in_language
 
 from .filters import NewsFilter
 from .models import News
@@ -33,11 +34,13 @@ class NewsFeed(FilteredFeed):
         return filterset.qs.defer(None)[: settings.ASMHUB_FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        # In the language of the feed's link where the item is translated into it.
+        return str(in_language(item, "title"))
 
     def item_description(self, item):
         # The sanitised text without its markup: the feed's summaries are plain text.
-        return html.unescape(nh3.clean(item.body_html, tags=set())).strip()
+        body = str(in_language(item, "body_html"))
+        return html.unescape(nh3.clean(body, tags=set())).strip()
 
     def item_pubdate(self, item):
         return item.published_at

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.images import CleanImageField
+from core.translations import Translation, translation_meta
 from dialogues.models import Dialogue
 from learning_groups.models import LearningGroup
 from resources.models import LANGUAGE_CHOICES, Country, Organisation, Resource, Theme
@@ -126,6 +127,29 @@ class News(models.Model):
 
     def get_absolute_url(self):
         return reverse("network:news-detail", args=[self.slug])
+
+
+class NewsTranslation(Translation):
+    """A news item's title and text in another language of the interface, the text
+    made safe as the original's is."""
+
+    news = models.ForeignKey(
+        News, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="translations"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), help_text=News._meta.get_field("body").help_text)
+    # Derived from body on every save, as News.body_html is.
+    body_html = models.TextField(editable=False, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html"])
+
+    record_field = "news"
+
+    Meta = translation_meta("news", "one_news_translation_per_language")
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
 
 
 class NewsStatusChange(models.Model):

@@ -23,21 +23,24 @@ class NewsQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        """Published news, newest first, with their organisation and countries."""
+        """Published news, newest first, with their organisation, countries and texts
+        in other languages."""
         return (
             self.published()
             .newest()
             .select_related("organisation")
-            .prefetch_related("countries")
+            .prefetch_related("countries", "translations")
             .defer("body")
         )
 
     def for_detail(self):
-        """Published news with everything they link to (only published resources)."""
+        """Published news with everything they link to (only published resources) and
+        their texts in other languages."""
         return (
             self.published()
             .select_related("organisation")
             .prefetch_related(
+                "translations",
                 "countries",
                 "themes",
                 "dialogues",

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from core.filters import canonical_query, ignored_notes
 from core.querystrings import query_string
+from core.translations import language_tagged
 from resources import labels
 from resources.discovery import metadata
 from resources.models import Organisation
@@ -206,7 +207,8 @@ class NewsDetailView(CountedDetailMixin, DetailView):
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
-            "headline": item.title,
+            "headline": language_tagged(item, "title"),
+            "inLanguage": item.language,
             "url": absolute(item.get_absolute_url()),
             "datePublished": item.published_at.isoformat() if item.published_at else None,
         }

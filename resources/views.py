@@ -19,6 +19,7 @@ from django.views.generic import DetailView, ListView
 
 from core.outages import STORAGE, outage_of, unavailable_response
 from core.querystrings import query_string
+from core.translations import pick
 from resources.curation.roles import is_curator, partner_organisation
 from resources.discovery import citations, metadata, oai
 from resources.files.downloads import ranged_file_response
@@ -274,9 +275,7 @@ class ResourceDetailView(DetailView):
         )
         context["related"] = backend().related(resource)
         reader = translation.get_language()
-        context["translation"] = next(
-            (each for each in resource.translations.all() if each.language == reader), None
-        )
+        context["translation"] = pick(resource.translations.all(), reader)
         # The file in the reader's language first, then the others in their order.
         context["versions"] = sorted(resource.versions.all(), key=lambda v: v.language != reader)
         return context

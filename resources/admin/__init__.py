@@ -16,5 +16,6 @@ from resources.admin import (  # noqa: F401  (each module registers its admins)
     vocabularies,
 )
 from resources.admin.history import HTTPS_URLS, CuratorHistoryAdmin
+from resources.admin.translations import TranslationInline
 
-__all__ = ["HTTPS_URLS", "CuratorHistoryAdmin"]
+__all__ = ["HTTPS_URLS", "CuratorHistoryAdmin", "TranslationInline"]

@@ -30,6 +30,7 @@ from resources.admin.history import HTTPS_URLS, CuratorHistoryAdmin
 from resources.admin.publishing import PublishConfirmMixin
 from resources.admin.submission import SaveAndSubmitMixin
 from resources.admin.transfers import CsvTransferMixin
+from resources.admin.translations import TranslationInline
 from resources.admin.workflow import bulk_actions, bulk_actions_allowed, buttons, refusal
 from resources.curation import services
 from resources.curation.roles import (
@@ -96,14 +97,11 @@ class ResourceFileInline(EditableWithResourceMixin, admin.TabularInline):
         return readable_size(obj.file_size)
 
 
-class ResourceTranslationInline(EditableWithResourceMixin, admin.TabularInline):
+class ResourceTranslationInline(EditableWithResourceMixin, TranslationInline):
     """The title and summary in other languages, beside the original: readers of those
     languages see them, searches in them find the resource, harvesters receive them."""
 
     model = ResourceTranslation
-    extra = 0
-    formset = LabelledRowsFormSet
-    fields = ["language", "title", "summary"]
     verbose_name = gettext_lazy("translated title and summary")
     verbose_name_plural = gettext_lazy(
         "Translations: the title and summary in other languages (the original stays above)"

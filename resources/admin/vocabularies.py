@@ -5,8 +5,15 @@ from django.contrib import admin
 from resources.models import (
     Commodity,
     Country,
+    CountryTranslation,
     Theme,
 )
+
+from .translations import TranslationInline
+
+
+class CountryTranslationInline(TranslationInline):
+    model = CountryTranslation
 
 
 @admin.register(Country)
@@ -15,6 +22,7 @@ class CountryAdmin(admin.ModelAdmin):
     list_filter = ["is_programme_country", "region"]
     search_fields = ["code", "region"]
     ordering = ["code"]
+    inlines = [CountryTranslationInline]
 
     def get_search_results(self, request, queryset, search_term):
         """Also find a country by its name, which lives in django-countries, not the table."""

@@ -37,6 +37,10 @@ PARTNER_PERMISSIONS = [
     "resources.add_resourcefile",
     "resources.change_resourcefile",
     "resources.delete_resourcefile",
+    "resources.view_resourcetranslation",
+    "resources.add_resourcetranslation",
+    "resources.change_resourcetranslation",
+    "resources.delete_resourcetranslation",
     "resources.view_organisation",
     "resources.change_organisation",
     # For the autocomplete of countries, themes and commodities on the resource form.
@@ -48,6 +52,10 @@ PARTNER_PERMISSIONS = [
     "network.add_news",
     "network.change_news",
     "network.submit_news",
+    "network.view_newstranslation",
+    "network.add_newstranslation",
+    "network.change_newstranslation",
+    "network.delete_newstranslation",
 ]
 
 

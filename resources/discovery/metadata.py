@@ -6,6 +6,7 @@ Builders return plain data (lists of name/content pairs, dicts); templates rende
 
 from django.conf import settings
 
+from core.translations import language_tagged
 from resources.discovery.citations import keywords, resource_url
 from resources.models import Resource
 
@@ -123,13 +124,8 @@ def resource_jsonld(resource, absolute):
     }
     if data["@type"] in ("ScholarlyArticle", "BlogPosting"):
         data["headline"] = resource.title[:110]
-    translations = resource.translations.all()
-    if translations:
-        # Every version of the title, each tagged with its language (JSON-LD value objects).
-        data["name"] = [
-            {"@value": resource.title, "@language": resource.language},
-            *({"@value": each.title, "@language": each.language} for each in translations),
-        ]
+    # Every version of the title, each tagged with its language (JSON-LD value objects).
+    data["name"] = language_tagged(resource, "title")
     authors = [_person_or_organisation(a) for a in resource.authors.all()]
     if authors:
         data["author"] = authors

@@ -21,7 +21,7 @@ from .files import (
 from .resource import Resource, ResourceAuthor, ResultFields
 from .search import ContentVersion, PostgresOnlyField, ResourceSearch, SearchChange, SearchWord
 from .subscription import Subscription
-from .translations import ResourceTranslation
+from .translations import CountryTranslation, ResourceTranslation
 from .vocabularies import Commodity, Country, Organisation, Theme, Vocabulary
 from .workflow import NotificationSetting, PartnerProfile, ReviewQueueItem, StatusChange
 
@@ -33,6 +33,7 @@ __all__ = [
     "Commodity",
     "ContentVersion",
     "Country",
+    "CountryTranslation",
     "NotificationSetting",
     "Organisation",
     "PartnerProfile",

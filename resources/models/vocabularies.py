@@ -35,6 +35,11 @@ class Country(models.Model):
     )
     figures_year = models.PositiveSmallIntegerField(_("year of the figures"), null=True, blank=True)
     figures_source = models.TextField(_("source of the figures"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("ASM in the country and the programme's work there, in English."),
+    )
 
     class Meta:
         verbose_name = _("country")

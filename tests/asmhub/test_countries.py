@@ -138,14 +138,16 @@ def test_country_profile_query_count(
     for n in range(3):
         DialogueFactory(title=f"Another {n}", scope="national", country=ghana)
         ResourceFactory(countries=[ghana])
-    # Country (1); resources page and its prefetches of authors, countries, themes, tags
-    # (5) and count (1); learning group with convenors (2); Outlooks with indicators (2);
-    # upcoming and past dialogues with their themes (4); partners (1); its published
-    # voices counted (1); the newest news and their countries (2): 19, constant. On
-    # PostgreSQL the resources come from the search index: content version and ids (+2).
+    # Country and its translations (2); resources page and its prefetches of authors,
+    # countries, themes, tags (5) and count (1); learning group with convenors (2);
+    # Outlooks with indicators (2);
+    # upcoming and past dialogues with their themes and translations (6); partners (1);
+    # its published voices counted (1); the newest news, their countries and translations
+    # (3): 23, constant. On PostgreSQL the resources come from the search index: content
+    # version and ids (+2).
     NewsFactory.create_batch(4, countries=[ghana])
     warm_facet_index()
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(25):
         assert client.get(reverse("country-detail", args=["gh"])).status_code == 200
 
 
@@ -164,15 +166,16 @@ def test_home_query_count(client, django_assert_max_num_queries, ghana, warm_fac
     # Latest resources with four prefetches (5), featured ones (1, and 4 prefetches when
     # there are any), resource count (1), programme countries (1) and the map's counts
     # (the library's country facet: 1, or the content version on PostgreSQL once kept),
-    # upcoming and recent dialogues with their themes (4), Outlooks (1), the newest news
-    # and their countries (2): 16 without featured resources…
+    # upcoming and recent dialogues with their themes and translations (6), Outlooks (1),
+    # the newest news, their countries and translations (3): 19 without featured
+    # resources…
     NewsFactory.create_batch(4, countries=[ghana])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):
         assert client.get(reverse("home")).status_code == 200
-    # …and 20 with some, however many.
+    # …and 23 with some, however many.
     ResourceFactory.create_batch(4, is_featured=True)
     warm_facet_index()
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(23):
         assert client.get(reverse("home")).status_code == 200
 
 

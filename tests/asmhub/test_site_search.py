@@ -43,3 +43,23 @@ def test_a_new_dialogue_is_found_at_once(client):
     assert "Geita" not in client.get(reverse("search"), {"q": "geita"}).content.decode()
     DialogueFactory(title="Geita action dialogue", place="Geita")
     assert "Geita action dialogue" in client.get(reverse("search"), {"q": "geita"}).content.decode()
+
+
+def test_translated_texts_are_found_in_any_language(client):
+    from dialogues.models import DialogueTranslation
+    from learning_groups.models import LearningGroupTranslation
+
+    dialogue = DialogueFactory(title="Geita action dialogue", place="Geita")
+    DialogueTranslation.objects.create(
+        dialogue=dialogue, language="sw", title="Mdahalo wa utekelezaji wa Tanzania"
+    )
+    group = LearningGroupFactory(name="Tanzania group", country=CountryFactory(code="TZ"))
+    LearningGroupTranslation.objects.create(
+        group=group, language="sw", name="Kikundi cha Kujifunza na Uongozi"
+    )
+    body = client.get("/sw" + reverse("search"), {"q": "mdahalo utekelezaji"}).content.decode()
+    assert "Geita action dialogue" in body
+    body = client.get(reverse("search"), {"q": "kikundi uongozi"}).content.decode()
+    assert "Tanzania group" in body
+    # Every word must match, in the original or in one translation.
+    assert "Geita" not in client.get(reverse("search"), {"q": "mdahalo lima"}).content.decode()

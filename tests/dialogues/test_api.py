@@ -122,13 +122,14 @@ def many():
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        # count, the page (country and learning group joined), the themes.
-        (DIALOGUES, 3),
+        # count, the page (country and learning group joined), the themes, the
+        # translations (each row carries them).
+        (DIALOGUES, 4),
         # ...and the theme choices the filter checks a value against.
-        (DIALOGUES + "?theme=theme-1", 4),
-        # the dialogue, themes, organisers, convenors, participation, stages, published
-        # documents (resource joined) and their authors.
-        ("detail", 8),
+        (DIALOGUES + "?theme=theme-1", 5),
+        # the dialogue, themes, organisers, convenors, participation, stages, its
+        # translations, published documents (resource joined) and their authors.
+        ("detail", 9),
     ],
 )
 def test_query_counts_do_not_grow_with_rows(

@@ -107,18 +107,20 @@ def test_unknown_dialogue_is_a_404(client):
 def test_list_query_count(client, django_assert_max_num_queries, dialogues):
     for n in range(5):
         DialogueFactory(title=f"Extra {n}")
-    # Filter choices: themes, countries, years (3); past: count and page (2) with one
-    # themes prefetch (1); upcoming (1) with its themes prefetch (1): 8, constant.
-    with django_assert_max_num_queries(8):
+    # Filter choices: themes, countries, years (3); past: count and page (2) with
+    # prefetches of themes and translations (2); upcoming (1) with the same two
+    # prefetches (2): 10, constant.
+    with django_assert_max_num_queries(10):
         assert client.get(URL, {"scope": "international"}).status_code == 200
 
 
 def test_detail_query_count(client, django_assert_max_num_queries, dialogues):
     # The dialogue with country and group (1), prefetches of themes, organisers,
-    # convenors, participation, stages, documents with resources and their authors (7),
+    # convenors, participation, stages, translations (title and summary in the reader's
+    # language), documents with resources and their authors (8),
     # its published voices counted for the link to them (1), and the INSERT that counts
     # the view (usage) (1).
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get(dialogues["tarkwa"].get_absolute_url()).status_code == 200
 
 

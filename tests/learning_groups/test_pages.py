@@ -120,18 +120,20 @@ def test_list_query_count(client, django_assert_max_num_queries, ghana_group):
     for code in ("TZ", "ET", "CO"):
         LearningGroupFactory(country=CountryFactory(code=code), convenors=[OrganisationFactory()])
     # 1 count for the paginator, 1 page of groups with their country and counts,
-    # 1 prefetch of convenors: constant however many groups.
-    with django_assert_max_num_queries(3):
+    # 1 prefetch of convenors, 1 of their translations (names and descriptions in the
+    # reader's language): constant however many groups.
+    with django_assert_max_num_queries(4):
         assert client.get(reverse("learning_groups:list")).status_code == 200
 
 
 def test_detail_query_count(client, django_assert_max_num_queries, ghana_group):
     MeetingFactory(group=ghana_group, documents=[ResourceFactory()])
     NewsFactory.create_batch(2, learning_groups=[ghana_group], countries=[ghana_group.country])
-    # 1 group with its country, prefetches of convenors, memberships with organisations,
-    # meetings, meeting documents and outputs (5), 1 for dialogues, 1 prefetch of their
-    # themes, 1 for the Outlooks, 1 counting its published voices (voices_link), the
-    # newest news and their countries (2), 1 INSERT counting the view (usage): constant
-    # however many members, meetings and news.
-    with django_assert_max_num_queries(13):
+    # 1 group with its country, prefetches of convenors, translations (its name and
+    # description in the reader's language), memberships with organisations, meetings,
+    # meeting documents and outputs (6), 1 for dialogues, 1 prefetch of their
+    # themes and 1 of their translations, 1 for the Outlooks, 1 counting its published
+    # voices (voices_link), the newest news, their countries and translations (3), 1
+    # INSERT counting the view (usage): constant however many members, meetings and news.
+    with django_assert_max_num_queries(16):
         assert client.get(ghana_group.get_absolute_url()).status_code == 200

@@ -90,12 +90,21 @@ def test_a_partner_writes_news_in_the_admin_for_their_organisation_only(client, 
             "language": "sw",
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
+            # The English version, entered beside the Swahili original.
+            "translations-TOTAL_FORMS": "1",
+            "translations-INITIAL_FORMS": "0",
+            "translations-0-language": "en",
+            "translations-0-title": "Miners meet in Tarkwa (English)",
+            "translations-0-body": "We met <script>x</script>.",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     news = News.objects.get(title="Miners meet in Tarkwa")
     assert news.organisation == network["sma"] and news.status == News.Status.DRAFT
     assert news.language == "sw"
+    english = news.translations.get()
+    assert (english.language, english.title) == ("en", "Miners meet in Tarkwa (English)")
+    assert "<script>" not in english.body_html and "We met" in english.body_html
     # Another organisation's news is not theirs to see.
     theirs = News.objects.get(title="Draft news")
     assert client.get(reverse("admin:network_news_change", args=[theirs.pk])).status_code in (
@@ -220,9 +229,10 @@ def test_detail_shows_the_text_and_what_it_links_to(client, network):
 def test_list_query_count(client, network, django_assert_max_num_queries):
     for _n in range(15):
         NewsFactory(countries=[network["gh"]])
-    # The count, the page of news with their organisations, their countries, and the
-    # countries and themes the filter form offers (those with news): 5, however many.
-    with django_assert_max_num_queries(5):
+    # The count, the page of news with their organisations, their countries, their
+    # translations (titles in the reader's language), and the countries and themes the
+    # filter form offers (those with news): 6, however many.
+    with django_assert_max_num_queries(6):
         response = client.get(URL, {"country": "gh"})
     assert len(response.context["news_list"]) > 10
 
@@ -230,10 +240,10 @@ def test_list_query_count(client, network, django_assert_max_num_queries):
 def test_detail_query_count(client, network, django_assert_max_num_queries):
     item = News.objects.get(title="IGF joins the hub")
     item.resources.set(network["owned"][:3])
-    # The item with its organisation, then its countries, themes, dialogues, learning
-    # groups and published resources (one each), and the INSERT that counts the view
-    # (usage): 7.
-    with django_assert_max_num_queries(7):
+    # The item with its organisation, then its translations (title and text in the
+    # reader's language), countries, themes, dialogues, learning groups and published
+    # resources (one each), and the INSERT that counts the view (usage): 8.
+    with django_assert_max_num_queries(8):
         response = client.get(item.get_absolute_url())
     assert response.status_code == 200
     views = Event.objects.filter(kind=Kind.VIEW, item_kind="news", item_id=item.pk)

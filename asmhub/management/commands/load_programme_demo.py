@@ -4,27 +4,37 @@ groups and a sample National ASM Outlook for each programme country.
 Dialogues and groups follow shared/data/programme.md; where a source gives no exact date
 or time, the description says what was approximated. Outlook figures are sample figures
 (marked so on every page) except the estimated number of miners, which comes from the
-country's sourced headline figure. Run after load_demo; running it again changes nothing.
+country's sourced headline figure. The programme's countries get a description, and
+every text its Spanish, French, Portuguese and Swahili translation, from
+asmhub/data/programme_texts.toml. Run after load_demo; running it again changes nothing.
 """
 
 import datetime
+import tomllib
 import zoneinfo
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
-from dialogues.models import Dialogue, DialogueDocument, Participation, Stage
+from dialogues.models import Dialogue, DialogueDocument, DialogueTranslation, Participation, Stage
 from learning_groups.models import (
     Indicator,
     LearningGroup,
+    LearningGroupTranslation,
     Meeting,
     Membership,
     OutlookIndicator,
     OutlookReport,
+    OutlookReportTranslation,
     StakeholderGroup,
 )
-from resources.models import Country, Organisation, Resource, Theme
+from resources.models import Country, CountryTranslation, Organisation, Resource, Theme
+
+TEXTS = Path(__file__).resolve().parents[2] / "data" / "programme_texts.toml"
 
 LEARNING_GROUPS = [
     {
@@ -287,6 +297,7 @@ class Command(BaseCommand):
             for data in DIALOGUES:
                 self.load_dialogue(data)
             outlooks = self.load_outlooks()
+            self.load_texts(tomllib.loads(TEXTS.read_text(encoding="utf-8")))
         if self.missing:
             self.stdout.write(
                 self.style.WARNING(
@@ -419,6 +430,40 @@ class Command(BaseCommand):
                     row.save()
                 count += 1
         return count
+
+    def load_texts(self, texts):
+        """The countries' descriptions, and every text's translations."""
+        for slug, languages in texts["learning_groups"].items():
+            group = LearningGroup.objects.get(slug=slug)
+            for language, fields in languages.items():
+                LearningGroupTranslation.objects.update_or_create(
+                    group=group, language=language, defaults=fields
+                )
+        for slug, languages in texts["dialogues"].items():
+            dialogue = Dialogue.objects.get(slug=slug)
+            for language, fields in languages.items():
+                DialogueTranslation.objects.update_or_create(
+                    dialogue=dialogue, language=language, defaults=fields
+                )
+        for code, years in SAMPLE_OUTLOOKS.items():
+            for report in OutlookReport.objects.filter(country=code, year__in=years):
+                for language, fields in texts["outlooks"].items():
+                    with translation.override(language):
+                        country = str(report.country.name)
+                    title = fields["title"].format(country=country, year=report.year)
+                    OutlookReportTranslation.objects.update_or_create(
+                        report=report,
+                        language=language,
+                        defaults={"title": title, "summary": fields["summary"]},
+                    )
+        for code, languages in texts["countries"].items():
+            country = Country.objects.get(code=code)
+            country.description = languages.pop(settings.LANGUAGE_CODE)
+            country.save(update_fields=["description"])
+            for language, description in languages.items():
+                CountryTranslation.objects.update_or_create(
+                    country=country, language=language, defaults={"description": description}
+                )
 
     def miners_indicator(self, report, country):
         """The sourced headline estimate of miners, where the country has one."""
