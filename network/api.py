@@ -11,11 +11,11 @@ from rest_framework.response import Response
 from core.api import (
     CACHE_HEADERS,
     ApiError,
-    ApiPagination,
     ApiView,
-    StrictFilterBackend,
+    FilteredListView,
     answers,
     last_modified,
+    list_operation,
 )
 from resources.discovery.api import (
     CountryRefSerializer,
@@ -70,26 +70,15 @@ class NewsDetailSerializer(NewsSerializer):
     resources = ResourceRefSerializer(many=True)
 
 
-class NewsList(ApiView):
+@list_operation(
+    "listNews", "Published news, newest first: the news page's filters", NewsSerializer
+)
+class NewsList(FilteredListView):
     """Published news, newest first: the news page's filters (country, theme), strict."""
 
     filterset_class = NewsFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = News.objects.for_listing()
-
-    @extend_schema(
-        operation_id="listNews",
-        summary="Published news, newest first: the news page's filters",
-        parameters=CACHE_HEADERS,
-        responses=answers(NewsSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        items = self.filter_queryset(self.get_queryset())
-        return self.get_paginated_response(
-            [news_json(item, absolute) for item in self.paginate_queryset(items)]
-        )
+    row = staticmethod(news_json)
 
 
 class NewsDetail(ApiView):

@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from core.api import (
     CACHE_HEADERS,
     ApiError,
-    ApiPagination,
     ApiView,
-    StrictFilterBackend,
+    FilteredListView,
     answers,
     last_modified,
+    list_operation,
 )
 from resources.discovery.api import CountryRefSerializer, TermSerializer, country_ref
 
@@ -85,26 +85,17 @@ class Revalidated:
         return response
 
 
-class VoiceList(Revalidated, ApiView):
+@list_operation(
+    "listVoices",
+    "Published miners' voices, newest first: the voice list's filters",
+    VoiceSerializer,
+)
+class VoiceList(Revalidated, FilteredListView):
     """Published voices, newest first: the voice list's filters, strict."""
 
     filterset_class = VoiceFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = Voice.objects.for_listing()
-
-    @extend_schema(
-        operation_id="listVoices",
-        summary="Published miners' voices, newest first: the voice list's filters",
-        parameters=CACHE_HEADERS,
-        responses=answers(VoiceSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        voices = self.filter_queryset(self.get_queryset())
-        return self.get_paginated_response(
-            [voice_json(v, absolute) for v in self.paginate_queryset(voices)]
-        )
+    row = staticmethod(voice_json)
 
 
 class VoiceDetail(Revalidated, ApiView):
