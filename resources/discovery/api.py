@@ -337,10 +337,7 @@ class CountryDetail(api.ApiView):
 
 
 def _organisations():
-    published = Q(owned_resources__status=Resource.Status.PUBLISHED)
-    return Organisation.objects.select_related("country").annotate(
-        resource_count=Count("owned_resources", filter=published)
-    )
+    return Organisation.objects.select_related("country").with_resource_count()
 
 
 def organisation_json(organisation, absolute):
@@ -365,7 +362,9 @@ class OrganisationSerializer(OrganisationRefSerializer):
     kind_label = serializers.CharField(allow_null=True)
     country = CountryRefSerializer(allow_null=True)
     website = serializers.URLField(allow_null=True)
-    resource_count = serializers.IntegerField()
+    resource_count = serializers.IntegerField(
+        help_text="Published resources it owns or that were published under its name."
+    )
     html_url = serializers.URLField()
     is_partner = serializers.BooleanField(help_text="A partner of the programme.")
     description = serializers.CharField()

@@ -245,3 +245,16 @@ def test_organisations_are_in_the_sitemap(client, network):
     xml = client.get("/sitemap.xml").content.decode()
     assert "http://testserver/organisations/igf/" in xml
     assert "http://testserver/organisations/dar-research/" in xml
+
+
+def test_the_api_counts_resources_as_the_organisation_list_does(client, network):
+    """Owned or published under the organisation's name, drafts left out: one rule
+    (OrganisationQuerySet.with_resource_count) for the page and the API."""
+    page = client.get(URL)
+    listed = {o.slug: o.resource_count for o in page.context["organisations"]}
+    answer = json.loads(client.get(reverse("api:organisations")).content)
+    counted = {row["slug"]: row["resource_count"] for row in answer["results"]}
+    assert counted == listed
+    assert counted["minerals-commission"] == 1, "published under its name, owned by no one"
+    one = json.loads(client.get(reverse("api:organisation", args=["igf"])).content)
+    assert one["resource_count"] == listed["igf"] == 7
