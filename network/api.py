@@ -70,9 +70,7 @@ class NewsDetailSerializer(NewsSerializer):
     resources = ResourceRefSerializer(many=True)
 
 
-@list_operation(
-    "listNews", "Published news, newest first: the news page's filters", NewsSerializer
-)
+@list_operation("listNews", "Published news, newest first: the news page's filters", NewsSerializer)
 class NewsList(FilteredListView):
     """Published news, newest first: the news page's filters (country, theme), strict."""
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from core import api
 from resources.filters import ResourceFilter
 from resources.models import Country, Organisation, Resource
+from resources.pictures import logo_url
 
 # -- serialisation ------------------------------------------------------------------------
 
@@ -351,9 +352,7 @@ def organisation_json(organisation, absolute):
         "html_url": absolute(organisation.get_absolute_url()),
         "is_partner": organisation.is_partner,
         "description": organisation.description,
-        "logo_url": absolute(reverse("network:organisation-logo", args=[organisation.slug]))
-        if organisation.logo
-        else None,
+        "logo_url": absolute(logo_url(organisation)) if organisation.logo else None,
     }
 
 

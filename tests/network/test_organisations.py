@@ -3,6 +3,7 @@ library's organisation facet and the API's organisations."""
 
 import io
 import json
+import re
 
 import extruct
 import pytest
@@ -188,7 +189,10 @@ def test_a_logo_is_stored_resized_without_its_metadata(client, network):
     assert max(stored.size) <= 240
     assert not stored.getexif(), "no EXIF at all, so no position"
     assert "exif" not in stored.info
-    response = client.get(reverse("network:organisation-logo", args=["igf"]))
+    # One address: the former /organisations/<slug>/logo answers a permanent redirect.
+    old = client.get(reverse("network:organisation-logo", args=["igf"]))
+    assert old.status_code == 301 and old["Location"] == "/logos/igf.webp"
+    response = client.get(old["Location"])
     assert response.status_code == 200 and response["Content-Type"] == "image/webp"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content)[8:12] == b"WEBP"
@@ -199,7 +203,9 @@ def test_a_logo_is_stored_resized_without_its_metadata(client, network):
     finally:
         request_finished.connect(close_old_connections)
     page = client.get(igf.get_absolute_url()).content.decode()
-    assert 'src="/organisations/igf/logo"' in page
+    assert re.search(r'<img class="org-logo" src="/logos/igf\.webp\?v=\w+"', page)
+    data = json.loads(client.get(reverse("api:organisation", args=["igf"])).content)
+    assert re.fullmatch(r"http://testserver/logos/igf\.webp\?v=\w+", data["logo_url"])
 
 
 @pytest.mark.parametrize(
