@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 from django_ratelimit.core import is_ratelimited
 
-from core.filters import canonical_query
+from core.filters import canonical_query, ignored_notes
 from resources.files.downloads import ranged_file_response
 from usage.mixins import CountedDetailMixin
 from usage.recording import VOICE
@@ -38,7 +38,7 @@ class VoiceListView(ListView):
         context = super().get_context_data(**kwargs)
         query = canonical_query(self.filterset)
         context.update(
-            notes=self.filterset.notes(),
+            notes=ignored_notes(self.filterset),
             facets=self.filterset.facets(reverse("voices:list")),
             active_filter_count=len(query.split("&")) if query else 0,
             canonical_query=canonical_query(self.filterset, context["page_obj"]),
