@@ -15,6 +15,7 @@ from resources.curation.roles import (
     CURATOR,
     PARTNER_OR_CURATOR,
     is_curator,
+    may_edit_draft,
     may_make_move,
     partner_organisation,
 )
@@ -34,14 +35,11 @@ TRANSITIONS = {
 
 def may_edit_news(user, news):
     """Curators edit any news; a partner only drafts of their own organisation."""
-    if is_curator(user):
-        return True
-    organisation = partner_organisation(user)
-    return (
-        organisation is not None
-        and news.organisation_id == organisation.pk
-        and news.status == Status.DRAFT
-        and user.has_perm("network.change_news")
+    return may_edit_draft(
+        user,
+        organisation_id=news.organisation_id,
+        status=news.status,
+        permission="network.change_news",
     )
 
 
