@@ -4,19 +4,10 @@ only, each answer described for the OpenAPI document by the serializer beside it
 (Organisations are answered by resources.discovery.api.)"""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import (
-    CACHE_HEADERS,
-    ApiError,
-    ApiView,
-    FilteredListView,
-    answers,
-    last_modified,
-    list_operation,
-)
+from core.api import ApiView, FilteredListView, found, last_modified, list_operation, operation
 from resources.discovery.api import (
     CountryRefSerializer,
     OrganisationRefSerializer,
@@ -82,17 +73,12 @@ class NewsList(FilteredListView):
 class NewsDetail(ApiView):
     """One published news item with its text and the resources it links to."""
 
-    @extend_schema(
-        operation_id="getNews",
-        summary="One published news item",
-        parameters=CACHE_HEADERS,
-        responses=answers(NewsDetailSerializer),
-    )
+    @operation("getNews", "One published news item", NewsDetailSerializer)
     def get(self, request, slug):
         absolute = request.build_absolute_uri
-        item = News.objects.for_detail().filter(slug=slug).first()
-        if item is None:
-            raise ApiError(f"No news item {slug[:60]!r}.", code="not_found", status=404)
+        item = found(
+            News.objects.for_detail().filter(slug=slug).first(), f"No news item {slug[:60]!r}."
+        )
         data = {
             **news_json(item, absolute),
             "text": item.body,

@@ -3,19 +3,10 @@
 answers are revalidated on every use (no-cache), so a withdrawn voice leaves caches too."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import (
-    CACHE_HEADERS,
-    ApiError,
-    ApiView,
-    FilteredListView,
-    answers,
-    last_modified,
-    list_operation,
-)
+from core.api import ApiView, FilteredListView, found, last_modified, list_operation, operation
 from resources.discovery.api import CountryRefSerializer, TermSerializer, country_ref
 
 from .filters import VoiceFilter
@@ -101,16 +92,9 @@ class VoiceList(Revalidated, FilteredListView):
 class VoiceDetail(Revalidated, ApiView):
     """One published voice."""
 
-    @extend_schema(
-        operation_id="getVoice",
-        summary="One published voice",
-        parameters=CACHE_HEADERS,
-        responses=answers(VoiceSerializer),
-    )
+    @operation("getVoice", "One published voice", VoiceSerializer)
     def get(self, request, pk):
-        voice = Voice.objects.for_detail().filter(pk=pk).first()
-        if voice is None:
-            raise ApiError(f"No published voice {pk}.", code="not_found", status=404)
+        voice = found(Voice.objects.for_detail().filter(pk=pk).first(), f"No published voice {pk}.")
         return Response(
             voice_json(voice, request.build_absolute_uri),
             headers=last_modified(voice.updated_at),
