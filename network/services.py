@@ -35,12 +35,7 @@ TRANSITIONS = {
 
 def may_edit_news(user, news):
     """Curators edit any news; a partner only drafts of their own organisation."""
-    return may_edit_draft(
-        user,
-        organisation_id=news.organisation_id,
-        status=news.status,
-        permission="network.change_news",
-    )
+    return may_edit_draft(user, news.organisation_id, news.status, "network.change_news")
 
 
 def _check(news, user, to_status):

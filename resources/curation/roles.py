@@ -69,7 +69,7 @@ def partner_organisation(user):
     return user._partner_organisation
 
 
-def may_edit_draft(user, *, organisation_id, status, permission):
+def may_edit_draft(user, organisation_id, status, permission):
     """Curators edit anything; a partner with permission only a draft (status) of their
     own organisation (organisation_id): the rule for resources and news alike."""
     if is_curator(user):
@@ -85,12 +85,7 @@ def may_edit_draft(user, *, organisation_id, status, permission):
 
 def may_edit_resource(user, resource):
     """Curators edit any resource; a partner only drafts of their own organisation."""
-    return may_edit_draft(
-        user,
-        organisation_id=resource.owner_id,
-        status=resource.status,
-        permission="resources.change_resource",
-    )
+    return may_edit_draft(user, resource.owner_id, resource.status, "resources.change_resource")
 
 
 def may_view_resource(user, resource):
