@@ -354,7 +354,8 @@ def list_operation(operation_id, summary, serializer, parameters=()):
 
 class FilteredListView(ApiView):
     """A paginated list: the view's queryset, filtered strictly by its FilterSet (if it has
-    one), in `ordering`, each record written by `row(record, absolute)`. A subclass names
+    one), in `ordering` (when given; else the queryset's own order), each record written
+    by `row(record, absolute)`. A subclass names
     these, and is described for the OpenAPI document by list_operation."""
 
     filter_backends = [StrictFilterBackend]
@@ -367,7 +368,9 @@ class FilteredListView(ApiView):
 
     def get(self, request):
         absolute = request.build_absolute_uri
-        records = self.filter_queryset(self.get_queryset()).order_by(*self.ordering)
+        records = self.filter_queryset(self.get_queryset())
+        if self.ordering:
+            records = records.order_by(*self.ordering)
         return self.get_paginated_response(
             [self.row(record, absolute) for record in self.paginate_queryset(records)]
         )

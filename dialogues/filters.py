@@ -48,21 +48,3 @@ class DialogueFilter(django_filters.FilterSet):
                 "dialogue_id"
             )
         )
-
-    def notes(self):
-        """What in the query string was ignored, for a visible note."""
-        if not self.is_bound:
-            return []
-        self.errors  # noqa: B018 - cleans the form
-        notes = [
-            _("Unknown %(filter)s “%(value)s” was ignored.")
-            % {"filter": str(field.label).lower(), "value": value[:60]}
-            for field in self.form.fields.values()
-            for value in getattr(field, "rejected", [])
-        ]
-        notes += [
-            _("%(filter)s was ignored: %(error)s")
-            % {"filter": self.form.fields[name].label, "error": " ".join(errors)}
-            for name, errors in self.form.errors.items()
-        ]
-        return notes

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from core.filters import canonical_query
+from core.filters import canonical_query, ignored_notes
 from core.translations import language_tagged
 from resources.discovery import metadata
 from resources.models import Country
@@ -39,7 +39,7 @@ class DialogueListView(ListView):
         context.update(
             filterset=self.filterset,
             upcoming=self.filterset.qs.upcoming(self.now),
-            notes=self.filterset.notes(),
+            notes=ignored_notes(self.filterset),
             scope_choices=Dialogue.Scope.choices,
             theme_choices=form.fields["theme"].choices,
             country_choices=_country_choices(),

@@ -4,18 +4,16 @@ only, each answer described for the OpenAPI document by the serializer beside it
 (Organisations are answered by resources.discovery.api.)"""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from core.api import (
-    CACHE_HEADERS,
-    ApiError,
-    ApiPagination,
     ApiView,
-    StrictFilterBackend,
-    answers,
+    FilteredListView,
+    found,
     last_modified,
+    list_operation,
+    operation,
     translations_field,
 )
 from core.translations import translations_json
@@ -74,42 +72,24 @@ class NewsDetailSerializer(NewsSerializer):
     resources = ResourceRefSerializer(many=True)
 
 
-class NewsList(ApiView):
+@list_operation("listNews", "Published news, newest first: the news page's filters", NewsSerializer)
+class NewsList(FilteredListView):
     """Published news, newest first: the news page's filters (country, theme), strict."""
 
     filterset_class = NewsFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = News.objects.for_listing()
-
-    @extend_schema(
-        operation_id="listNews",
-        summary="Published news, newest first: the news page's filters",
-        parameters=CACHE_HEADERS,
-        responses=answers(NewsSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        items = self.filter_queryset(self.get_queryset())
-        return self.get_paginated_response(
-            [news_json(item, absolute) for item in self.paginate_queryset(items)]
-        )
+    row = staticmethod(news_json)
 
 
 class NewsDetail(ApiView):
     """One published news item with its text and the resources it links to."""
 
-    @extend_schema(
-        operation_id="getNews",
-        summary="One published news item",
-        parameters=CACHE_HEADERS,
-        responses=answers(NewsDetailSerializer),
-    )
+    @operation("getNews", "One published news item", NewsDetailSerializer)
     def get(self, request, slug):
         absolute = request.build_absolute_uri
-        item = News.objects.for_detail().filter(slug=slug).first()
-        if item is None:
-            raise ApiError(f"No news item {slug[:60]!r}.", code="not_found", status=404)
+        item = found(
+            News.objects.for_detail().filter(slug=slug).first(), f"No news item {slug[:60]!r}."
+        )
         data = {
             **news_json(item, absolute),
             "text": item.body,

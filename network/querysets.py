@@ -1,7 +1,7 @@
 """Querysets of the network's pages, each carrying the relations its page shows."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 
 def _published_resources():
@@ -63,30 +63,10 @@ class NewsQuerySet(models.QuerySet):
 
 def organisations_for_listing():
     """Every organisation with its country and how many published resources it owns or
-    published (the organisation facet's rule)."""
+    published (resource_count: the organisation facet's rule)."""
     from resources.models import Organisation
 
-    return (
-        Organisation.objects.select_related("country")
-        .annotate(resource_count=published_resource_count())
-        .order_by("name")
-    )
-
-
-def published_resource_count():
-    """A subquery counting an organisation's published resources: owned, or published
-    under its name (each resource once)."""
-    from resources.models import Resource
-
-    return models.Subquery(
-        Resource.objects.published()
-        .filter(Q(owner=OuterRef("pk")) | Q(publisher=OuterRef("name")))
-        .order_by()
-        .values(one=models.Value(1))
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=models.IntegerField(),
-    )
+    return Organisation.objects.select_related("country").with_resource_count().order_by("name")
 
 
 def organisation_resources(organisation):

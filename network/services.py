@@ -15,6 +15,7 @@ from resources.curation.roles import (
     CURATOR,
     PARTNER_OR_CURATOR,
     is_curator,
+    may_edit_draft,
     may_make_move,
     partner_organisation,
 )
@@ -34,15 +35,7 @@ TRANSITIONS = {
 
 def may_edit_news(user, news):
     """Curators edit any news; a partner only drafts of their own organisation."""
-    if is_curator(user):
-        return True
-    organisation = partner_organisation(user)
-    return (
-        organisation is not None
-        and news.organisation_id == organisation.pk
-        and news.status == Status.DRAFT
-        and user.has_perm("network.change_news")
-    )
+    return may_edit_draft(user, news.organisation_id, news.status, "network.change_news")
 
 
 def _check(news, user, to_status):

@@ -3,7 +3,7 @@
 import mimetypes
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from core.translations import language_tagged
 from resources import labels
 from resources.discovery import metadata
 from resources.models import Organisation
+from resources.pictures import logo_url
 from usage.mixins import CountedDetailMixin
 from usage.recording import NEWS
 
@@ -113,7 +114,7 @@ def organisation_jsonld(organisation, absolute):
     if organisation.description:
         data["description"] = organisation.description
     if organisation.logo:
-        data["logo"] = absolute(reverse("network:organisation-logo", args=[organisation.slug]))
+        data["logo"] = absolute(logo_url(organisation))
     if organisation.country_id:
         data["address"] = {"@type": "PostalAddress", "addressCountry": organisation.country_id}
     return data
@@ -135,6 +136,7 @@ class OrganisationDetailView(DetailView):
         absolute = self.request.build_absolute_uri
         resources = list(querysets.organisation_resources(organisation)[: NEWEST_RESOURCES + 1])
         context.update(
+            logo_url=logo_url(organisation),
             resources=resources[:NEWEST_RESOURCES],
             more_resources=len(resources) > NEWEST_RESOURCES,
             library_url=reverse("resources:list") + "?organisation=" + organisation.slug,
@@ -237,8 +239,9 @@ def _picture(field):
 
 
 def organisation_logo(request, slug):
-    """An organisation's logo."""
-    return _picture(get_object_or_404(Organisation.objects.only("logo"), slug=slug).logo)
+    """The logo's former address: a permanent redirect to /logos/<slug>.webp, where
+    resources.pictures serves it."""
+    return HttpResponsePermanentRedirect(reverse("logo", args=[slug]))
 
 
 def news_image(request, slug):

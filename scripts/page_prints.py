@@ -72,6 +72,24 @@ PATHS = [
     "/api/learning-groups/",
     "/api/outlooks/",
     "/api/dialogues/",
+    "/organisations/",
+    "/organisations/?country=gh&kind=bogus",
+    "/organisations/?q=mining&page=2",
+    "/news/",
+    "/news/?country=gh",
+    "/voices/",
+    "/voices/?country=gh&role=miner",
+    "/voices/withdraw/not-a-token/",
+    "/feeds/news.atom",
+    "/feeds/voices.atom",
+    "/api/news/",
+    "/api/news/?country=gh&page_size=2",
+    "/api/news/?country=zz",
+    "/api/news/?page=99",
+    "/api/voices/",
+    "/api/voices/?role=miner&page_size=2&page=2",
+    "/api/voices/?role=bogus",
+    "/api/organisations/?page=2&page_size=3",
     "/sitemap.xml",
     "/robots.txt",
     "/healthz",
@@ -121,6 +139,16 @@ def detail_paths():
         paths.append(f"/api/dialogues/{slug}/")
     for slug in LearningGroup.objects.order_by("pk").values_list("slug", flat=True)[:3]:
         paths += [f"/learning-groups/{slug}/", f"/api/learning-groups/{slug}/"]
+    from network.models import News
+    from resources.models import Organisation
+    from voices.models import Voice
+
+    for slug in Organisation.objects.order_by("pk").values_list("slug", flat=True)[:6]:
+        paths += [f"/organisations/{slug}/", f"/api/organisations/{slug}/"]
+    for slug in News.objects.order_by("pk").values_list("slug", flat=True)[:3]:
+        paths += [f"/news/{slug}/", f"/api/news/{slug}/"]
+    for pk in Voice.objects.order_by("pk").values_list("pk", flat=True)[:3]:
+        paths += [f"/voices/{pk}/", f"/api/voices/{pk}/"]
     from django.conf import settings
 
     first = Resource.objects.filter(status="published").order_by("pk").first()

@@ -3,19 +3,10 @@
 answers are revalidated on every use (no-cache), so a withdrawn voice leaves caches too."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import (
-    CACHE_HEADERS,
-    ApiError,
-    ApiPagination,
-    ApiView,
-    StrictFilterBackend,
-    answers,
-    last_modified,
-)
+from core.api import ApiView, FilteredListView, found, last_modified, list_operation, operation
 from resources.discovery.api import CountryRefSerializer, TermSerializer, country_ref
 
 from .filters import VoiceFilter
@@ -85,41 +76,25 @@ class Revalidated:
         return response
 
 
-class VoiceList(Revalidated, ApiView):
+@list_operation(
+    "listVoices",
+    "Published miners' voices, newest first: the voice list's filters",
+    VoiceSerializer,
+)
+class VoiceList(Revalidated, FilteredListView):
     """Published voices, newest first: the voice list's filters, strict."""
 
     filterset_class = VoiceFilter
-    filter_backends = [StrictFilterBackend]
-    pagination_class = ApiPagination
     queryset = Voice.objects.for_listing()
-
-    @extend_schema(
-        operation_id="listVoices",
-        summary="Published miners' voices, newest first: the voice list's filters",
-        parameters=CACHE_HEADERS,
-        responses=answers(VoiceSerializer(many=True)),
-    )
-    def get(self, request):
-        absolute = request.build_absolute_uri
-        voices = self.filter_queryset(self.get_queryset())
-        return self.get_paginated_response(
-            [voice_json(v, absolute) for v in self.paginate_queryset(voices)]
-        )
+    row = staticmethod(voice_json)
 
 
 class VoiceDetail(Revalidated, ApiView):
     """One published voice."""
 
-    @extend_schema(
-        operation_id="getVoice",
-        summary="One published voice",
-        parameters=CACHE_HEADERS,
-        responses=answers(VoiceSerializer),
-    )
+    @operation("getVoice", "One published voice", VoiceSerializer)
     def get(self, request, pk):
-        voice = Voice.objects.for_detail().filter(pk=pk).first()
-        if voice is None:
-            raise ApiError(f"No published voice {pk}.", code="not_found", status=404)
+        voice = found(Voice.objects.for_detail().filter(pk=pk).first(), f"No published voice {pk}.")
         return Response(
             voice_json(voice, request.build_absolute_uri),
             headers=last_modified(voice.updated_at),

@@ -1,4 +1,4 @@
-"""The public form to share a voice."""
+"""The public form to share a voice, and the withdrawal key's."""
 
 from django import forms
 from django.conf import settings
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from resources.models import Commodity, Country
 
-from . import media
+from . import media, services
 from .models import TEXT_MAX_LENGTH, Voice
 
 
@@ -90,3 +90,24 @@ class ShareForm(forms.Form):
         if naming and naming != Voice.Naming.ANONYMOUS and not cleaned.get("name", "").strip():
             self.add_error("name", _("Give your name, or choose to stay anonymous."))
         return cleaned
+
+
+class WithdrawForm(forms.Form):
+    """The withdrawal key: filled in from the private link's fragment by a small script,
+    or pasted from the thank-you page. Valid when it names a voice not yet withdrawn
+    (self.voice)."""
+
+    key = forms.CharField(
+        label=_("Withdrawal key"),
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        self.voice = services.voice_for_token(key)
+        if self.voice is None:
+            raise ValidationError(_("This key is not valid, or the voice was already withdrawn."))
+        return key

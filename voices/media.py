@@ -1,9 +1,10 @@
 """A voice's photo and recording: checked by content, and stripped of every piece of
 metadata we know how to find before a byte is stored (docs/voices.md says exactly what).
 
-Photos (JPEG, PNG, WebP) are decoded and re-encoded as a new JPEG from their pixels alone:
-no EXIF (so no GPS position, camera or time), no XMP, no ICC profile, no comments; the
-orientation is applied to the pixels first. Recordings are checked by their first bytes
+Photos (JPEG, PNG, WebP) are decoded and re-encoded as a new JPEG from their pixels alone
+by core.images (PHOTO names a photo's rules): no EXIF (so no GPS position, camera or
+time), no XMP, no ICC profile, no comments; the orientation is applied to the pixels
+first. Recordings are checked by their first bytes
 (filetype), then opened as audio (mutagen), and cleaned for their format:
 
 - MP3 and ADTS AAC: ID3v1, ID3v2 and APEv2 tags deleted (mutagen);
@@ -34,7 +35,6 @@ import mutagen.id3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from mutagen.aac import AAC
 from mutagen.mp3 import MP3
@@ -42,11 +42,11 @@ from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
-from PIL import Image, ImageOps
+
+from core import images
 
 from . import webm
 
-IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 # What filetype may call a phone's recording; mutagen then says what it really is.
 AUDIO_SNIFFED = {
     "audio/mpeg",
@@ -61,21 +61,17 @@ AUDIO_SNIFFED = {
     "video/quicktime",
     "video/webm",
 }
-MAX_PIXELS = 40_000_000
-PHOTO_EDGE = 1600
-
-
-def _refuse(message, **params):
-    raise ValidationError(message, params=params)
-
-
-def _check_size(upload, limit):
-    if upload.size > limit:
-        _refuse(
-            _("The file is %(size)s; the most we accept is %(limit)s."),
-            size=filesizeformat(upload.size),
-            limit=filesizeformat(limit),
-        )
+# A voice's photo: any of JPEG, PNG and WebP, stored as a JPEG (core.images cleans it).
+PHOTO = images.Picture(
+    formats=frozenset({"JPEG", "PNG", "WEBP"}),
+    box=(1600, 1600),
+    max_pixels=40_000_000,
+    store_as="JPEG",
+    quality=82,
+    wrong_type=_("The photo must be a JPEG, PNG or WebP image."),
+    too_many_pixels=_("The photo has too many pixels; send a smaller one."),
+    unreadable=_("The photo could not be read as an image."),
+)
 
 
 def _read(upload):
@@ -91,33 +87,8 @@ def _random_name(extension):
 
 def clean_photo(upload):
     """A new JPEG made from the photo's pixels only, as a ContentFile with a random name."""
-    _check_size(upload, settings.ASMHUB_VOICE_MAX_PHOTO_SIZE)
-    data = _read(upload)
-    kind = filetype.guess(data[:8192])
-    if kind is None or kind.mime not in IMAGE_TYPES:
-        _refuse(_("The photo must be a JPEG, PNG or WebP image."))
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in {"JPEG", "PNG", "WEBP"}:
-                _refuse(_("The photo must be a JPEG, PNG or WebP image."))
-            if image.width * image.height > MAX_PIXELS:
-                _refuse(_("The photo has too many pixels; send a smaller one."))
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((PHOTO_EDGE, PHOTO_EDGE))
-            if image.mode in {"RGBA", "LA", "P", "PA"}:
-                image = image.convert("RGBA")
-                background = Image.new("RGB", image.size, "white")
-                background.paste(image, mask=image.getchannel("A"))
-                image = background
-            elif image.mode != "RGB":
-                image = image.convert("RGB")
-            # Nothing of the original's info (EXIF, XMP, ICC, comments) may follow it.
-            pixels = Image.frombytes("RGB", image.size, image.tobytes())
-            out = io.BytesIO()
-            pixels.save(out, "JPEG", quality=82, optimize=True)
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        _refuse(_("The photo could not be read as an image."))
-    return ContentFile(out.getvalue(), name=_random_name("jpg"))
+    images.check_size(upload, settings.ASMHUB_VOICE_MAX_PHOTO_SIZE)
+    return images.cleaned(upload, PHOTO, _random_name("jpg"))
 
 
 # ISO base media (MP4, M4A, 3GP) ------------------------------------------------------
@@ -161,7 +132,7 @@ def _strip_mp4(data):
     handlers = set()
     _blank_mp4(buffer, 0, len(buffer), handlers)
     if b"vide" in handlers:
-        _refuse(_("This is a video; send a sound recording or a photo."))
+        raise ValidationError(_("This is a video; send a sound recording or a photo."))
     if b"soun" not in handlers:
         raise ValueError("no sound track")
     return bytes(buffer)
@@ -253,7 +224,7 @@ def _mutagen_kind(data):
 def clean_audio(upload):
     """(ContentFile with a random name, MIME type) of the recording without its
     metadata; ValidationError saying what to send instead."""
-    _check_size(upload, settings.ASMHUB_VOICE_MAX_AUDIO_SIZE)
+    images.check_size(upload, settings.ASMHUB_VOICE_MAX_AUDIO_SIZE)
     data = _read(upload)
     sniffed = filetype.guess(data[:8192])
     refusal = _(

@@ -12,14 +12,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 from django_ratelimit.core import is_ratelimited
 
-from core.filters import canonical_query
+from core.filters import canonical_query, ignored_notes
 from resources.files.downloads import ranged_file_response
 from usage.mixins import CountedDetailMixin
 from usage.recording import VOICE
 
 from . import services
 from .filters import VoiceFilter
-from .forms import ShareForm
+from .forms import ShareForm, WithdrawForm
 from .models import Voice
 
 
@@ -38,7 +38,7 @@ class VoiceListView(ListView):
         context = super().get_context_data(**kwargs)
         query = canonical_query(self.filterset)
         context.update(
-            notes=self.filterset.notes(),
+            notes=ignored_notes(self.filterset),
             facets=self.filterset.facets(reverse("voices:list")),
             active_filter_count=len(query.split("&")) if query else 0,
             canonical_query=canonical_query(self.filterset, context["page_obj"]),
@@ -150,19 +150,47 @@ def share(request):
         audio_type=getattr(form, "audio_type", ""),
         language=translation.get_language(),
     )
-    withdraw_url = request.build_absolute_uri(reverse("voices:withdraw", args=[token]))
-    return render(request, "voices/shared.html", {"voice": voice, "withdraw_url": withdraw_url})
+    # The key after a "#": browsers never send it, so no server's log records it.
+    withdraw_url = request.build_absolute_uri(reverse("voices:withdraw")) + "#" + token
+    return render(
+        request,
+        "voices/shared.html",
+        {"voice": voice, "withdraw_url": withdraw_url, "key": token},
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def withdraw(request, token):
-    """The private link: a button (POST) withdraws the voice, so a link scanner that
-    follows it withdraws nothing."""
+def withdraw(request):
+    """The withdrawal page. The private link carries the key after a "#", which a small
+    script puts in the form; without JavaScript the person pastes it. A POST of the key
+    shows the voice and a button; that button's POST (confirm) withdraws it, so neither a
+    link scanner nor a log ever holds what withdraws a voice."""
+    if request.method != "POST":
+        return render(request, "voices/withdraw.html", {"form": WithdrawForm()})
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return render(request, "voices/withdraw.html", {"form": form}, status=400)
+    if "confirm" in request.POST:
+        return _withdrawn(request, form.voice)
+    key = form.cleaned_data["key"]
+    return render(request, "voices/withdraw.html", {"voice": form.voice, "key": key})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def withdraw_link(request, token):
+    """A private link of the earlier form, with the key in its path (given out before
+    the key moved after the "#"): still the voice and its button, which posts the key to
+    the withdrawal page; a POST here withdraws too, for a page opened before."""
     voice = services.voice_for_token(token)
     if voice is None:
         return render(request, "voices/withdraw.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        services.voice_withdraw(voice=voice)
-        return render(request, "voices/withdraw.html", {"done": True})
-    return render(request, "voices/withdraw.html", {"voice": voice})
+        return _withdrawn(request, voice)
+    return render(request, "voices/withdraw.html", {"voice": voice, "key": token})
+
+
+def _withdrawn(request, voice):
+    services.voice_withdraw(voice=voice)
+    return render(request, "voices/withdraw.html", {"done": True})

@@ -77,17 +77,23 @@ def partner_organisation(user):
     return user._partner_organisation
 
 
-def may_edit_resource(user, resource):
-    """Curators edit any resource; a partner only drafts of their own organisation."""
+def may_edit_draft(user, organisation_id, status, permission):
+    """Curators edit anything; a partner with permission only a draft (status) of their
+    own organisation (organisation_id): the rule for resources and news alike."""
     if is_curator(user):
         return True
     organisation = partner_organisation(user)
     return (
         organisation is not None
-        and resource.owner_id == organisation.pk
-        and resource.status == resource.Status.DRAFT
-        and user.has_perm("resources.change_resource")
+        and organisation_id == organisation.pk
+        and status == "draft"
+        and user.has_perm(permission)
     )
+
+
+def may_edit_resource(user, resource):
+    """Curators edit any resource; a partner only drafts of their own organisation."""
+    return may_edit_draft(user, resource.owner_id, resource.status, "resources.change_resource")
 
 
 def may_view_resource(user, resource):

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from core import api
 from resources.filters import ResourceFilter
 from resources.models import Country, Organisation, Resource
+from resources.pictures import logo_url
 
 # -- serialisation ------------------------------------------------------------------------
 
@@ -337,10 +338,7 @@ class CountryDetail(api.ApiView):
 
 
 def _organisations():
-    published = Q(owned_resources__status=Resource.Status.PUBLISHED)
-    return Organisation.objects.select_related("country").annotate(
-        resource_count=Count("owned_resources", filter=published)
-    )
+    return Organisation.objects.select_related("country").with_resource_count()
 
 
 def organisation_json(organisation, absolute):
@@ -354,9 +352,7 @@ def organisation_json(organisation, absolute):
         "html_url": absolute(organisation.get_absolute_url()),
         "is_partner": organisation.is_partner,
         "description": organisation.description,
-        "logo_url": absolute(reverse("network:organisation-logo", args=[organisation.slug]))
-        if organisation.logo
-        else None,
+        "logo_url": absolute(logo_url(organisation)) if organisation.logo else None,
     }
 
 
@@ -365,7 +361,9 @@ class OrganisationSerializer(OrganisationRefSerializer):
     kind_label = serializers.CharField(allow_null=True)
     country = CountryRefSerializer(allow_null=True)
     website = serializers.URLField(allow_null=True)
-    resource_count = serializers.IntegerField()
+    resource_count = serializers.IntegerField(
+        help_text="Published resources it owns or that were published under its name."
+    )
     html_url = serializers.URLField()
     is_partner = serializers.BooleanField(help_text="A partner of the programme.")
     description = serializers.CharField()

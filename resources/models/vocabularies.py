@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from resources import labels
 from resources.files.images import LogoField
+from resources.querysets import OrganisationQuerySet
 
 
 class Country(models.Model):
@@ -107,6 +108,8 @@ class Organisation(models.Model):
     logo_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

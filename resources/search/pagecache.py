@@ -21,7 +21,7 @@ def version_cached_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         personal = request.user.is_authenticated or request.COOKIES.get("messages")
-        enabled = getattr(settings, "ASMHUB_SEARCH_PAGE_CACHE", True)
+        enabled = settings.ASMHUB_SEARCH_PAGE_CACHE
         if request.method != "GET" or personal or not enabled or not backend().indexed:
             return view(request, *args, **kwargs)
         hit = {}

@@ -46,7 +46,7 @@ def bump_version():
 def cached(version, parts, compute):
     """compute(), cached under the content version and parts (a JSON-able description of
     the page state); a version bump makes every earlier entry unreachable."""
-    seconds = getattr(settings, "ASMHUB_SEARCH_CACHE_SECONDS", 3600)
+    seconds = settings.ASMHUB_SEARCH_CACHE_SECONDS
     if not seconds:
         return compute()
     digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

@@ -10,7 +10,19 @@ REPO = Path(__file__).resolve().parents[2]
 CONFIGURATION = [REPO / "asmhub" / "settings.py", REPO / "gunicorn.conf.py"]
 # Functions of those files that read an environment variable named by their first argument.
 READERS = {"get", "getenv", "env_bool", "env_list", "_int"}
-CODE = ["asmhub", "core", "resources", "learning_groups", "dialogues", "tests"]
+CODE = [
+    "asmhub",
+    "core",
+    "resources",
+    "learning_groups",
+    "dialogues",
+    "network",
+    "voices",
+    "usage",
+    "usage_reports",
+    "scripts",
+    "tests",
+]
 SETTING_USE = re.compile(
     r"""settings\.(ASMHUB_[A-Z0-9_]+)"""
     r"""|getattr\(\s*settings,\s*["'](ASMHUB_[A-Z0-9_]+)["']"""
@@ -109,3 +121,19 @@ def test_every_asmhub_setting_used_is_defined():
     assert {"ASMHUB_PAGE_SIZE", "ASMHUB_FACET_INDEX", "ASMHUB_GC_SETTLE_AFTER"} <= set(used)
     undefined = {name: where for name, where in used.items() if name not in defined}
     assert not undefined, f"read but not defined in asmhub/settings.py: {undefined}"
+
+
+def test_only_the_configuration_reads_the_environment():
+    """The apps read settings, never the environment, so that every variable passes
+    through asmhub/settings.py (and so the README's table)."""
+    readers = {}
+    for folder in CODE:
+        if folder in ("tests", "scripts"):
+            continue
+        for path in (REPO / folder).rglob("*.py"):
+            if path in CONFIGURATION:
+                continue
+            names = environment_reads(path)
+            if names:
+                readers[str(path.relative_to(REPO))] = sorted(names)
+    assert not readers, f"read the environment outside asmhub/settings.py: {readers}"

@@ -66,7 +66,9 @@ def test_a_voice_from_a_phone_without_javascript(phone, live_server, tmp_path, c
     phone.click(".share-form button[type=submit]")
     assert "your voice was received" in phone.inner_text("h1").lower()
     withdraw_url = phone.get_attribute(".token-link a", "href")
-    assert re.search(r"/voices/withdraw/[\w-]{40,}/$", withdraw_url)
+    key = phone.inner_text(".token-key")
+    # The key only after the "#": never sent, so never in a server's log.
+    assert re.fullmatch(r"[\w-]{40,}", key) and withdraw_url.endswith(f"/voices/withdraw/#{key}")
 
     voice = Voice.objects.get()
     assert voice.status == Voice.Status.PENDING
@@ -94,9 +96,13 @@ def test_a_voice_from_a_phone_without_javascript(phone, live_server, tmp_path, c
     assert "The pit collapsed" in phone.content()
     assert client.get(f"/api/voices/{voice.pk}/").status_code == 200
 
-    # Withdrawn through the private link.
+    # Withdrawn through the private link: without JavaScript, the key pasted by hand.
     phone.goto(withdraw_url)
+    assert phone.input_value("#id_key") == ""
+    phone.fill("#id_key", key)
     phone.click("main button[type=submit]")
+    assert "The pit collapsed twice" in phone.inner_text("main blockquote")
+    phone.click("main button[name=confirm]")
     assert "was withdrawn" in phone.inner_text("main")
     assert phone.goto(detail).status == 410
     assert "The pit collapsed" not in phone.content()
@@ -136,6 +142,7 @@ def test_every_voices_page_fits_and_passes_axe(browser, live_server, width):
             withdrawn.get_absolute_url(),
             "/voices/share/",
             "/sw/voices/share/",
+            "/voices/withdraw/",
             "/voices/withdraw/not-a-token/",
         ]
         for path in pages:
@@ -156,9 +163,15 @@ def test_every_voices_page_fits_and_passes_axe(browser, live_server, width):
         page.click(".share-form button[type=submit]")
         assert page.locator(".token-link").count() == 1
         assert overflow(page) <= 0 and axe_violations(page) == [], "thank-you page"
+        key = page.inner_text(".token-key")
         page.goto(page.get_attribute(".token-link a", "href"))
+        # With JavaScript the key comes from the link's "#", which then leaves the address.
+        assert page.input_value("#id_key") == key and "#" not in page.url
         assert overflow(page) <= 0 and axe_violations(page) == [], "withdrawal page"
         page.click("main button[type=submit]")
+        assert overflow(page) <= 0 and axe_violations(page) == [], "confirmation page"
+        page.click("main button[name=confirm]")
+        assert "was withdrawn" in page.inner_text("main")
         assert overflow(page) <= 0 and axe_violations(page) == [], "withdrawn page"
     finally:
         context.close()

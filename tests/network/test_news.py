@@ -6,12 +6,15 @@ import json
 import feedparser
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from lxml import html as lxml_html
+from PIL import Image
 
 from network import services
 from network.markup import render_markdown
 from network.models import News, NewsStatusChange
+from tests.core.test_images import GPS_IFD, picture
 from tests.factories import CuratorFactory, NewsFactory, OrganisationFactory, PartnerFactory
 from usage.models import Event, Kind
 
@@ -263,3 +266,19 @@ def test_published_news_are_in_the_sitemap(client, network):
     published = News.objects.get(title="IGF joins the hub")
     assert published.get_absolute_url() in xml
     assert News.objects.get(title="Draft news").get_absolute_url() not in xml
+
+
+def test_a_news_picture_is_stored_cleaned():
+    """The news' picture field (core.images.CleanImageField): whichever way it is saved,
+    what is stored is the pixels alone, fitted into 1200 pixels."""
+    item = NewsFactory(slug="with-picture")
+    item.image = SimpleUploadedFile("IMG_0001.jpg", picture(), "image/jpeg")
+    item.full_clean()
+    item.save()
+    with item.image.open("rb") as handle, Image.open(handle) as stored:
+        assert stored.format == "JPEG" and stored.size == (1200, 800)
+        assert not stored.getexif().get_ifd(GPS_IFD) and "exif" not in stored.info
+    item.image = SimpleUploadedFile("page.png", b"<html><script>alert(1)</script></html>")
+    with pytest.raises(ValidationError) as refused:
+        item.full_clean()
+    assert "image" in refused.value.message_dict

@@ -3,6 +3,7 @@ library's organisation facet and the API's organisations."""
 
 import io
 import json
+import re
 
 import extruct
 import pytest
@@ -157,8 +158,11 @@ def test_detail_query_count(client, network, django_assert_max_num_queries):
 
 def test_an_unknown_organisation_is_not_found(client, network):
     assert client.get("/organisations/nobody/").status_code == 404
-    assert client.get("/organisations/nobody/logo").status_code == 404
-    assert client.get("/organisations/igf/logo").status_code == 404
+    # The logo's former address sends to its one address, which has none to show.
+    for slug in ("nobody", "igf"):
+        moved = client.get(f"/organisations/{slug}/logo")
+        assert moved.status_code == 301 and moved["Location"] == f"/logos/{slug}.webp"
+        assert client.get(moved["Location"]).status_code == 404
 
 
 def jpeg_with_gps(size=(2400, 1600)):
@@ -189,7 +193,10 @@ def test_a_logo_is_stored_resized_without_its_metadata(client, network):
     assert max(stored.size) <= 240
     assert not stored.getexif(), "no EXIF at all, so no position"
     assert "exif" not in stored.info
-    response = client.get(reverse("network:organisation-logo", args=["igf"]))
+    # One address: the former /organisations/<slug>/logo answers a permanent redirect.
+    old = client.get(reverse("network:organisation-logo", args=["igf"]))
+    assert old.status_code == 301 and old["Location"] == "/logos/igf.webp"
+    response = client.get(old["Location"])
     assert response.status_code == 200 and response["Content-Type"] == "image/webp"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content)[8:12] == b"WEBP"
@@ -200,7 +207,9 @@ def test_a_logo_is_stored_resized_without_its_metadata(client, network):
     finally:
         request_finished.connect(close_old_connections)
     page = client.get(igf.get_absolute_url()).content.decode()
-    assert 'src="/organisations/igf/logo"' in page
+    assert re.search(r'<img class="org-logo" src="/logos/igf\.webp\?v=\w+"', page)
+    data = json.loads(client.get(reverse("api:organisation", args=["igf"])).content)
+    assert re.fullmatch(r"http://testserver/logos/igf\.webp\?v=\w+", data["logo_url"])
 
 
 @pytest.mark.parametrize(
@@ -246,3 +255,16 @@ def test_organisations_are_in_the_sitemap(client, network):
     xml = client.get("/sitemap.xml").content.decode()
     assert "http://testserver/organisations/igf/" in xml
     assert "http://testserver/organisations/dar-research/" in xml
+
+
+def test_the_api_counts_resources_as_the_organisation_list_does(client, network):
+    """Owned or published under the organisation's name, drafts left out: one rule
+    (OrganisationQuerySet.with_resource_count) for the page and the API."""
+    page = client.get(URL)
+    listed = {o.slug: o.resource_count for o in page.context["organisations"]}
+    answer = json.loads(client.get(reverse("api:organisations")).content)
+    counted = {row["slug"]: row["resource_count"] for row in answer["results"]}
+    assert counted == listed
+    assert counted["minerals-commission"] == 1, "published under its name, owned by no one"
+    one = json.loads(client.get(reverse("api:organisation", args=["igf"])).content)
+    assert one["resource_count"] == listed["igf"] == 7

@@ -18,6 +18,7 @@ from .samples import gps_jpeg, tagged_wav
 pytestmark = pytest.mark.django_db
 
 SHARE = "/voices/share/"
+WITHDRAW = "/voices/withdraw/"
 
 
 @pytest.fixture(autouse=True)
@@ -80,8 +81,9 @@ def test_a_shared_voice_waits_for_moderation_with_a_hashed_token(client, tanzani
     assert voice.commodity == gold and voice.consent_at is not None
     assert voice.audio_type == "audio/wav" and voice.photo.name.endswith(".jpg")
     assert "IMG_1" not in voice.photo.name and "rec" not in voice.audio.name.split("/")[-1][:3]
-    token = re.search(r"/voices/withdraw/([\w-]+)/", response.content.decode()).group(1)
+    token = re.search(r'href="[^"]*/voices/withdraw/#([\w-]+)"', response.content.decode()).group(1)
     assert len(token) >= 40
+    assert f'<code class="token-key">{token}</code>' in response.content.decode()
     assert voice.token_hash == hash_token(token) and token not in voice.token_hash
     assert not hasattr(voice.history.first(), "token_hash")  # never in the history
     # Invisible until published.
@@ -138,12 +140,69 @@ def test_a_flood_from_one_address_is_slowed_down(client, tanzania, settings):
     assert client.post(SHARE, fields(), REMOTE_ADDR="198.51.100.7").status_code == 200
 
 
-def test_a_withdrawal_link_needs_a_post_and_then_is_spent(client, tanzania):
+def shared_key(client):
+    """Share a voice; the withdrawal key its thank-you page shows."""
     response = client.post(SHARE, fields())
-    url = re.search(r"(/voices/withdraw/[\w-]+/)", response.content.decode()).group(1)
-    assert client.get(url).status_code == 200
+    return re.search(r'<code class="token-key">([\w-]+)</code>', response.content.decode()).group(1)
+
+
+def test_the_private_link_keeps_the_key_out_of_every_request(client, tanzania):
+    response = client.post(SHARE, fields())
+    page = response.content.decode()
+    link = re.search(r'class="token-link"><a href="([^"]+)"', page).group(1)
+    key = re.search(r'<code class="token-key">([\w-]+)</code>', page).group(1)
+    # The key only after the "#", which a browser never sends: no log can record it.
+    assert link == f"http://testserver/voices/withdraw/#{key}"
+    assert key not in link.split("#")[0]
+
+
+def test_withdrawing_without_javascript_pastes_the_key_then_confirms(client, tanzania):
+    key = shared_key(client)
+    form = client.get(WITHDRAW)
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert 'name="key"' in page and "Paste the withdrawal key" in page
+    assert "/static/js/voice-withdraw." in page  # fills the key in from the link, where it runs
+    # The key (pasted, with the spaces a copy brings) shows the voice and a button.
+    shown = client.post(WITHDRAW, {"key": f"  {key} "})
+    assert shown.status_code == 200
+    assert "less than the world price" in shown.content.decode()
+    assert 'name="confirm"' in shown.content.decode()
+    assert Voice.objects.get().status == Voice.Status.PENDING  # nothing withdrawn yet
+    done = client.post(WITHDRAW, {"key": key, "confirm": "1"})
+    assert done.status_code == 200 and "was withdrawn" in done.content.decode()
+    voice = Voice.objects.get()
+    assert voice.status == Voice.Status.WITHDRAWN and voice.text == ""
+    # Spent: the same key again is refused with a message, and saves nothing.
+    again = client.post(WITHDRAW, {"key": key, "confirm": "1"})
+    assert again.status_code == 400 and "not valid" in again.content.decode()
+
+
+@pytest.mark.parametrize("key", ["", "not-a-key", "a" * 300])
+def test_a_wrong_key_is_refused_with_a_message(client, tanzania, key):
+    shared_key(client)
+    response = client.post(WITHDRAW, {"key": key, "confirm": "1"})
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert Voice.objects.get().status == Voice.Status.PENDING
+
+
+def test_a_withdrawal_page_is_only_ever_changed_by_a_post(client, tanzania):
+    key = shared_key(client)
+    assert client.get(WITHDRAW, {"key": key, "confirm": "1"}).status_code == 200
+    assert Voice.objects.get().status == Voice.Status.PENDING
+
+
+def test_a_link_given_out_with_the_key_in_its_path_still_works(client, tanzania):
+    key = shared_key(client)
+    url = f"/voices/withdraw/{key}/"
+    response = client.get(url)
+    assert response.status_code == 200
     assert Voice.objects.get().status == Voice.Status.PENDING  # a GET withdraws nothing
-    assert client.post(url).status_code == 200
+    # Its button posts the key to the withdrawal page, out of the path.
+    page = response.content.decode()
+    assert f'action="{WITHDRAW}"' in page and f'name="key" value="{key}"' in page
+    assert client.post(url).status_code == 200  # a page opened before posts to itself
     voice = Voice.objects.get()
     assert voice.status == Voice.Status.WITHDRAWN and voice.text == ""
     assert client.get(url).status_code == 404
@@ -156,8 +215,12 @@ def test_form_and_withdrawal_page_query_counts(client, tanzania, django_assert_m
     # The countries and the commodities of the two selects: 2, however many there are.
     with django_assert_max_num_queries(2):
         assert client.get(SHARE).status_code == 200
-    response = client.post(SHARE, fields())
-    url = re.search(r"(/voices/withdraw/[\w-]+/)", response.content.decode()).group(1)
-    # The voice the token's hash names: 1.
+    key = shared_key(client)
+    # The form alone reads nothing.
+    with django_assert_max_num_queries(0):
+        assert client.get(WITHDRAW).status_code == 200
+    # The voice the key's hash names: 1, for a key posted or in an earlier link's path.
     with django_assert_max_num_queries(1):
-        assert client.get(url).status_code == 200
+        assert client.post(WITHDRAW, {"key": key}).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get(f"/voices/withdraw/{key}/").status_code == 200

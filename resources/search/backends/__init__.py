@@ -26,6 +26,6 @@ def backend():
         return _SQLITE
     if connection.vendor != "postgresql":
         return _ORM
-    if getattr(settings, "ASMHUB_FACET_INDEX", True):
+    if settings.ASMHUB_FACET_INDEX:
         return _FACET_INDEX
     return _POSTGRES

@@ -151,7 +151,7 @@ _index = FacetIndex()
 
 def process_index():
     """This process's facet index (background reloads only where settings allow)."""
-    _index.background = getattr(settings, "ASMHUB_FACET_INDEX_BACKGROUND", True)
+    _index.background = settings.ASMHUB_FACET_INDEX_BACKGROUND
     return _index
 
 
