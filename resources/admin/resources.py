@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
 
+from resources.admin.batch import BatchUploadMixin
 from resources.admin.forms import (
     PARTNER_FIELDSETS,
     AuthorForm,
@@ -230,6 +231,7 @@ class ResourceAdminForm(forms.ModelForm):
 
 @admin.register(Resource)
 class ResourceAdmin(
+    BatchUploadMixin,
     ResumableUploadMixin,
     PublishConfirmMixin,
     SaveAndSubmitMixin,

@@ -1,0 +1,65 @@
+"""What a PDF says of itself in its document information: title, authors and date, read
+to prefill a draft. A broken or encrypted PDF, or one that says nothing, gives empty
+values, never an error."""
+
+import datetime
+import logging
+import re
+import warnings
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+# Titles some programs write in place of one.
+NOT_TITLES = re.compile(r"^(untitled|microsoft word - .*|document\d*|.*\.(docx?|pdf|odt))$", re.I)
+
+
+@dataclass
+class PdfInfo:
+    title: str = ""
+    authors: list = field(default_factory=list)
+    date: datetime.date | None = None
+
+
+def _text(value, limit):
+    return " ".join(str(value or "").split())[:limit]
+
+
+def _date(value):
+    """A PDF date (D:YYYYMMDDHHmmSS…) as a date, or None."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    match = re.match(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?", str(value or ""))
+    if not match:
+        return None
+    try:
+        return datetime.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+    except ValueError:
+        return None
+
+
+def pdf_info(handle):
+    """The title, authors (split on semicolons) and creation date an open PDF names."""
+    from pypdf import PdfReader
+
+    try:
+        handle.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(handle)
+            if reader.is_encrypted and not reader.decrypt(""):
+                return PdfInfo()
+            meta = reader.metadata or {}
+            title = _text(meta.get("/Title"), 400)
+            authors = [_text(name, 300) for name in str(meta.get("/Author") or "").split(";")]
+            when = _date(meta.get("/CreationDate"))
+    except Exception as error:  # noqa: BLE001 — pypdf raises many kinds on broken files
+        logger.info("PDF information not read: %s", error)
+        return PdfInfo()
+    finally:
+        handle.seek(0)
+    return PdfInfo(
+        title="" if NOT_TITLES.match(title) else title,
+        authors=[name for name in authors if name],
+        date=when,
+    )
