@@ -1,5 +1,7 @@
 """In a real browser: a 50 MB file uploaded on the resource form through a proxy that
-cuts the connection at 60 % goes on from where it stopped and is stored byte for byte."""
+cuts the connection at 60 % goes on from where it stopped and is stored byte for byte;
+three PDFs dropped at once become three prefilled drafts; publishing several from the
+list goes through a page listing what goes public."""
 
 import hashlib
 import os
@@ -10,7 +12,15 @@ import threading
 import pytest
 
 from resources.models import PendingUpload, Resource
-from tests.factories import OrganisationFactory, PartnerFactory, pdf_with_text
+from tests.conftest import axe_violations
+from tests.factories import (
+    CuratorFactory,
+    OrganisationFactory,
+    PartnerFactory,
+    ResourceFactory,
+    pdf_with_text,
+)
+from tests.resources.curation.test_batch import three_pdfs
 from tests.resources.curation.test_desk_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -134,3 +144,62 @@ def test_an_upload_cut_at_60_percent_goes_on_and_arrives_whole(browser, cutting_
     assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
     assert resource.file_size == len(data)
     assert not PendingUpload.objects.exists()
+
+
+def test_three_pdfs_become_three_prefilled_drafts(browser, live_server, tmp_path):
+    PartnerFactory(username="fon", organisation=OrganisationFactory(name="FON"))
+    paths = []
+    for upload in three_pdfs():
+        path = tmp_path / upload.name
+        path.write_bytes(upload.read())
+        paths.append(str(path))
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, "fon")
+        page.click("a.desk-batch")
+        page.wait_for_selector("#id_files")
+        assert axe_violations(page) == []
+        page.set_input_files("#id_files", paths)
+        page.click(".batch-upload button[type=submit]")
+        page.wait_for_selector(".batch-made")
+        assert "3 drafts made" in page.inner_text("#content-main")
+        assert axe_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.click("text=L'orpaillage au Burkina Faso")
+        page.wait_for_selector("#id_title")
+        assert page.input_value("#id_title") == "L'orpaillage au Burkina Faso"
+        assert page.input_value("#id_year") == "2021"
+        assert page.input_value("#id_language") == "fr"
+        assert page.input_value("#id_authors-0-name") == "Ouédraogo, Awa"
+    finally:
+        context.close()
+    assert Resource.objects.filter(status=Resource.Status.DRAFT).count() == 3
+
+
+def test_publishing_several_from_the_list_asks_first(browser, live_server):
+    CuratorFactory(username="curator")
+    for title in ("Galamsey and livelihoods", "Mercury retorts"):
+        ResourceFactory(title=title, status=Resource.Status.IN_REVIEW)
+    ResourceFactory(title="A draft still", status=Resource.Status.DRAFT)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        log_in(page, live_server.url, "curator")
+        page.goto(f"{live_server.url}/admin/resources/resource/")
+        page.check("#action-toggle")
+        page.select_option("select[name=action]", "publish_selected")
+        page.click("button[name=index]")
+        page.wait_for_selector(".goes-public-list")
+        assert "Publish these resources?" in page.inner_text("#content")
+        assert "Mercury retorts" in page.inner_text(".goes-public-list")
+        assert "A draft still" in page.inner_text(".stays-list")
+        assert axe_violations(page) == []
+        assert not Resource.objects.filter(status=Resource.Status.PUBLISHED).exists()
+        page.click("input[value='Yes, publish them']")
+        page.wait_for_selector(".messagelist")
+        assert "2 published" in page.inner_text(".messagelist")
+    finally:
+        page.close()
+    statuses = dict(Resource.objects.values_list("title", "status"))
+    assert statuses["Mercury retorts"] == statuses["Galamsey and livelihoods"] == "published"
+    assert statuses["A draft still"] == "draft"
