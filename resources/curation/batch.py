@@ -26,7 +26,7 @@ def _check_pdf(upload):
         raise ValidationError(
             _(
                 "“%(name)s” is not a PDF: this page makes drafts from PDFs only. Add it "
-                "with “Add resource” instead."
+                "with “Add a resource” instead."
             ),
             code="not_pdf",
             params={"name": upload.name},
