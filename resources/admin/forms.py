@@ -6,9 +6,9 @@ import posixpath
 
 from django import forms
 from django.conf import settings
-from django.urls import reverse
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 

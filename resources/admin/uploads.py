@@ -131,4 +131,3 @@ class ResumableUploadMixin:
             # Checked when complete and refused: the upload and its parts are gone.
             return tus_response(422, " ".join(error.messages))
         return tus_response(204, Upload_Offset=upload.offset)
-

@@ -136,9 +136,7 @@ def upload_discard(*, upload):
 def completed_upload(*, user, upload_id):
     """user's complete, checked upload called upload_id, or None."""
     try:
-        return (
-            PendingUpload.objects.of(user).exclude(stored_name="").filter(pk=upload_id).first()
-        )
+        return PendingUpload.objects.of(user).exclude(stored_name="").filter(pk=upload_id).first()
     except ValidationError:  # not a UUID
         return None
 

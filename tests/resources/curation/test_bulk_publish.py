@@ -50,7 +50,10 @@ def test_bulk_publish_shows_what_goes_public_and_publishes_nothing_yet(
     assert "Mercury retorts" in going
     assert "A draft still" not in going
     assert "A draft still (draft)" in html.split("stays-list")[1]
-    assert set(Resource.objects.values_list("status", flat=True)) == {Status.IN_REVIEW, Status.DRAFT}
+    assert set(Resource.objects.values_list("status", flat=True)) == {
+        Status.IN_REVIEW,
+        Status.DRAFT,
+    }
     # The page's form names only what it listed as going public.
     assert html.count('name="_selected_action"') == 2
 

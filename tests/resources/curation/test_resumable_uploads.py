@@ -4,8 +4,8 @@ rule, the check by content once complete, attaching the file to the form, CSRF, 
 clearing of expired uploads."""
 
 import base64
-import io
 import hashlib
+import io
 from datetime import timedelta
 
 import pytest
@@ -227,8 +227,10 @@ def test_without_javascript_the_plain_file_input_still_works(client, partner):
     assert Resource.objects.get().file.name.endswith(".pdf")
 
 
-def test_a_draft_keeps_its_file_when_the_form_is_saved_again(client, partner, small_chunks):
-    resource = ResourceFactory(status=Resource.Status.DRAFT, owner=partner.partner_profile.organisation)
+def test_an_upload_id_that_is_no_upload_is_refused_by_the_form(client, partner, small_chunks):
+    resource = ResourceFactory(
+        status=Resource.Status.DRAFT, owner=partner.partner_profile.organisation
+    )
     client.force_login(partner)
     url = reverse("admin:resources_resource_change", args=[resource.pk])
     form = form_data(client.get(url), "resource_form")
