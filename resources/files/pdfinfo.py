@@ -8,6 +8,8 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
+from resources.files.uploads import open_pdf
+
 logger = logging.getLogger(__name__)
 
 # Titles some programs write in place of one.
@@ -40,20 +42,14 @@ def _date(value):
 
 def pdf_info(handle):
     """The title, authors (split on semicolons) and creation date an open PDF names."""
-    from pypdf import PdfReader
-
     try:
-        handle.seek(0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = PdfReader(handle)
-            if reader.is_encrypted and not reader.decrypt(""):
-                return PdfInfo()
-            meta = reader.metadata or {}
+            meta = open_pdf(handle).metadata or {}
             title = _text(meta.get("/Title"), 400)
             authors = [_text(name, 300) for name in str(meta.get("/Author") or "").split(";")]
             when = _date(meta.get("/CreationDate"))
-    except Exception as error:  # noqa: BLE001 — pypdf raises many kinds on broken files
+    except Exception as error:  # noqa: BLE001 — encrypted, or any of pypdf's many errors
         logger.info("PDF information not read: %s", error)
         return PdfInfo()
     finally:
