@@ -473,6 +473,17 @@ ASMHUB_MAX_UNCOMPRESSED_SIZE = int(
     os.environ.get("ASMHUB_MAX_UNCOMPRESSED_SIZE", str(5 * ASMHUB_MAX_UPLOAD_SIZE))
 )
 ASMHUB_MAX_COMPRESSION_RATIO = int(os.environ.get("ASMHUB_MAX_COMPRESSION_RATIO", "100"))
+# Resumable uploads in the admin (the tus protocol): the parts the browser sends, in
+# bytes (a part cut by a dropped connection is sent again), and the hours an unfinished
+# upload is kept before `clear_uploads` deletes it.
+ASMHUB_UPLOAD_CHUNK_SIZE = int(os.environ.get("ASMHUB_UPLOAD_CHUNK_SIZE", str(2 * 1024 * 1024)))
+ASMHUB_UPLOAD_EXPIRY_HOURS = int(os.environ.get("ASMHUB_UPLOAD_EXPIRY_HOURS", "24"))
+# Several PDFs at once (one draft each): how many files a batch takes, and how many bytes
+# all of them together.
+ASMHUB_BATCH_MAX_FILES = int(os.environ.get("ASMHUB_BATCH_MAX_FILES", "10"))
+ASMHUB_BATCH_MAX_SIZE = int(
+    os.environ.get("ASMHUB_BATCH_MAX_SIZE", str(max(ASMHUB_MAX_UPLOAD_SIZE, 100 * 1024 * 1024)))
+)
 FILE_UPLOAD_HANDLERS = [
     # Small uploads in memory, the rest streamed to disk, never past the size limit.
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

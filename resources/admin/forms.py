@@ -5,8 +5,10 @@ their storage path."""
 import posixpath
 
 from django import forms
+from django.conf import settings
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +78,31 @@ class NamedFileInput(forms.ClearableFileInput):
         if context["widget"]["is_initial"]:
             context["widget"]["file_name"] = posixpath.basename(str(value.name))
         return context
+
+
+class ResumableFileInput(NamedFileInput):
+    """The resource's file input, which the form's script (resumable-upload.js) turns
+    into a resumable upload with progress: it sends the file in parts to the tus
+    endpoint and puts the upload's id in the hidden `<name>_upload` field beside it.
+    Without the script the input sends the file with the form, as before."""
+
+    template_name = "resources/widgets/resumable_file_input.html"
+    upload_id = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            upload_name=upload_field_name(name),
+            upload_id=self.upload_id,
+            upload_url=reverse("admin:resources_resource_uploads"),
+            chunk_size=settings.ASMHUB_UPLOAD_CHUNK_SIZE,
+        )
+        return context
+
+
+def upload_field_name(name):
+    """The hidden field carrying the id of a resumable upload for file field name."""
+    return f"{name}_upload"
 
 
 def label_row_fields(form):

@@ -1,6 +1,7 @@
 """Publishing after a look: the confirmation page shows what goes public (the page's
 text, authors, files and subjects) and a link to the preview; only its POST publishes,
-through the same service as every other move."""
+through the same service as every other move. Publishing several from the list shows
+one page listing each resource that goes public, and those that would not."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,3 +68,23 @@ class PublishConfirmMixin:
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/resources/resource/publish_confirm.html", context)
+
+    def bulk_confirm_view(self, request, queryset, move):
+        """The list's bulk publish, asked first: what goes public, and what is left as
+        it is (with the reason); its form repeats the action with post=yes."""
+        rows = queryset.prefetch_related("authors", "countries").order_by("title")
+        going, staying = [], []
+        for resource in rows:
+            (going if move.may(request.user, resource) else staying).append(resource)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish these resources?"),
+            "going": going,
+            "staying": staying,
+            "move": move,
+            "opts": self.model._meta,
+            "changelist_url": reverse("admin:resources_resource_changelist"),
+        }
+        return TemplateResponse(
+            request, "admin/resources/resource/publish_selected_confirm.html", context
+        )

@@ -16,23 +16,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
 
+from resources.admin.batch import BatchUploadMixin
 from resources.admin.forms import (
     PARTNER_FIELDSETS,
     AuthorForm,
     LabelledRowsFormSet,
     LanguageVersionForm,
     NamedFileInput,
+    ResumableFileInput,
     mark_needed_to_submit,
     order_authors,
     readable_size,
+    upload_field_name,
 )
 from resources.admin.history import HTTPS_URLS, CuratorHistoryAdmin
 from resources.admin.publishing import PublishConfirmMixin
 from resources.admin.submission import SaveAndSubmitMixin
 from resources.admin.transfers import CsvTransferMixin
 from resources.admin.translations import TranslationInline
+from resources.admin.uploads import ResumableUploadMixin
 from resources.admin.workflow import bulk_actions, bulk_actions_allowed, buttons, refusal
-from resources.curation import services
+from resources.curation import services, uploads
 from resources.curation.roles import (
     is_curator,
     may_edit_resource,
@@ -141,6 +145,9 @@ class ResourceAdminForm(forms.ModelForm):
     else's newer save is refused instead of silently losing their change."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The user the admin opened the form for (set by ResourceAdmin.get_form): only their
+    # own resumable uploads can be attached.
+    uploader = None
 
     class Meta:
         model = Resource
@@ -150,6 +157,10 @@ class ResourceAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         mark_needed_to_submit(self.fields)
+        self.attached_upload = None
+        if self.is_bound and "file" in self.fields:
+            # A form shown again (another field refused) keeps the finished upload.
+            self.fields["file"].widget.upload_id = self.data.get(upload_field_name("file"), "")
         if self.instance.pk:
             # From the row, not the instance: a history (revert) form holds an old copy.
             self.fields["seen_version"].initial = (
@@ -160,6 +171,7 @@ class ResourceAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.attach_upload(cleaned)
         if self.instance.pk:
             # Locked until the admin's transaction ends, so two saves cannot both pass.
             current = (
@@ -186,16 +198,51 @@ class ResourceAdminForm(forms.ModelForm):
                 )
         return cleaned
 
+    def attach_upload(self, cleaned):
+        """The file of the resumable upload named in the hidden field, when no file came
+        with the form itself: the uploader's own, complete and already checked by content
+        (and checked again by the model field, as any new file is)."""
+        upload_id = self.data.get(upload_field_name("file"), "")
+        if not upload_id or "file" not in self.fields or self.files.get("file"):
+            return
+        upload = uploads.completed_upload(user=self.uploader, upload_id=upload_id)
+        if upload is None:
+            self.add_error(
+                "file",
+                _("The uploaded file was not found (it may have expired): choose it again."),
+            )
+            return
+        self.attached_upload = upload
+        cleaned["file"] = uploads.upload_as_file(upload)
+        # The file input itself is empty, yet the file changes: save_model and the
+        # history's change message read changed_data.
+        if "file" not in self.changed_data:
+            self.changed_data.append("file")
+
+    def discard_attached_upload(self):
+        """Once the resource holds the file, its upload and the file's copy go."""
+        if self.attached_upload is not None:
+            self.cleaned_data["file"].close()
+            uploads.upload_discard(upload=self.attached_upload)
+            self.attached_upload = None
+
 
 @admin.register(Resource)
-class ResourceAdmin(PublishConfirmMixin, SaveAndSubmitMixin, CsvTransferMixin, CuratorHistoryAdmin):
+class ResourceAdmin(
+    BatchUploadMixin,
+    ResumableUploadMixin,
+    PublishConfirmMixin,
+    SaveAndSubmitMixin,
+    CsvTransferMixin,
+    CuratorHistoryAdmin,
+):
     form = ResourceAdminForm
-    formfield_overrides = {**HTTPS_URLS, models.FileField: {"widget": NamedFileInput}}
+    formfield_overrides = {**HTTPS_URLS, models.FileField: {"widget": ResumableFileInput}}
     change_form_template = "admin/resources/resource/change_form.html"
     change_list_template = "admin/resources/resource/change_list.html"
 
     class Media:
-        js = ["js/admin-labels.js"]
+        js = ["js/admin-labels.js", "js/resumable-upload.js"]
 
     list_display = [
         "title",
@@ -354,6 +401,7 @@ class ResourceAdmin(PublishConfirmMixin, SaveAndSubmitMixin, CsvTransferMixin, C
         if "file" in form.changed_data:
             services.file_extract_text(resource=obj)
         services.resource_save(resource=obj, user=request.user, created=not change)
+        form.discard_attached_upload()
         if "file" in form.changed_data and obj.file and obj.file.name.lower().endswith(".pdf"):
             warning = inspect_pdf(obj.file).warning
             if warning:
@@ -482,6 +530,7 @@ class ResourceAdmin(PublishConfirmMixin, SaveAndSubmitMixin, CsvTransferMixin, C
         """On a revert page, show the countries, themes and commodities of that version:
         simple-history records them but its form would show today's."""
         form = super().get_form(request, obj, change, **kwargs)
+        form = type(form.__name__, (form,), {"uploader": request.user})
         version_id = getattr(request, "reverting_to", None)
         record = version_id and Resource.history.filter(history_id=version_id).first()
         if not record:

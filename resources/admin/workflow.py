@@ -137,6 +137,10 @@ def bulk_action(move):
     """The list's bulk action for move: each resource through the service, as a click."""
 
     def run(modeladmin, request, queryset):
+        if move.confirm and request.POST.get("post") != "yes":
+            # As one click on the change form, a bulk move that confirms shows its page
+            # first (the model admin's bulk_confirm_view); its form posts "post=yes".
+            return modeladmin.bulk_confirm_view(request, queryset, move)
         done, refused = 0, []
         for resource in queryset:
             try:

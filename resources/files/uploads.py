@@ -229,19 +229,30 @@ def inspect_pdf(value):
         handle.seek(0)
 
 
-def _count_pages(handle, name):
+class EncryptedPdf(Exception):
+    """A PDF that opens only with a password."""
+
+
+def open_pdf(handle):
+    """A pypdf reader of the open PDF handle from its start, decrypted when no password
+    is needed; raises EncryptedPdf when one is (and pypdf's own errors on a broken file).
+    Call it inside warnings.catch_warnings: pypdf warns about every flaw it forgives."""
     from pypdf import PdfReader
 
+    handle.seek(0)
+    reader = PdfReader(handle)
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise EncryptedPdf
+    return reader
+
+
+def _count_pages(handle, name):
     try:
-        handle.seek(0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = PdfReader(handle)
-            if reader.is_encrypted and not reader.decrypt(""):
-                return PdfInspection(
-                    None, str(_("The PDF is encrypted: its pages were not counted."))
-                )
-            return PdfInspection(len(reader.pages))
+            return PdfInspection(len(open_pdf(handle).pages))
+    except EncryptedPdf:
+        return PdfInspection(None, str(_("The PDF is encrypted: its pages were not counted.")))
     except Exception as error:  # noqa: BLE001 — pypdf raises many kinds on broken files
         logger.info("Could not read PDF %s: %s", name, error)
         return PdfInspection(

@@ -22,6 +22,7 @@ from .resource import Resource, ResourceAuthor, ResultFields
 from .search import ContentVersion, PostgresOnlyField, ResourceSearch, SearchChange, SearchWord
 from .subscription import Subscription
 from .translations import CountryTranslation, ResourceTranslation
+from .uploads import PendingUpload
 from .vocabularies import Commodity, Country, Organisation, Theme, Vocabulary
 from .workflow import NotificationSetting, PartnerProfile, ReviewQueueItem, StatusChange
 
@@ -37,6 +38,7 @@ __all__ = [
     "NotificationSetting",
     "Organisation",
     "PartnerProfile",
+    "PendingUpload",
     "PostgresOnlyField",
     "PreviousFile",
     "Resource",

@@ -541,6 +541,8 @@ def test_bulk_action_matrix(client, world, who, action):
             "action": action,
             "_selected_action": [world[key].pk for key in ROWS],
             "index": "0",
+            # As the confirmation page of a move that asks first (publish) sends it.
+            "post": "yes",
         },
     )
     expected = dict(before)
