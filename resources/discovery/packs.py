@@ -15,7 +15,7 @@ import logging
 import tempfile
 import zipfile
 from datetime import timedelta
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.files import File
