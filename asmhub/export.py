@@ -1,5 +1,5 @@
 """The whole public hub as static files (``manage.py export_site DIR``), for any static
-host or archive once the hub itself is gone (docs/static-export.md).
+host or archive once the hub itself is gone (docs/offline.md).
 
 Pages are rendered through the site's own views (Django's test client, no server) from
 every language's home page and the sitemap, following every internal link, and saved
@@ -103,8 +103,11 @@ class SiteExport:
     def __init__(self, target, *, languages=None):
         self.target = Path(target)
         base = urlsplit(settings.ASMHUB_BASE_URL)
+        # A robot's agent: an export is no use of the hub, and COUNTER's list says so.
         self.client = Client(
-            HTTP_HOST=base.netloc, secure=base.scheme == "https", HTTP_USER_AGENT="ASM Hub static export (crawler)"
+            HTTP_HOST=base.netloc,
+            secure=base.scheme == "https",
+            HTTP_USER_AGENT="ASM Hub static export (crawler)",
         )
         codes = languages or [code for code, _ in settings.LANGUAGES]
         self.prefixes = ["" if code == settings.LANGUAGE_CODE else f"/{code}" for code in codes]

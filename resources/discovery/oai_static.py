@@ -55,4 +55,3 @@ def static_repository(url):
         for spec in header.findall(f"{{{NS_OAI}}}setSpec"):
             header.remove(spec)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-

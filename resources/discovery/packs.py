@@ -170,7 +170,8 @@ def describe(filterset):
     labels = filterset.value_labels
     words = []
     for name, value in filterset.canonical_params():
-        label = (labels[name](value) if name in labels else None) or value
+        known = value.upper() if name == "country" else value
+        label = (labels[name](known) if name in labels else None) or value
         words.append(f"{filterset.filters[name].label}: {label}")
     return "; ".join(words)
 
@@ -296,9 +297,7 @@ def standing_queries():
     """The packs kept ready whether asked for or not: every country and every theme with a
     published resource."""
     published = Q(resources__status=Resource.Status.PUBLISHED)
-    countries = (
-        Resource.objects.published().values_list("countries__code", flat=True).distinct()
-    )
+    countries = Resource.objects.published().values_list("countries__code", flat=True).distinct()
     themes = (
         Theme.objects.annotate(n=Count("resources", filter=published))
         .filter(n__gt=0)

@@ -29,14 +29,21 @@ NS = {
 
 @pytest.fixture
 def exported(tmp_path):
-    """The demo data, one resource withdrawn, exported in English and French (two
-    languages keep the test short; every language is exported the same way)."""
+    """The demo data exported in English and French, with a quarter of its resources
+    (every language and every resource are exported the same way: fewer keep the test
+    short), one withdrawn and the rest sent back to draft, neither of which is public."""
     target = tmp_path / "site"
     call_command("load_demo")
     call_command("load_programme_demo")
-    withdrawn = Resource.objects.published().order_by("pk").first()
-    withdrawn.status = Resource.Status.WITHDRAWN
-    withdrawn.save()
+    resources = list(Resource.objects.published().order_by("pk"))
+    for status, chosen in (
+        (Resource.Status.WITHDRAWN, resources[:1]),
+        (Resource.Status.DRAFT, resources[21:]),
+    ):
+        for resource in chosen:
+            resource.status = status
+            resource.save()
+    withdrawn = resources[0]
     published = set(Resource.objects.published().values_list("slug", flat=True))
     call_command("export_site", str(target), language=["en", "fr"])
     return target, published, withdrawn.slug
@@ -142,9 +149,7 @@ def the_feeds_and_the_static_oai_repository(exported, server):
     records = root.findall("sr:ListRecords/oai:record", namespaces=NS)
     assert len(records) == len(published)
     assert not root.findall(".//oai:setSpec", namespaces=NS)
-    assert all(
-        len(r.findtext("oai:header/oai:datestamp", namespaces=NS)) == 10 for r in records
-    )
+    assert all(len(r.findtext("oai:header/oai:datestamp", namespaces=NS)) == 10 for r in records)
     assert (target / "sitemap.xml").is_file() and (target / "robots.txt").is_file()
 
 

@@ -1,4 +1,4 @@
-"""Write the whole public hub as static files into a folder (docs/static-export.md)."""
+"""Write the whole public hub as static files into a folder (docs/offline.md)."""
 
 from pathlib import Path
 
