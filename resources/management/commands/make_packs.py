@@ -4,6 +4,7 @@ docs/deploy.md)."""
 from django.core.management.base import BaseCommand
 
 from resources.discovery.packs import make_packs
+from resources.management.limits import add_run_limits
 
 
 class Command(BaseCommand):
@@ -15,13 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--limit", type=int, default=None, help="At most this many packs.")
-        parser.add_argument(
-            "--seconds",
-            type=int,
-            default=None,
-            help="Start no new pack after this many seconds (keeps a timer's run short).",
-        )
+        add_run_limits(parser, "packs")
 
     def handle(self, *args, limit, seconds, **options):
         built, checked = make_packs(limit=limit, seconds=seconds)
