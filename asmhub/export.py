@@ -165,10 +165,8 @@ class SiteExport:
     def fetch(self, path, pairs):
         key = url_key(path, pairs)
         response = self.client.get(path, dict(pairs), follow=False)
-        try:
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-        finally:
-            response.close()
+        # The client closes the response itself (a streamed one once read to its end).
+        body = b"".join(response.streaming_content) if response.streaming else response.content
         if response.status_code in (301, 302, 307, 308):
             location = response["Location"]
             self.enqueue(location, key)

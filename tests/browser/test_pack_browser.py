@@ -15,7 +15,7 @@ from resources.discovery.packs import make_packs
 from tests.conftest import axe_violations
 from tests.factories import PDF_BYTES, CountryFactory, ResourceFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_pack_opened_from_disk_in_a_browser(page, client, tmp_path):
