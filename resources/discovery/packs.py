@@ -334,7 +334,12 @@ def make_packs(*, seconds=None, limit=None):
         if seconds is not None and (timezone.now() - started).total_seconds() > seconds:
             break
         checked += 1
-        built += build(row)
+        try:
+            built += build(row)
+        except Exception:
+            # One unreadable file or a storage hiccup must not hold up every other pack:
+            # this one stays stale and is tried again on the next run.
+            logger.exception("Offline pack ?%s (%s) not built", row.query, row.language)
     if checked:
         bump_artefacts()
     return built, checked

@@ -227,3 +227,11 @@ def test_a_pack_is_written_in_the_reader_s_language(client, ghana):
     assert 'lang="fr"' in index_of(data)
     (index,) = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith(".html")]
     assert Path(index).parent.name == "asm-hub-pays-ghana"
+
+
+def test_a_pack_whose_file_is_gone_is_skipped_and_the_others_are_built(client, ghana, caplog):
+    Resource.objects.get(title="Gold in Ghana").file.delete(save=False)
+    assert make_packs() == (1, 2)  # Peru built; Ghana's missing file logged, tried next run
+    assert "not built" in caplog.text
+    assert client.get(f"{URL}?country=gh").status_code == 202
+    assert download(client, "country=pe")
