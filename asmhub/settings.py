@@ -373,6 +373,10 @@ ASMHUB_PAGE_SIZE = 20
 ASMHUB_BASE_URL = os.environ.get("ASMHUB_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ASMHUB_ADMIN_EMAIL = os.environ.get("ASMHUB_ADMIN_EMAIL", "hub@example.org")
 ASMHUB_EXPORT_LIMIT = 1000
+# An offline pack (docs/offline.md) holds at most this many resources, and their files
+# only while they add up to at most this many bytes.
+ASMHUB_PACK_MAX_RESOURCES = int(os.environ.get("ASMHUB_PACK_MAX_RESOURCES", "200"))
+ASMHUB_PACK_MAX_BYTES = int(os.environ.get("ASMHUB_PACK_MAX_BYTES", str(100 * 1024 * 1024)))
 ASMHUB_FEED_SIZE = 50
 ASMHUB_OAI_PAGE_SIZE = 100
 # The repository part of OAI identifiers (oai:<this>:resource/42): a domain name that must

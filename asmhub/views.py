@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -30,7 +31,7 @@ from core.outages import api_error, is_api, outage_of, unavailable_response
 from dialogues.models import Dialogue
 from learning_groups import outlooks
 from learning_groups.models import LearningGroup, OutlookReport
-from resources.discovery import metadata
+from resources.discovery import metadata, packs
 from resources.filters import MAX_QUERY_LENGTH, ResourceFilter
 from resources.models import Country, Organisation, Resource
 
@@ -97,9 +98,11 @@ def country_detail(request, iso2):
     country = get_object_or_404(Country.objects.prefetch_related("translations"), code=iso2.upper())
     # The library's own filter, so the profile reads the search index on PostgreSQL.
     # (Not a cached page: it also shows dialogues and Outlooks, which change on their own.)
-    resources = ResourceFilter(
+    library = ResourceFilter(
         {"country": [country.code], "sort": "newest"}, queryset=Resource.objects.for_listing()
-    ).sorted_queryset(listed=True)
+    )
+    resources = library.sorted_queryset(listed=True)
+    resource_count = resources.count()
     now = timezone.now()
     dialogues = Dialogue.objects.for_listing().filter(country=country)
     reports, indicator_rows, any_sample = outlooks.history(
@@ -111,7 +114,8 @@ def country_detail(request, iso2):
         {
             "country": country,
             "latest": resources[:10],
-            "resource_count": resources.count(),
+            "resource_count": resource_count,
+            "pack": packs.offer(library, get_language()) if resource_count else None,
             "group": LearningGroup.objects.for_listing().filter(country=country).first(),
             "reports": reports,
             "rows": indicator_rows,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.ResourceListView.as_view(), name="list"),
     path("cite.bib", views.cite_list, {"fmt": "bib"}, name="list-bib"),
     path("cite.ris", views.cite_list, {"fmt": "ris"}, name="list-ris"),
+    path("offline-pack.zip", views.pack, name="pack"),
     path("<slug:slug>/", views.ResourceDetailView.as_view(), name="detail"),
     path("<slug:slug>/preview/", views.ResourcePreviewView.as_view(), name="preview"),
     path("<slug:slug>/download/", views.download, name="download"),

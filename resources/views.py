@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from core.outages import STORAGE, outage_of, unavailable_response
 from core.querystrings import query_string
 from core.translations import pick
 from resources.curation.roles import is_curator, partner_organisation
-from resources.discovery import citations, metadata, oai
+from resources.discovery import citations, metadata, oai, packs
 from resources.files.downloads import ranged_file_response
 from resources.filters import ResourceFilter
 from resources.models import Resource
@@ -100,6 +101,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             ],
             result_count=context["paginator"].count,
             search_query=filterset.search_query,
+            pack=packs.offer(filterset, get_language()) if context["paginator"].count else None,
             **self._discovery(filterset, context["page_obj"]),
         )
         few = context["result_count"] < SUGGEST_BELOW
@@ -401,6 +403,50 @@ def download(request, slug):
         filename=resource.file_name,
         content_type=resource.content_type,
     )
+
+
+@require_safe
+def pack(request):
+    """The offline pack of a library state (the list's own filters and search): the
+    stored ZIP when it is ready for the current content, else 202 and a page asking to
+    come back, while ``make_packs`` builds it. Not counted as downloads of its resources
+    (docs/offline.md)."""
+    filterset = packs.pack_filterset(request.GET)
+    notes = filterset.ignored_notes()
+    if notes:
+        return render(request, "resources/pack.html", {"notes": notes}, status=400)
+    query, language = packs.pack_query(filterset), get_language()
+    row = packs.ready_pack(query, language)
+    if row is not None:
+        try:
+            handle = default_storage.open(row.file, "rb")
+        except (OSError, BotoCoreError, ClientError) as error:
+            if outage_of(error) == STORAGE:
+                return unavailable_response(STORAGE)
+            logger.error("Offline pack %s is missing from storage", row.file)
+            packs.mark_stale(row)
+        else:
+            response = ranged_file_response(
+                request,
+                handle,
+                filename=f"{packs.folder_name(filterset)}.zip",
+                content_type="application/zip",
+            )
+            response["X-Content-Type-Options"] = "nosniff"
+            return response
+    if not filterset.sorted_queryset().count():
+        raise Http404(_("No published resource matches this search: there is no pack to make."))
+    packs.request_pack(query, language)
+    response = render(
+        request,
+        "resources/pack.html",
+        {"list_url": reverse("resources:list") + (f"?{query}" if query else "")},
+        status=202,
+    )
+    response["Retry-After"] = "60"
+    response["Refresh"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @csrf_exempt

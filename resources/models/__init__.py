@@ -18,6 +18,7 @@ from .files import (
     resource_upload_to,
     safe_extension,
 )
+from .packs import OfflinePack
 from .resource import Resource, ResourceAuthor, ResultFields
 from .search import ContentVersion, PostgresOnlyField, ResourceSearch, SearchChange, SearchWord
 from .subscription import Subscription
@@ -36,6 +37,7 @@ __all__ = [
     "Country",
     "CountryTranslation",
     "NotificationSetting",
+    "OfflinePack",
     "Organisation",
     "PartnerProfile",
     "PendingUpload",

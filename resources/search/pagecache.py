@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils import translation
 
 from .backends import backend
-from .version import cached, content_version, request_version
+from .version import artefacts_stamp, cached, content_version, request_version
 
 
 def version_cached_page(view):
@@ -35,7 +35,7 @@ def version_cached_page(view):
                 return None
             return (response.content, response["Content-Type"])
 
-        parts = ["page", request.get_full_path(), translation.get_language()]
+        parts = ["page", request.get_full_path(), translation.get_language(), artefacts_stamp()]
         version = content_version()
         token = request_version.set(version)
         try:

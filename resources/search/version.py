@@ -57,3 +57,18 @@ def cached(version, parts, compute):
         if value is not None:
             cache.set(key, value, seconds)
     return value
+
+
+ARTEFACTS_KEY = "library:artefacts"
+
+
+def artefacts_stamp():
+    """A stamp of what is built from the content outside requests (offline packs): cached
+    pages keep it in their key, so a page saying "being prepared" goes once one is made.
+    Kept in the cache only (no query): a cleared cache merely starts a new stamp."""
+    return cache.get(ARTEFACTS_KEY)
+
+
+def bump_artefacts():
+    """Make cached pages that describe built artefacts stale (the content version holds)."""
+    cache.set(ARTEFACTS_KEY, secrets.randbits(62), None)

@@ -4,6 +4,7 @@ docs/deploy.md)."""
 from django.core.management.base import BaseCommand
 
 from resources.curation.thumbnails import make_thumbnails
+from resources.management.limits import add_run_limits
 
 
 class Command(BaseCommand):
@@ -14,13 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--limit", type=int, default=None, help="At most this many files.")
-        parser.add_argument(
-            "--seconds",
-            type=int,
-            default=None,
-            help="Start no new file after this many seconds (keeps a timer's run short).",
-        )
+        add_run_limits(parser, "files")
 
     def handle(self, *args, limit, seconds, **options):
         made, tried = make_thumbnails(limit=limit, seconds=seconds)
