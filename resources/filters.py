@@ -38,6 +38,7 @@ from resources.models import (
 from resources.querysets import with_narrower
 from resources.search.backends import backend
 from resources.search.highlight import Marker
+from resources.search.version import per_version
 from resources.sorts import LATEST_PUBLISHED
 
 MAX_QUERY_LENGTH = 200
@@ -78,15 +79,42 @@ def country_choices():
     return list(labels.country_names().items())
 
 
+def vocabulary_choices(model):
+    """(slug, name) of every theme, commodity or organisation, in the model's order: read
+    once per content version (every change to them bumps it)."""
+    return per_version(
+        f"choices:{model._meta.label}", lambda: list(model.objects.values_list("slug", "name"))
+    )
+
+
 def published_tag_slugs(slugs):
-    """Those of slugs that tag at least one published resource. An EXISTS per tag stops
-    at its first published resource: joining all of a common tag's items to the
-    published ids made the tag state several times slower (docs/performance.md)."""
-    published = Resource.objects.published().filter(pk=OuterRef("object_id"))
-    items = TaggedItem.objects.filter(
-        tag_id=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Resource)
-    ).filter(Exists(published))
-    return Tag.objects.filter(slug__in=slugs).filter(Exists(items)).values_list("slug", flat=True)
+    """Those of slugs that tag at least one published resource; what was looked up is kept
+    under the content version. An EXISTS per tag stops at its first published resource:
+    joining all of a common tag's items to the published ids made the tag state several
+    times slower (docs/performance.md)."""
+    known = per_version("published tags", dict)
+    asked = [slug for slug in slugs if slug not in known]
+    if asked:
+        published = Resource.objects.published().filter(pk=OuterRef("object_id"))
+        items = TaggedItem.objects.filter(
+            tag_id=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Resource)
+        ).filter(Exists(published))
+        found = set(
+            Tag.objects.filter(slug__in=asked).filter(Exists(items)).values_list("slug", flat=True)
+        )
+        known.update((slug, slug in found) for slug in asked)
+    return [slug for slug in slugs if known[slug]]
+
+
+def tag_names(slugs):
+    """{slug: name} of the tags among slugs, kept under the content version like the
+    other vocabularies' names."""
+    known = per_version("tag names", dict)
+    asked = [slug for slug in slugs if slug not in known]
+    if asked:
+        found = dict(Tag.objects.filter(slug__in=asked).values_list("slug", "name"))
+        known.update((slug, found.get(slug)) for slug in asked)
+    return {slug: known[slug] for slug in slugs if known[slug] is not None}
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -108,12 +136,12 @@ class ResourceFilter(django_filters.FilterSet):
     )
     theme = LenientMultipleChoiceFilter(
         label=_("Theme"),
-        choices=lambda: list(Theme.objects.values_list("slug", "name")),
+        choices=lambda: vocabulary_choices(Theme),
         method="filter_theme",
     )
     commodity = LenientMultipleChoiceFilter(
         label=_("Commodity"),
-        choices=lambda: list(Commodity.objects.values_list("slug", "name")),
+        choices=lambda: vocabulary_choices(Commodity),
         method="filter_commodity",
     )
     type = LenientMultipleChoiceFilter(
@@ -125,7 +153,7 @@ class ResourceFilter(django_filters.FilterSet):
     tag = PublishedTagFilter(label=_("Tag"), method="filter_tag", normalise=str.lower)
     organisation = LenientMultipleChoiceFilter(
         label=_("Organisation"),
-        choices=lambda: list(Organisation.objects.values_list("slug", "name")),
+        choices=lambda: vocabulary_choices(Organisation),
         method="filter_organisation",
     )
     year_from = YearFilter(label=_("From year"), field_name="year", lookup_expr="gte")
@@ -270,17 +298,8 @@ class ResourceFilter(django_filters.FilterSet):
         statement, whichever the backend (kept under the content version on PostgreSQL)."""
         rows, _total = self.index_facets()
         labels = dict(self.value_labels)
-        tag_names = dict(
-            Tag.objects.filter(slug__in=[value for value, _n in rows["tag"]]).values_list(
-                "slug", "name"
-            )
-        )
-        labels["tag"] = tag_names.get
-        labels["organisation"] = dict(
-            Organisation.objects.filter(
-                slug__in=[value for value, _n in rows["organisation"]]
-            ).values_list("slug", "name")
-        ).get
+        names = tag_names([value for value, _n in rows["tag"]])
+        labels["tag"] = names.get
         facets = OrderedDict()
         for name in ("country", "theme", "commodity", "organisation", "type", "language"):
             items = [(value, labels[name](value) or value, n) for value, n in rows[name]]
@@ -292,7 +311,7 @@ class ResourceFilter(django_filters.FilterSet):
             for decade, n in sorted(rows["year"], key=lambda row: -int(row[0]))
         ]
         facets["tag"] = sorted(
-            ((value, tag_names.get(value, value), n) for value, n in rows["tag"]),
+            ((value, names.get(value, value), n) for value, n in rows["tag"]),
             key=lambda item: (-item[2], item[1]),
         )
         return facets
@@ -353,7 +372,7 @@ class Results:
             lambda: index.page_ids(self.sort, offset, limit),
         )
         if self.listed:
-            resources = listing.listed(ids)
+            resources = listing.listed(ids, per_version("listed rows", OrderedDict))
         else:
             # The document text can weigh a megabyte per resource and no listing shows it.
             found = self.filterset.queryset.defer("full_text").in_bulk(ids)

@@ -8,9 +8,17 @@ ListedResource shares with Resource the names the result template reads (ResultF
 so the template lists either.
 """
 
+import copy
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from resources.models import Resource, ResourceAuthor, ResultFields
+
+# Rows a process keeps under the content version (about a kilobyte each), the least
+# recently listed going first: little beside the facet index.
+KEPT_ROWS = 5_000
+_kept_lock = threading.Lock()
 
 COLUMNS = (
     "pk",
@@ -56,12 +64,32 @@ class ListedResource(ResultFields):
     matched_themes: list = field(default_factory=list)
 
 
-def listed(ids):
+def listed(ids, kept=None):
     """The published resources among ids as ListedResources, in the order of ids: four
     queries whatever their number. Relations come in the order their models give
-    (authors by position, countries by code, themes by name)."""
-    if not ids:
-        return []
+    (authors by position, countries by code, themes by name).
+
+    kept: an OrderedDict the caller keeps while the rows cannot change (the library's
+    content version: filters.Results): rows found there cost no query, and each is given
+    as a copy, since a search marks its words on the rows it lists."""
+    if kept is None:
+        kept = OrderedDict()
+    with _kept_lock:
+        rows = {pk: kept[pk] for pk in ids if pk in kept}
+        for pk in rows:
+            kept.move_to_end(pk)
+    missing = [pk for pk in ids if pk not in rows]
+    if missing:
+        rows.update(read(missing))
+        with _kept_lock:
+            kept.update((pk, rows[pk]) for pk in missing)
+            while len(kept) > KEPT_ROWS:
+                kept.popitem(last=False)
+    return [copy.copy(rows[pk]) for pk in ids if rows[pk] is not None]
+
+
+def read(ids):
+    """{id: ListedResource or None} of ids, None for one that is not published."""
     rows = {
         row[0]: ListedResource(*row)
         for row in Resource.objects.published().filter(pk__in=ids).values_list(*COLUMNS)
@@ -72,7 +100,7 @@ def listed(ids):
     attach(rows, "author_names", authors, "name")
     attach(rows, "country_codes", countries, "country_id")
     attach(rows, "theme_names", themes, "theme__name")
-    return [rows[pk] for pk in ids if pk in rows]
+    return {pk: rows.get(pk) for pk in ids}
 
 
 def attach(rows, attribute, links, *fields, key="resource_id"):

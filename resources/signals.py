@@ -74,14 +74,30 @@ for through in (
 @receiver(post_save, sender=Theme, dispatch_uid="search-theme-saved")
 @receiver(post_save, sender=Commodity, dispatch_uid="search-commodity-saved")
 def term_saved(sender, instance, created=False, raw=False, **kwargs):
-    """A renamed term changes the words of every resource that carries it."""
-    if not created and not raw:
+    """A renamed term changes the words of every resource that carries it; a new one the
+    filters' choices (kept under the content version: version.per_version)."""
+    if raw:
+        return
+    if created:
+        bump_version()
+    else:
         changed(instance.resources.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Theme, dispatch_uid="search-theme-deleted")
+@receiver(post_delete, sender=Commodity, dispatch_uid="search-commodity-deleted")
+@receiver(post_delete, sender=Organisation, dispatch_uid="search-organisation-deleted")
+@receiver(post_delete, sender=Tag, dispatch_uid="search-tag-deleted")
+def term_deleted(sender, instance, **kwargs):
+    """A term gone is gone from the filters' choices and names too."""
+    bump_version()
 
 
 @receiver(post_save, sender=Tag, dispatch_uid="search-tag-saved")
 def tag_saved(sender, instance, created=False, raw=False, **kwargs):
-    if not created and not raw:
+    if created and not raw:
+        bump_version()
+    elif not raw:
         changed(
             TaggedItem.objects.filter(
                 tag=instance, content_type__app_label="resources", content_type__model="resource"

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
 from core.outages import STORAGE, outage_of, unavailable_response
-from core.querystrings import query_string
+from core.querystrings import QueryStrings, query_string
 from core.translations import pick
 from resources.curation.roles import is_curator, partner_organisation
 from resources.discovery import citations, metadata, oai, packs
@@ -149,6 +149,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
         }
 
     def _facets(self, filterset, params, cleaned):
+        links = QueryStrings(params)
         facets = []
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
         for name, rows in filterset.facet_counts().items():
@@ -156,16 +157,14 @@ class ResourceListView(FilteredResourcesMixin, ListView):
             for value, label, count in rows:
                 if name == "year":
                     selected = year_from == value and year_to == value + 9
-                    url = query_string(
-                        params,
+                    url = links(
                         set={"year_from": None, "year_to": None}
                         if selected
                         else {"year_from": value, "year_to": value + 9},
                     )
                 else:
                     selected = str(value) in [str(v) for v in cleaned.get(name) or []]
-                    url = query_string(
-                        params,
+                    url = links(
                         remove=(name, value) if selected else None,
                         add=None
                         if selected

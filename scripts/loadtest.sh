@@ -65,9 +65,34 @@ PY
     while read -r p; do curl -fs -o /dev/null "http://127.0.0.1:$PORT$p"; done < "$warm"
 fi
 echo "loadtest: $CONNECTIONS connections for $DURATION over $(wc -l < "$paths") page states ($MIX)"
+# The CPU the run costs (the app's workers and the database's backends), which other work
+# on the machine changes less than it changes the throughput (scripts/cpu_sampler.py).
+cpu=$(mktemp)
+$BIN/python scripts/cpu_sampler.py "$server" "$(basename "${DATABASE_URL%%\?*}")" > "$cpu" &
+sampler=$!
+if [ -n "${LOADTEST_PROFILE:-}" ]; then
+    # Sampled stacks of every worker for the whole run (pip install py-spy), read by
+    # scripts/profile_breakdown.py.
+    spy=$(command -v py-spy || echo "$BIN/py-spy")
+    "$spy" record --pid "$server" --subprocesses --gil --nonblocking --rate 97 --format raw \
+        --duration "${DURATION%s}" --output "$LOADTEST_PROFILE" >/dev/null 2>&1 &
+    profiler=$!
+fi
 out=$(LOADTEST_PATHS="$paths" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency \
     -s scripts/loadtest.lua "http://127.0.0.1:$PORT")
+kill -TERM $sampler; wait $sampler
+[ -n "${profiler:-}" ] && wait $profiler
 echo "$out"
+requests=$(grep -oE '^ *[0-9]+ requests in' <<<"$out" | grep -oE '[0-9]+' | head -1)
+$BIN/python - "$cpu" "$requests" <<'PY'
+import json, sys
+used = json.load(open(sys.argv[1]))
+n = int(sys.argv[2])
+app, db = used["app"] * 1000 / n, used["database"] * 1000 / n
+print(f"CPU per request: {app:.1f} ms app + {db:.1f} ms database = {app + db:.1f} ms "
+      f"({n} requests; at most {2000 / (app + db):.0f} requests/s on 2 cores)")
+PY
+rm -f "$cpu"
 if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
     echo "loadtest: FAILED (errors above)"; exit 1
 fi

@@ -70,6 +70,17 @@ def facet_index(settings):
     state.process_index().view = None
 
 
+@pytest.fixture(autouse=True)
+def nothing_kept_under_the_version():
+    """Names and result rows kept under the content version (version.per_version) are
+    forgotten between tests: a rolled-back test can leave the version as it found it."""
+    from resources.search.version import forget_kept
+
+    forget_kept()
+    yield
+    forget_kept()
+
+
 @pytest.fixture
 def warm_facet_index():
     """A function that brings the process's facet index up to date, as a running server's

@@ -15,15 +15,6 @@ from core import i18n
 register = template.Library()
 
 
-@register.simple_tag
-def author_list(names, limit=3):
-    """Author names in order (a resource's author_names), "et al." after limit."""
-    shown = format_html_join("; ", "{}", ((name,) for name in names[:limit]))
-    if len(names) > limit:
-        return shown + " et al."
-    return shown
-
-
 @register.simple_tag(takes_context=True)
 def hidden_filters(context, *exclude):
     """Hidden inputs carrying the current query string through a form, less exclude."""

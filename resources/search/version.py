@@ -72,3 +72,33 @@ def artefacts_stamp():
 def bump_artefacts():
     """Make cached pages that describe built artefacts stale (the content version holds)."""
     cache.set(ARTEFACTS_KEY, secrets.randbits(62), None)
+
+
+# What this process has read under the content version of the request it was read for:
+# {name: (version, value)}.
+_per_version = {}
+
+
+def per_version(name, read):
+    """read(), kept in this process while the library's content version holds: the names
+    of themes, commodities and organisations, which tags are in use, the rows of result
+    lists. Every change to any of them bumps the version (resources/signals.py).
+
+    Only where the request's version is already known (a page the page cache serves,
+    pagecache.version_cached_page): elsewhere finding the version would cost the query
+    this saves, so read() runs as before."""
+    version = request_version.get()
+    if version is None:
+        return read()
+    kept = _per_version.get(name)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    value = read()
+    _per_version[name] = (version, value)
+    return value
+
+
+def forget_kept():
+    """Forget what per_version kept: the next request reads it again (tests, whose data
+    is rolled back behind the version's back)."""
+    _per_version.clear()

@@ -5,7 +5,10 @@ so no query either way."""
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from resources import labels
@@ -13,6 +16,9 @@ from resources.models import safe_extension
 from resources.pictures import logo_url, thumbnail_url
 
 register = template.Library()
+
+# A result row's summary is cut after this many words (as truncatewords would).
+SUMMARY_WORDS = 40
 
 
 @register.filter
@@ -66,4 +72,72 @@ def organisation_logo(organisation):
         url,
         (organisation.logo_width or 0) // 2,
         (organisation.logo_height or 0) // 2,
+    )
+
+
+@register.simple_tag
+def author_list(names, limit=3):
+    """Author names in order (a resource's author_names), "et al." after limit."""
+    shown = "; ".join(conditional_escape(name) for name in names[:limit])
+    return mark_safe(shown + " et al." if len(names) > limit else shown)
+
+
+def _text(value):
+    """value as the template language prints a variable: localised, then escaped."""
+    return conditional_escape(localize(value))
+
+
+@register.simple_tag
+def result_rows(resources):
+    """The <li> of each result in a list (Resources or ListedResources): one call for a
+    page rather than an include per row, whose template machinery was a third of a
+    library page's CPU time (docs/performance.md)."""
+    return mark_safe("".join(result_row(resource) for resource in resources))
+
+
+@register.simple_tag
+def result_row(resource):
+    """One result: its picture, title (the words searched for marked), authors, year,
+    type, publisher, language, file, snippet or summary, countries and themes."""
+    authors = author_list(resource.author_names)
+    meta = f"{authors}{' · ' if resource.author_names else ''}{_text(resource.year)} · "
+    meta += _text(resource.type_label)
+    if resource.publisher:
+        meta += f" · {_text(resource.publisher)}"
+    facts = file_facts(resource)
+    access = _text(language_label(resource.language)) + (f" · {_text(facts)}" if facts else "")
+    # A Resource read for a list has no snippet or marks unless a search set them.
+    snippet = getattr(resource, "snippet", "")
+    if snippet:
+        summary = f'<p class="result-summary snippet">{_text(snippet)}</p>'
+    elif resource.summary:
+        cut = Truncator(resource.summary).words(SUMMARY_WORDS, truncate=" …")
+        summary = f'<p class="result-summary">{_text(cut)}</p>'
+    else:
+        summary = ""
+    countries = (
+        "".join(f'<span class="pill">{_text(name)}</span> ' for name in resource.country_names)
+        or f'<span class="pill">{_text(_("Global"))}</span> '
+    )
+    matched = getattr(resource, "matched_themes", ())
+    themes = "".join(
+        f'<span class="pill pill-theme">'
+        f"{f'<mark>{_text(name)}</mark>' if name in matched else _text(name)}</span> "
+        for name in resource.theme_names
+    )
+    return mark_safe(
+        '<li class="result">\n'
+        f"  {thumbnail(resource)}\n"
+        f'  <h3 class="result-title"><a href="{_text(resource.get_absolute_url())}">'
+        f"{_text(getattr(resource, 'marked_title', '') or resource.title)}</a></h3>\n"
+        '  <p class="result-meta">\n'
+        f"    {meta}\n"
+        "  </p>\n"
+        f'  <p class="result-access">{access}</p>\n'
+        f"  {summary}\n"
+        '  <p class="result-tags">\n'
+        f"    {countries}\n"
+        f"    {themes}\n"
+        "  </p>\n"
+        "</li>\n"
     )

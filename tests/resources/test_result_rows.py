@@ -70,3 +70,53 @@ def test_a_zero_download_count_is_not_shown(client):
     html = client.get(resource.get_absolute_url()).content.decode()
     # The figure written as the reader's language writes numbers.
     assert "Use since publication" in html and "1,234 downloads" in html
+
+
+# The row as the template language wrote it, before one Python call wrote a page's rows
+# (resources/templatetags/library.py, result_rows): the same bytes are expected.
+ROW_TEMPLATE = """{% load i18n library %}<li class="result">
+  {% thumbnail resource %}
+  <h3 class="result-title"><a href="{{ resource.get_absolute_url }}">{% firstof resource.marked_title resource.title %}</a></h3>
+  <p class="result-meta">
+    {% author_list resource.author_names %}{% if resource.author_names %} · {% endif %}{{ resource.year }} · {{ resource.type_label }}{% if resource.publisher %} · {{ resource.publisher }}{% endif %}
+  </p>
+  <p class="result-access">{% file_facts resource as facts %}{{ resource.language|language_label }}{% if facts %} · {{ facts }}{% endif %}</p>
+  {% if resource.snippet %}<p class="result-summary snippet">{{ resource.snippet }}</p>{% elif resource.summary %}<p class="result-summary">{{ resource.summary|truncatewords:40 }}</p>{% endif %}
+  <p class="result-tags">
+    {% for name in resource.country_names %}<span class="pill">{{ name }}</span> {% empty %}<span class="pill">{% translate "Global" %}</span> {% endfor %}
+    {% for name in resource.theme_names %}<span class="pill pill-theme">{% if name in resource.matched_themes %}<mark>{{ name }}</mark>{% else %}{{ name }}{% endif %}</span> {% endfor %}
+  </p>
+</li>
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["en", "es", "sw"])
+def test_rows_are_written_as_the_row_template_wrote_them(language):
+    from django.utils.safestring import mark_safe
+
+    from resources.templatetags.library import result_rows
+    from tests.factories import CountryFactory, ThemeFactory
+
+    ghana, peru = CountryFactory(code="GH"), CountryFactory(code="PE")
+    theme = ThemeFactory(name="Mercury & <health>")
+    ResourceFactory(
+        title='Gold & "mercury" <b>',
+        summary="word " * 60,
+        publisher="O'Brien & Co",
+        countries=[ghana, peru],
+        themes=[theme],
+        authors=["Ana María", "B. Smith", "C. Jones", "D. Brown"],
+        with_file=True,
+    )
+    ResourceFactory(title="No summary", summary="", year=None, external_url="https://x.org/")
+    ResourceFactory(title="Plain", language="es", authors=["Únic Author"])
+    resources = list(Resource.objects.for_listing().order_by("pk"))
+    rows = listed([r.pk for r in resources])
+    rows[0].snippet = mark_safe("a <mark>gold</mark> snippet &amp; more")
+    rows[0].marked_title = mark_safe("<mark>Gold</mark> &amp; more")
+    rows[0].matched_themes = ["Mercury & <health>"]
+    template = Template(ROW_TEMPLATE)
+    with translation.override(language):
+        for each in (rows, resources):
+            expected = "".join(template.render(Context({"resource": r})) for r in each)
+            assert result_rows(each) == expected

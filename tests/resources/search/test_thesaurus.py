@@ -7,6 +7,7 @@ from django.urls import reverse
 from resources.management.commands.load_demo import COMMODITIES, THEMES
 from resources.search import thesaurus
 from resources.search.backends import backend
+from resources.search.version import forget_kept
 from tests.factories import CommodityFactory, CountryFactory, ResourceFactory, ThemeFactory
 
 URL = reverse("resources:list")
@@ -122,6 +123,7 @@ def test_the_expansion_adds_no_query(client, warm_facet_index):
     warm_facet_index()
     counts = []
     for query in ("study", "mercurio"):
+        forget_kept()  # each search reads the names and rows a first one would
         with CaptureQueriesContext(connection) as queries:
             response = client.get(URL, {"q": query})
         assert response.context["result_count"] == 4
