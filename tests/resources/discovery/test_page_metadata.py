@@ -182,7 +182,7 @@ def test_country_profile_has_breadcrumbs(client):
 
 
 def test_event_jsonld_reads_back_through_extruct():
-    """The builder dialogues use for their pages (see /work/notes/issue-5.md)."""
+    """The builder dialogues use for their pages."""
     from django.template import Context, Template
 
     from resources.discovery.metadata import event_jsonld
