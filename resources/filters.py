@@ -38,7 +38,7 @@ from resources.models import (
 from resources.querysets import with_narrower
 from resources.search.backends import backend
 from resources.search.highlight import Marker
-from resources.search.version import per_version
+from resources.search.version import per_version, per_version_lookup
 from resources.sorts import LATEST_PUBLISHED
 
 MAX_QUERY_LENGTH = 200
@@ -92,29 +92,28 @@ def published_tag_slugs(slugs):
     under the content version. An EXISTS per tag stops at its first published resource:
     joining all of a common tag's items to the published ids made the tag state several
     times slower (docs/performance.md)."""
-    known = per_version("published tags", dict)
-    asked = [slug for slug in slugs if slug not in known]
-    if asked:
+
+    def read(asked):
         published = Resource.objects.published().filter(pk=OuterRef("object_id"))
         items = TaggedItem.objects.filter(
             tag_id=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Resource)
         ).filter(Exists(published))
-        found = set(
-            Tag.objects.filter(slug__in=asked).filter(Exists(items)).values_list("slug", flat=True)
-        )
-        known.update((slug, slug in found) for slug in asked)
+        used = Tag.objects.filter(slug__in=asked).filter(Exists(items))
+        return dict.fromkeys(used.values_list("slug", flat=True), True)
+
+    known = per_version_lookup("published tags", slugs, read)
     return [slug for slug in slugs if known[slug]]
 
 
 def tag_names(slugs):
     """{slug: name} of the tags among slugs, kept under the content version like the
     other vocabularies' names."""
-    known = per_version("tag names", dict)
-    asked = [slug for slug in slugs if slug not in known]
-    if asked:
-        found = dict(Tag.objects.filter(slug__in=asked).values_list("slug", "name"))
-        known.update((slug, found.get(slug)) for slug in asked)
-    return {slug: known[slug] for slug in slugs if known[slug] is not None}
+    names = per_version_lookup(
+        "tag names",
+        slugs,
+        lambda asked: dict(Tag.objects.filter(slug__in=asked).values_list("slug", "name")),
+    )
+    return {slug: name for slug, name in names.items() if name is not None}
 
 
 class ResourceFilter(django_filters.FilterSet):

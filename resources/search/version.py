@@ -102,3 +102,21 @@ def forget_kept():
     """Forget what per_version kept: the next request reads it again (tests, whose data
     is rolled back behind the version's back)."""
     _per_version.clear()
+
+
+# The most values one per_version_lookup keeps: slugs come from query strings, so what
+# is asked cannot grow a process's memory without bound.
+MAX_LOOKED_UP = 10_000
+
+
+def per_version_lookup(name, keys, read):
+    """{key: value or None} for keys, each looked up once per content version (per_version):
+    read(missing keys) gives {key: value} of those that exist; the rest are kept as None."""
+    known = per_version(name, dict)
+    asked = [key for key in keys if key not in known]
+    if asked:
+        if len(known) + len(asked) > MAX_LOOKED_UP:
+            known.clear()
+        found = read(asked)
+        known.update((key, found.get(key)) for key in asked)
+    return {key: known[key] for key in keys}
