@@ -72,20 +72,20 @@ def offer(filterset, language):
     content version and then its size and number of files (one query; the content version
     is the one the state already read)."""
     query = pack_query(filterset)
-    row = OfflinePack.objects.filter(key=pack_key(query, language)).first()
-    ready = bool(row and row.file and row.version == filterset.index().content_version())
+    row = ready_pack(query, language, filterset.index().content_version())
     return {
         "url": pack_url(query),
-        "ready": ready,
-        "size": row.size if ready else None,
-        "files": row.file_count if ready else None,
+        "ready": row is not None,
+        "size": row.size if row else None,
+        "files": row.file_count if row else None,
     }
 
 
-def ready_pack(query, language):
-    """The pack of query stored for the current content version, or None."""
+def ready_pack(query, language, version=None):
+    """The pack of query stored for the content version (the current one unless given),
+    or None."""
     row = OfflinePack.objects.filter(key=pack_key(query, language)).first()
-    if row and row.file and row.version == content_version():
+    if row and row.file and row.version == (content_version() if version is None else version):
         return row
     return None
 
