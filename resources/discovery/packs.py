@@ -72,7 +72,7 @@ def offer(filterset, language):
     content version and then its size and number of files (one query; the content version
     is the one the state already read)."""
     query = pack_query(filterset)
-    row = ready_pack(query, language, filterset.index().content_version())
+    row = ready_pack(query, language, filterset.index().content_version)
     return {
         "url": pack_url(query),
         "ready": row is not None,
@@ -81,11 +81,11 @@ def offer(filterset, language):
     }
 
 
-def ready_pack(query, language, version=None):
-    """The pack of query stored for the content version (the current one unless given),
-    or None."""
+def ready_pack(query, language, version=content_version):
+    """The pack of query stored for the content version (version(), read only when a
+    built pack is found), or None."""
     row = OfflinePack.objects.filter(key=pack_key(query, language)).first()
-    if row and row.file and row.version == (content_version() if version is None else version):
+    if row and row.file and row.version == version():
         return row
     return None
 
