@@ -74,25 +74,27 @@ def facet_index(settings):
 def nothing_kept_under_the_version():
     """Names and result rows kept under the content version (version.per_version) are
     forgotten between tests: a rolled-back test can leave the version as it found it."""
+    from resources.search import fts_columns
     from resources.search.version import forget_kept
 
     forget_kept()
+    fts_columns.forget()
     yield
     forget_kept()
+    fts_columns.forget()
 
 
 @pytest.fixture
 def warm_facet_index():
     """A function that brings the process's facet index up to date, as a running server's
     is: query counts pinned per page are the page's own, and the index's own costs (a
-    load, a sync) are pinned in test_facetindex.py. Does nothing on SQLite."""
+    load, a sync) are pinned in test_facetindex.py; on SQLite, the columns read
+    (fts_columns.py)."""
     from resources.search.backends import backend
-    from resources.search.facetindex import state
     from resources.search.version import content_version
 
     def warm():
-        if backend().in_memory:
-            state.process_index().current(content_version())
+        backend().warm(content_version())
 
     return warm
 

@@ -1,11 +1,14 @@
-"""One state of the library page on SQLite: the ORM's filters and facet counts
-(orm_library.py), with the search matched and ranked by the FTS5 index (fts_index.py)."""
+"""One state of the library page on SQLite: its count, facet counts and pages counted on the
+columns kept in memory (fts_columns.py), with the search matched and ranked by the FTS5
+index (fts_index.py); the ORM's querysets (orm_library.py) find the resources a search
+matches elsewhere (the API, feeds)."""
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from resources.sorts import NEWEST
+from resources.sorts import NEWEST, SORTS
 
+from . import fts_columns
 from .columns import EQUIVALENT_WEIGHT
 from .fts_index import RANK, TABLE
 from .fts_words import match_expression
@@ -30,9 +33,21 @@ class FtsLibrary(OrmLibrary):
     def matching(self, queryset):
         return matching(queryset, self.q)
 
+    def counted(self):
+        """This state counted on the columns (read once per state)."""
+        if not hasattr(self, "_counted"):
+            self._counted = fts_columns.query(self)
+        return self._counted
+
+    def count(self):
+        return self.counted().count()
+
+    def facet_counts(self):
+        return self.counted().facet_counts()
+
     def page_ids(self, sort, offset, limit):
         if sort != "relevance" or not self.q:
-            return super().page_ids(sort, offset, limit)
+            return self.counted().page_ids(sort if sort in SORTS else "newest", offset, limit)
         expression = match_expression(self.q)
         if not expression:
             return []

@@ -41,7 +41,6 @@ from taggit.models import Tag
 from core import memory
 from resources.models import Country, Resource, Theme
 from resources.search.backends import backend
-from resources.search.facetindex.state import process_index
 from resources.search.version import bump_version
 
 
@@ -142,13 +141,6 @@ def change_one(ids):
         bump_version()
 
 
-def forget_text_matches():
-    view = process_index().view
-    if view is not None:
-        view.snapshot.text_matches.clear()
-        view.snapshot.rank_scores.clear()
-
-
 BEFORE = {"changed": "change", "new query": "forget"}
 
 
@@ -244,7 +236,7 @@ class Command(BaseCommand):
             else mode
         )
         ids = list(Resource.objects.published().values_list("pk", flat=True)[:5000])
-        befores = {"change": lambda: change_one(ids), "forget": forget_text_matches}
+        befores = {"change": lambda: change_one(ids), "forget": backend().forget_searches}
         rows = []
         for name, url in states():
             if only and name not in only:

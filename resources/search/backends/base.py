@@ -60,3 +60,10 @@ class SearchBackend:
 
     def preload(self, log):
         """Read what the backend keeps in memory, before gunicorn forks its workers."""
+
+    def warm(self, version):
+        """Bring what the backend keeps in memory up to the content version version, as a
+        running server's is after its first request (none kept here)."""
+
+    def forget_searches(self):
+        """Forget the searches matched so far, as if none had been made (none kept here)."""

@@ -21,3 +21,12 @@ class FacetIndexBackend(PostgresBackend):
 
     def preload(self, log):
         state.preload(log)
+
+    def warm(self, version):
+        state.process_index().current(version)
+
+    def forget_searches(self):
+        view = state.process_index().view
+        if view is not None:
+            view.snapshot.text_matches.clear()
+            view.snapshot.rank_scores.clear()

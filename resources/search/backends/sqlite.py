@@ -1,10 +1,11 @@
-"""SQLite's backend: the ORM's library states and related resources (orm.py), with the
-search matched, ranked, highlighted and corrected by the FTS5 index (fts_index.py), kept
-current through refresh as PostgreSQL's index table is."""
+"""SQLite's backend: library states counted on columns kept in memory (fts_columns.py), the
+ORM's related resources (orm.py), with the search matched, ranked, highlighted and
+corrected by the FTS5 index (fts_index.py), kept current through refresh as PostgreSQL's
+index table is."""
 
 from django.db.models.functions import Substr
 
-from .. import fts_index, fts_suggest, highlight
+from .. import fts_columns, fts_index, fts_suggest, highlight
 from ..fts_library import FtsLibrary, matching
 from ..highlight import MAX_SNIPPET_TEXT
 from .orm import OrmBackend
@@ -35,3 +36,9 @@ class SqliteBackend(OrmBackend):
 
     def reindex(self, **options):
         return fts_index.reindex(progress=options.get("progress"))
+
+    def warm(self, version):
+        fts_columns.view(version)
+
+    def forget_searches(self):
+        fts_columns.forget_searches()

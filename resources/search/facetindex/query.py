@@ -61,7 +61,7 @@ class Query:
         common = self.view.alive.copy()
         text_overlay = None
         if library.q:
-            packed, text_overlay = text.text_matches(self.view, library.q)
+            packed, text_overlay = self.text_matches()
             common &= np.unpackbits(packed, count=size).view(bool)
         by_facet = {
             name: self._field_mask(name, values) for name, values in library.filters.items()
@@ -71,6 +71,10 @@ class Query:
             by_facet["year"] = year
         self._masks = (by_facet, common, text_overlay)
         return self._masks
+
+    def text_matches(self):
+        """(the snapshot's documents the search matches, packed; ids among the overlay)."""
+        return text.text_matches(self.view, self.library.q)
 
     def mask_without(self, facet=None):
         """The documents matching every filter but facet's (the same array each time)."""
