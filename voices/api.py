@@ -6,7 +6,16 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import ApiView, FilteredListView, found, last_modified, list_operation, operation
+from core.api import (
+    ApiView,
+    FilteredListView,
+    found,
+    last_modified,
+    link_fields,
+    links,
+    list_operation,
+    operation,
+)
 from resources.discovery.api import CountryRefSerializer, TermSerializer, country_ref
 
 from .filters import VoiceFilter
@@ -21,8 +30,7 @@ def voice_json(voice, absolute):
 
     return {
         "id": voice.pk,
-        "url": absolute(reverse("api:voice", args=[voice.pk])),
-        "html_url": absolute(voice.get_absolute_url()),
+        **links(voice, absolute, "api:voice", key="pk"),
         "text": voice.text,
         "name": voice.speaker,
         "role": voice.role or None,
@@ -46,8 +54,7 @@ def voice_json(voice, absolute):
 
 class VoiceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = link_fields()
     text = serializers.CharField()
     name = serializers.CharField(allow_null=True, help_text="Null when anonymous.")
     role = serializers.ChoiceField(Voice.Role.choices, allow_null=True)
