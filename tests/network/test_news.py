@@ -285,3 +285,9 @@ def test_a_news_picture_is_stored_cleaned():
     with pytest.raises(ValidationError) as refused:
         item.full_clean()
     assert "image" in refused.value.message_dict
+
+
+def test_what_the_news_page_ignored_is_said(client, network):
+    page = client.get("/news/?country=zz").content.decode()
+    notice = "<ul><li>Unknown country “ZZ” was ignored.</li></ul></div>"
+    assert f'  <div class="notice" role="status">{notice}' in page.splitlines()

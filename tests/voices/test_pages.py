@@ -245,3 +245,9 @@ def test_a_recording_missing_from_storage_does_not_break_the_page(client, voices
     assert response.status_code == 200
     assert "Download the recording" in response.content.decode()
     assert client.get(reverse("voices:audio", args=[voice.pk])).status_code == 404
+
+
+def test_what_the_voices_page_ignored_is_said(client, voices):
+    page = client.get("/voices/?country=zz").content.decode()
+    notice = "<ul><li>Unknown country “ZZ” was ignored.</li></ul></div>"
+    assert f'  <div class="notice" role="status">{notice}' in page.splitlines()
