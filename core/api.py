@@ -115,11 +115,12 @@ def last_modified(moment):
     return {"Last-Modified": http_date(moment.timestamp())}
 
 
-def links(record, absolute, api_name):
-    """The absolute URLs of record's answer in the API (api_name, by its slug) and of its
-    page, as the url and html_url of every answer that names it."""
+def links(record, absolute, api_name, key="slug"):
+    """The absolute URLs of record's answer in the API (api_name, by its slug or the
+    field key names) and of its page, as the url and html_url of every answer that
+    names it."""
     return {
-        "url": absolute(reverse(api_name, args=[record.slug])),
+        "url": absolute(reverse(api_name, args=[getattr(record, key)])),
         "html_url": absolute(record.get_absolute_url()),
     }
 

@@ -3,6 +3,7 @@ dialogues lead), so a reader learns of new and changed dialogues."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.feeds import FilteredFeed
 from core.translations import in_language
@@ -19,12 +20,8 @@ class DialogueFeed(FilteredFeed):
     filterset_class = DialogueFilter
     page_url_name = "dialogues:list"
     feed_url_name = "feeds:dialogues"
-
-    def title(self, filterset):
-        return _("%(site)s: dialogues") % {"site": settings.ASMHUB_SITE_NAME}
-
-    def subtitle(self, filterset):
-        return _("Multi-stakeholder dialogues on artisanal and small-scale mining.")
+    title_format = gettext_lazy("%(site)s: dialogues")
+    subtitle = gettext_lazy("Multi-stakeholder dialogues on artisanal and small-scale mining.")
 
     def author_name(self, filterset):
         return settings.ASMHUB_SITE_NAME
@@ -58,6 +55,4 @@ class DialogueFeed(FilteredFeed):
         return [theme.name for theme in item.themes.all()]
 
 
-def dialogue_feed(request):
-    """The feed view; a new Feed per request, since it keeps the request for absolute URLs."""
-    return DialogueFeed()(request)
+dialogue_feed = DialogueFeed.view()

@@ -1,16 +1,16 @@
 """Public pages of the dialogues and their calendar."""
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
-from core.filters import canonical_query, ignored_notes
+from core.filters import ignored_notes
 from core.translations import language_tagged
+from core.views import FilteredListPage
 from resources.discovery import metadata
 from resources.models import Country
 from usage.mixins import CountedDetailMixin
@@ -21,23 +21,25 @@ from .filters import DialogueFilter
 from .models import Dialogue, DialogueDocument
 
 
-class DialogueListView(ListView):
+class DialogueListView(FilteredListPage):
     """Upcoming dialogues, then past ones (paginated), under the same filters."""
 
     template_name = "dialogues/dialogue_list.html"
     context_object_name = "past"
-    paginate_by = settings.ASMHUB_PAGE_SIZE
+    filterset_class = DialogueFilter
+    feed = "feeds:dialogues"
+
+    def listing(self):
+        return Dialogue.objects.for_listing()
 
     def get_queryset(self):
         self.now = timezone.now()
-        self.filterset = DialogueFilter(self.request.GET, queryset=Dialogue.objects.for_listing())
-        return self.filterset.qs.past(self.now)
+        return super().get_queryset().past(self.now)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
         context.update(
-            filterset=self.filterset,
             upcoming=self.filterset.qs.upcoming(self.now),
             notes=ignored_notes(self.filterset),
             scope_choices=Dialogue.Scope.choices,
@@ -45,16 +47,8 @@ class DialogueListView(ListView):
             country_choices=_country_choices(),
             year_choices=[d.year for d in Dialogue.objects.dates("starts_at", "year", "DESC")],
             selected=self.filterset.form.cleaned_data if self.filterset.is_bound else {},
-            **self.links(context["page_obj"]),
         )
         return context
-
-    def links(self, page_obj):
-        """The canonical URL and the feed of the same dialogues."""
-        return {
-            "canonical_query": canonical_query(self.filterset, page_obj),
-            "feed_url": reverse("feeds:dialogues") + canonical_query(self.filterset),
-        }
 
 
 def _country_choices():

@@ -1,13 +1,12 @@
 """Public pages of the learning groups and of the National ASM Outlooks."""
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
-from core.filters import canonical_query
+from core.views import FilteredListPage
 from resources.discovery import metadata
 from resources.models import Country
 from usage.mixins import CountedDetailMixin
@@ -19,23 +18,15 @@ from .forms import OutlookComparisonForm
 from .models import Indicator, LearningGroup, OutlookReport
 
 
-class LearningGroupListView(ListView):
+class LearningGroupListView(FilteredListPage):
     """Every country's learning group, with its convenors and size."""
 
     template_name = "learning_groups/learninggroup_list.html"
     context_object_name = "groups"
-    paginate_by = settings.ASMHUB_PAGE_SIZE
+    filterset_class = LearningGroupFilter
 
-    def get_queryset(self):
-        self.filterset = LearningGroupFilter(
-            self.request.GET, queryset=LearningGroup.objects.for_listing()
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(filterset=self.filterset, **kwargs)
-        context["canonical_query"] = canonical_query(self.filterset, context["page_obj"])
-        return context
+    def listing(self):
+        return LearningGroup.objects.for_listing()
 
 
 class LearningGroupDetailView(CountedDetailMixin, DetailView):

@@ -12,6 +12,8 @@ from core.api import (
     FilteredListView,
     found,
     last_modified,
+    link_fields,
+    links,
     list_operation,
     operation,
     translations_field,
@@ -34,8 +36,7 @@ def news_json(item, absolute):
     """A news item as listed: reads the listing's organisation and countries."""
     return {
         "slug": item.slug,
-        "url": absolute(reverse("api:news-item", args=[item.slug])),
-        "html_url": absolute(item.get_absolute_url()),
+        **links(item, absolute, "api:news-item"),
         "title": item.title,
         "language": item.language,
         "translations": translations_json(item),
@@ -53,8 +54,7 @@ def news_json(item, absolute):
 
 class NewsSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = link_fields()
     title = serializers.CharField()
     language = serializers.CharField(help_text="The language code the news is written in.")
     translations = translations_field()

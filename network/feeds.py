@@ -4,7 +4,7 @@ import html
 
 import nh3
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.feeds import FilteredFeed
 from core.translations import in_language
@@ -20,12 +20,8 @@ class NewsFeed(FilteredFeed):
     filterset_class = NewsFilter
     page_url_name = "network:news-list"
     feed_url_name = "feeds:news"
-
-    def title(self, filterset):
-        return _("%(site)s: news") % {"site": settings.ASMHUB_SITE_NAME}
-
-    def subtitle(self, filterset):
-        return _("News from the network on artisanal and small-scale mining.")
+    title_format = gettext_lazy("%(site)s: news")
+    subtitle = gettext_lazy("News from the network on artisanal and small-scale mining.")
 
     def author_name(self, filterset):
         return settings.ASMHUB_SITE_NAME
@@ -49,6 +45,4 @@ class NewsFeed(FilteredFeed):
         return item.organisation.name if item.organisation else None
 
 
-def news_feed(request):
-    """The feed view; a new Feed per request, since it keeps the request for absolute URLs."""
-    return NewsFeed()(request)
+news_feed = NewsFeed.view()

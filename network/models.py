@@ -12,7 +12,14 @@ from core.images import CleanImageField
 from core.translations import Translation, translation_meta
 from dialogues.models import Dialogue
 from learning_groups.models import LearningGroup
-from resources.models import LANGUAGE_CHOICES, Country, Organisation, Resource, Theme
+from resources.models import (
+    LANGUAGE_CHOICES,
+    BaseStatusChange,
+    Country,
+    Organisation,
+    Resource,
+    Theme,
+)
 
 from .markup import render_markdown
 from .querysets import NewsQuerySet
@@ -152,7 +159,7 @@ class NewsTranslation(Translation):
         super().save(*args, **kwargs)
 
 
-class NewsStatusChange(models.Model):
+class NewsStatusChange(BaseStatusChange):
     """One step of a news item's review: who moved it from which status to which, when,
     and what they said."""
 
@@ -161,15 +168,6 @@ class NewsStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=10, choices=News.Status.choices)
     to_status = models.CharField(_("to"), max_length=10, choices=News.Status.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("news status change")

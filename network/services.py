@@ -8,7 +8,6 @@ news; curators publish, send back and withdraw.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resources.curation.roles import (
@@ -19,8 +18,9 @@ from resources.curation.roles import (
     may_make_move,
     partner_organisation,
 )
+from resources.curation.services import status_move
 
-from .models import News, NewsStatusChange
+from .models import News
 
 Status = News.Status
 TRANSITIONS = {
@@ -50,27 +50,7 @@ def _check(news, user, to_status):
 
 
 def _move(*, news, user, to_status, comment=""):
-    locked = News.objects.select_for_update().get(pk=news.pk)
-    _check(locked, user, to_status)
-    from_status, now = locked.status, timezone.now()
-    locked.status = to_status
-    fields = ["status", "updated_at"]
-    if to_status == Status.PUBLISHED and locked.published_at is None:
-        locked.published_at = now
-        fields.append("published_at")
-    locked._history_user = user
-    locked.save(update_fields=fields)
-    NewsStatusChange.objects.create(
-        news=locked,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-        changed_by=user,
-        changed_at=now,
-    )
-    for field in fields:
-        setattr(news, field, getattr(locked, field))
-    return news
+    return status_move(record=news, user=user, to_status=to_status, check=_check, comment=comment)
 
 
 @transaction.atomic

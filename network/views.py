@@ -2,16 +2,16 @@
 
 import mimetypes
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
-from core.filters import canonical_query, ignored_notes
+from core.filters import ignored_notes
 from core.querystrings import query_string
 from core.translations import language_tagged
+from core.views import FilteredListPage
 from resources import labels
 from resources.discovery import metadata
 from resources.models import Organisation
@@ -28,22 +28,19 @@ NEWEST_RESOURCES = 5
 NEWEST_NEWS = 5
 
 
-class OrganisationListView(ListView):
+class OrganisationListView(FilteredListPage):
     """Every organisation, filtered by a search, country, kind and partnership, with the
     count beside each filter value."""
 
     template_name = "network/organisation_list.html"
     context_object_name = "organisations"
-    paginate_by = settings.ASMHUB_PAGE_SIZE
+    filterset_class = OrganisationFilter
 
-    def get_queryset(self):
-        self.filterset = OrganisationFilter(
-            self.request.GET, queryset=querysets.organisations_for_listing()
-        )
-        return self.filterset.qs
+    def listing(self):
+        return querysets.organisations_for_listing()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(filterset=self.filterset, **kwargs)
+        context = super().get_context_data(**kwargs)
         params = self.request.GET
         self.filterset.errors  # noqa: B018 - cleans the form
         cleaned = self.filterset.form.cleaned_data
@@ -94,7 +91,6 @@ class OrganisationListView(ListView):
             chips=chips,
             notes=ignored_notes(self.filterset),
             search_query=cleaned.get("q") or "",
-            canonical_query=canonical_query(self.filterset, context["page_obj"]),
         )
         return context
 
@@ -158,20 +154,19 @@ class OrganisationDetailView(DetailView):
         return context
 
 
-class NewsListView(ListView):
+class NewsListView(FilteredListPage):
     """Published news, newest first, filtered by country and theme."""
 
     template_name = "network/news_list.html"
     context_object_name = "news_list"
-    paginate_by = settings.ASMHUB_PAGE_SIZE
+    filterset_class = NewsFilter
+    feed = "feeds:news"
 
-    def get_queryset(self):
-        self.filterset = NewsFilter(self.request.GET, queryset=News.objects.for_listing())
-        return self.filterset.qs
+    def listing(self):
+        return News.objects.for_listing()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(filterset=self.filterset, **kwargs)
-        query = canonical_query(self.filterset)
+        context = super().get_context_data(**kwargs)
         published = News.objects.published()
         country_names = labels.country_names()
         countries = published.values_list("countries", flat=True).distinct()
@@ -187,8 +182,6 @@ class NewsListView(ListView):
             .order_by("themes__name"),
             selected=self.filterset.form.cleaned_data if self.filterset.is_bound else {},
             notes=ignored_notes(self.filterset),
-            canonical_query=canonical_query(self.filterset, context["page_obj"]),
-            feed_url=reverse("feeds:news") + query,
         )
         return context
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api import ApiView, FilteredListView, found, last_modified, list_operation, operation
+from core import api
 from resources.discovery.api import CountryRefSerializer, TermSerializer, country_ref
 
 from .filters import VoiceFilter
@@ -21,8 +21,7 @@ def voice_json(voice, absolute):
 
     return {
         "id": voice.pk,
-        "url": absolute(reverse("api:voice", args=[voice.pk])),
-        "html_url": absolute(voice.get_absolute_url()),
+        **api.links(voice, absolute, "api:voice", key="pk"),
         "text": voice.text,
         "name": voice.speaker,
         "role": voice.role or None,
@@ -46,8 +45,7 @@ def voice_json(voice, absolute):
 
 class VoiceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    url = serializers.URLField()
-    html_url = serializers.URLField()
+    url, html_url = api.link_fields()
     text = serializers.CharField()
     name = serializers.CharField(allow_null=True, help_text="Null when anonymous.")
     role = serializers.ChoiceField(Voice.Role.choices, allow_null=True)
@@ -76,12 +74,12 @@ class Revalidated:
         return response
 
 
-@list_operation(
+@api.list_operation(
     "listVoices",
     "Published miners' voices, newest first: the voice list's filters",
     VoiceSerializer,
 )
-class VoiceList(Revalidated, FilteredListView):
+class VoiceList(Revalidated, api.FilteredListView):
     """Published voices, newest first: the voice list's filters, strict."""
 
     filterset_class = VoiceFilter
@@ -89,13 +87,15 @@ class VoiceList(Revalidated, FilteredListView):
     row = staticmethod(voice_json)
 
 
-class VoiceDetail(Revalidated, ApiView):
+class VoiceDetail(Revalidated, api.ApiView):
     """One published voice."""
 
-    @operation("getVoice", "One published voice", VoiceSerializer)
+    @api.operation("getVoice", "One published voice", VoiceSerializer)
     def get(self, request, pk):
-        voice = found(Voice.objects.for_detail().filter(pk=pk).first(), f"No published voice {pk}.")
+        voice = api.found(
+            Voice.objects.for_detail().filter(pk=pk).first(), f"No published voice {pk}."
+        )
         return Response(
             voice_json(voice, request.build_absolute_uri),
-            headers=last_modified(voice.updated_at),
+            headers=api.last_modified(voice.updated_at),
         )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.feeds import FilteredFeed
 
@@ -16,12 +17,8 @@ class VoiceFeed(FilteredFeed):
     filterset_class = VoiceFilter
     page_url_name = "voices:list"
     feed_url_name = "feeds:voices"
-
-    def title(self, filterset):
-        return _("%(site)s: miners' voices") % {"site": settings.ASMHUB_SITE_NAME}
-
-    def subtitle(self, filterset):
-        return _("What miners and their communities want policy-makers to know.")
+    title_format = gettext_lazy("%(site)s: miners' voices")
+    subtitle = gettext_lazy("What miners and their communities want policy-makers to know.")
 
     def author_name(self, filterset):
         return settings.ASMHUB_SITE_NAME
@@ -45,6 +42,4 @@ class VoiceFeed(FilteredFeed):
         return [theme.name for theme in item.themes.all()]
 
 
-def voice_feed(request):
-    """The feed view; a new Feed per request, since it keeps the request for absolute URLs."""
-    return VoiceFeed()(request)
+voice_feed = VoiceFeed.view()

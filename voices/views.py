@@ -9,10 +9,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 from django_ratelimit.core import is_ratelimited
 
 from core.filters import canonical_query, ignored_notes
+from core.views import FilteredListPage
 from resources.files.downloads import ranged_file_response
 from usage.mixins import CountedDetailMixin
 from usage.recording import VOICE
@@ -23,16 +24,16 @@ from .forms import ShareForm, WithdrawForm
 from .models import Voice
 
 
-class VoiceListView(ListView):
+class VoiceListView(FilteredListPage):
     """Published voices, newest first, with the library's kind of facets."""
 
     template_name = "voices/voice_list.html"
     context_object_name = "voices"
-    paginate_by = settings.ASMHUB_PAGE_SIZE
+    filterset_class = VoiceFilter
+    feed = "feeds:voices"
 
-    def get_queryset(self):
-        self.filterset = VoiceFilter(self.request.GET, queryset=Voice.objects.for_listing())
-        return self.filterset.qs
+    def listing(self):
+        return Voice.objects.for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -41,8 +42,6 @@ class VoiceListView(ListView):
             notes=ignored_notes(self.filterset),
             facets=self.filterset.facets(reverse("voices:list")),
             active_filter_count=len(query.split("&")) if query else 0,
-            canonical_query=canonical_query(self.filterset, context["page_obj"]),
-            feed_url=reverse("feeds:voices") + query,
         )
         return context
 

@@ -26,7 +26,7 @@ from resources.curation.roles import (
     partner_organisation,
 )
 from resources.files.extraction import extract_text
-from resources.models import PartnerProfile, PreviousFile, Resource, StatusChange
+from resources.models import PartnerProfile, PreviousFile, Resource
 
 Status = Resource.Status
 
@@ -85,45 +85,66 @@ def _check_transition(resource, user, to_status):
         raise PermissionDenied(_("You may not do that with this resource."))
 
 
-def _move(*, resource, user, to_status, comment=""):
-    """Lock the row, check the move against its current status, record it."""
-    locked = Resource.objects.select_for_update().get(pk=resource.pk)
-    _check_transition(locked, user, to_status)
-    if to_status == Status.IN_REVIEW:
-        missing = resource_missing(locked)
-        if missing:
-            raise IncompleteError(missing)
-    from_status = locked.status
-    now = timezone.now()
+def status_move(*, record, user, to_status, check, comment="", also=None):
+    """Move record (a row with status, updated_at, published_at and status_changes: a
+    resource or a news item) to to_status and return it. The row is locked and
+    check(locked, user, to_status) may refuse the move; also(locked), called once the
+    status is set, changes what else this move changes and names those fields; a first
+    publication stamps published_at. The step is recorded in status_changes with who,
+    when and what they said, and the caller's object brought up to date. Run it inside
+    a transaction."""
+    locked = type(record).objects.select_for_update().get(pk=record.pk)
+    check(locked, user, to_status)
+    from_status, now = locked.status, timezone.now()
     locked.status = to_status
-    locked.updated_by = user
-    fields = ["status", "updated_by", "updated_at"]
-    if to_status == Status.PUBLISHED:
-        locked.full_clean(exclude=["slug"], validate_unique=False)
-        if locked.published_at is None:
-            locked.published_at = now
-            fields.append("published_at")
-        locked.withdrawal_note = ""
-        fields.append("withdrawal_note")
-    if to_status == Status.WITHDRAWN:
-        locked.withdrawal_note = comment
-        locked.is_featured = False
-        fields += ["withdrawal_note", "is_featured"]
+    fields = ["status", "updated_at", *(also(locked) if also else [])]
+    if to_status == type(record).Status.PUBLISHED and locked.published_at is None:
+        locked.published_at = now
+        fields.append("published_at")
     locked._history_user = user
     locked.save(update_fields=fields)
-    fields.append("edit_version")
-    StatusChange.objects.create(
-        resource=locked,
+    locked.status_changes.create(
         from_status=from_status,
         to_status=to_status,
         comment=comment,
         changed_by=user,
         changed_at=now,
     )
-    # The caller's object now matches the database.
     for field in fields:
-        setattr(resource, field, getattr(locked, field))
-    return resource
+        setattr(record, field, getattr(locked, field))
+    return record
+
+
+def _move(*, resource, user, to_status, comment=""):
+    """A resource's move (status_move): a submission must be complete, a publication
+    valid; a withdrawal keeps its note and ends the featuring."""
+
+    def also(locked):
+        if to_status == Status.IN_REVIEW:
+            missing = resource_missing(locked)
+            if missing:
+                raise IncompleteError(missing)
+        locked.updated_by = user
+        # save() counts the edit in edit_version; the caller's copy learns it too.
+        fields = ["updated_by", "edit_version"]
+        if to_status == Status.PUBLISHED:
+            locked.full_clean(exclude=["slug"], validate_unique=False)
+            locked.withdrawal_note = ""
+            fields.append("withdrawal_note")
+        if to_status == Status.WITHDRAWN:
+            locked.withdrawal_note = comment
+            locked.is_featured = False
+            fields += ["withdrawal_note", "is_featured"]
+        return fields
+
+    return status_move(
+        record=resource,
+        user=user,
+        to_status=to_status,
+        check=_check_transition,
+        comment=comment,
+        also=also,
+    )
 
 
 @transaction.atomic

@@ -62,9 +62,6 @@ class ResourceFeed(FilteredFeed):
         return item.content_type
 
 
-@version_cached_page
-def resource_feed(request):
-    """The feed view; a new Feed per request, since it keeps the request for absolute URLs.
-    Readers poll the same feed over and over: it is kept, like a library page, while the
-    content version holds."""
-    return ResourceFeed()(request)
+# Readers poll the same feed over and over: it is kept, like a library page, while the
+# content version holds.
+resource_feed = version_cached_page(ResourceFeed.view())

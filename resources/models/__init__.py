@@ -25,13 +25,20 @@ from .subscription import Subscription
 from .translations import CountryTranslation, ResourceTranslation
 from .uploads import PendingUpload
 from .vocabularies import Commodity, Country, Organisation, Theme, Vocabulary
-from .workflow import NotificationSetting, PartnerProfile, ReviewQueueItem, StatusChange
+from .workflow import (
+    BaseStatusChange,
+    NotificationSetting,
+    PartnerProfile,
+    ReviewQueueItem,
+    StatusChange,
+)
 
 __all__ = [
     "BOOKKEEPING_FIELDS",
     "LANGUAGE_CHOICES",
     "MAX_YEAR",
     "MIN_YEAR",
+    "BaseStatusChange",
     "Commodity",
     "ContentVersion",
     "Country",

@@ -10,7 +10,26 @@ from .resource import Resource
 from .vocabularies import Organisation
 
 
-class StatusChange(models.Model):
+class BaseStatusChange(models.Model):
+    """What every record of a review step holds besides the record and its two statuses
+    (whose choices are the record's): what was said, by whom and when. The library's
+    resources and the network's news keep theirs on it."""
+
+    comment = models.TextField(_("comment"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class StatusChange(BaseStatusChange):
     """One step of the review workflow: who moved a resource from which status to which,
     when, and what they said."""
 
@@ -22,15 +41,6 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=12, choices=Resource.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=Resource.Status.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("status change")

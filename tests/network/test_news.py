@@ -256,6 +256,9 @@ def test_detail_query_count(client, network, django_assert_max_num_queries):
 def test_the_api_lists_published_news_only(client, network):
     data = json.loads(client.get(reverse("api:news")).content)
     assert [item["title"] for item in data["results"]] == ["IGF joins the hub"]
+    slug = News.objects.get(title="IGF joins the hub").slug
+    assert data["results"][0]["url"] == f"http://testserver/api/news/{slug}/"
+    assert data["results"][0]["html_url"] == f"http://testserver/news/{slug}/"
     assert client.get(reverse("api:news"), {"colour": "red"}).status_code == 400
     draft = News.objects.get(title="Draft news")
     assert client.get(reverse("api:news-item", args=[draft.slug])).status_code == 404
@@ -282,3 +285,9 @@ def test_a_news_picture_is_stored_cleaned():
     with pytest.raises(ValidationError) as refused:
         item.full_clean()
     assert "image" in refused.value.message_dict
+
+
+def test_what_the_news_page_ignored_is_said(client, network):
+    page = client.get("/news/?country=zz").content.decode()
+    notice = "<ul><li>Unknown country “ZZ” was ignored.</li></ul></div>"
+    assert f'  <div class="notice" role="status">{notice}' in page.splitlines()

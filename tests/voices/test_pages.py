@@ -138,6 +138,10 @@ def test_api_feed_and_sitemap_list_only_published_voices(client, voices):
     assert client.get("/api/voices/?country=zz").status_code == 400
     detail = client.get(f"/api/voices/{voices['gh_gold'].pk}/")
     assert detail.json()["name"] == "Kofi Mensah" and "no-cache" in detail["Cache-Control"]
+    # A voice's answer and page are named by its id, not a slug (it has none).
+    pk = voices["gh_gold"].pk
+    assert detail.json()["url"] == f"http://testserver/api/voices/{pk}/"
+    assert detail.json()["html_url"] == f"http://testserver/voices/{pk}/"
     feed = feedparser.parse(client.get("/feeds/voices.atom").content)
     assert not feed.bozo and len(feed.entries) == 3
     sitemap = client.get("/sitemap.xml").content.decode()
@@ -241,3 +245,9 @@ def test_a_recording_missing_from_storage_does_not_break_the_page(client, voices
     assert response.status_code == 200
     assert "Download the recording" in response.content.decode()
     assert client.get(reverse("voices:audio", args=[voice.pk])).status_code == 404
+
+
+def test_what_the_voices_page_ignored_is_said(client, voices):
+    page = client.get("/voices/?country=zz").content.decode()
+    notice = "<ul><li>Unknown country “ZZ” was ignored.</li></ul></div>"
+    assert f'  <div class="notice" role="status">{notice}' in page.splitlines()
