@@ -106,13 +106,14 @@ class ResourceListView(FilteredResourcesMixin, ListView):
         )
         few = context["result_count"] < SUGGEST_BELOW
         if filterset.search_query and few:
-            suggestion = filterset.cached(
-                "suggestion",
-                lambda: backend().suggest(filterset.search_query, context["result_count"]),
+            spellings = filterset.cached(
+                "spellings",
+                lambda: backend().spellings(filterset.search_query, context["result_count"]),
             )
-            if suggestion:
-                context["suggestion"] = suggestion
-                context["suggestion_url"] = query_string(params, set={"q": suggestion})
+            if spellings:
+                context["spellings"] = [
+                    (spelling, query_string(params, set={"q": spelling})) for spelling in spellings
+                ]
         if not context["result_count"]:
             context["relaxed"] = self._relaxed(filterset, chips)
             context["other_languages"] = [

@@ -1,43 +1,55 @@
-"""Did you mean": a search's misspelt words replaced by the closest words of the library."""
+"""The closest spellings on PostgreSQL: the known words nearest a search's misspelt words
+(pg_trgm over the index's vocabulary, resources_searchword) and what each corrected
+search finds; the rule that composes them is spelling.py's."""
 
-import re
 import unicodedata
 
-from django.db import connection
-
+from . import spelling
 from .db import fetch
 from .tsquery import tsquery_sql
 
 
 def suggest(text, matches):
-    """A corrected query for "did you mean", or "": each word not in the lexicon is
-    replaced by its most similar known word (pg_trgm); offered only if it finds more."""
-    if not text or '"' in text:
-        return ""
-    words = re.findall(r"[^\W\d_]{3,}", text)[:6]
-    changed = False
-    corrected = text
-    with connection.cursor() as cursor:
-        for word in words:
-            cursor.execute(
-                "SELECT word FROM resources_searchword WHERE word %% asmhub_unaccent(lower(%s))"
-                " ORDER BY word = asmhub_unaccent(lower(%s)) DESC,"
-                " similarity(word, asmhub_unaccent(lower(%s))) DESC, word LIMIT 1",
-                [word, word, word],
-            )
-            row = cursor.fetchone()
-            if row and row[0] != word.lower() and row[0] != _unaccent(word.lower()):
-                corrected = re.sub(rf"\b{re.escape(word)}\b", row[0], corrected, count=1)
-                changed = True
-    if not changed:
-        return ""
-    query, params = tsquery_sql(corrected, distinct=True)
-    sql = (
-        f"SELECT count(*) FROM (SELECT 1 FROM resources_resourcesearch s"
-        f" WHERE s.vector @@ {query} LIMIT %s) found"
+    """Up to spelling.MAX_SPELLINGS corrected searches, closest first, each finding more
+    than matches, or []."""
+    return spelling.spellings(text, matches, nearest=nearest, count=count)
+
+
+def nearest(words):
+    """{typed word: [(known word, similarity)], closest first} of the words the index
+    does not know, spelling.CANDIDATES each, in one query (a known word is its own
+    closest)."""
+    rows = fetch(
+        "SELECT t.typed, n.word, n.similarity FROM unnest(%s::text[]) WITH ORDINALITY t(typed, at)"
+        " CROSS JOIN LATERAL (SELECT w.word, similarity(w.word, asmhub_unaccent(lower(t.typed)))"
+        " AS similarity FROM resources_searchword w"
+        " WHERE w.word %% asmhub_unaccent(lower(t.typed))"
+        " ORDER BY w.word = asmhub_unaccent(lower(t.typed)) DESC, 2 DESC, w.word LIMIT %s) n"
+        " ORDER BY t.at, n.word = asmhub_unaccent(lower(t.typed)) DESC, n.similarity DESC, n.word",
+        [list(words), spelling.CANDIDATES],
+        searching=True,
     )
-    found = fetch(sql, [*params, matches + 1], searching=True)[0][0]
-    return corrected if found > matches else ""
+    found = {}
+    for typed, word, similarity in rows:
+        found.setdefault(typed, []).append((word, similarity))
+    return {
+        typed: candidates
+        for typed, candidates in found.items()
+        if candidates[0][0] not in (typed.lower(), _unaccent(typed.lower()))
+    }
+
+
+def count(searches, limit):
+    """How many resources each search finds, up to limit, in one statement."""
+    parts, params = [], []
+    for search in searches:
+        query, query_params = tsquery_sql(search, distinct=True)
+        parts.append(
+            f"(SELECT count(*) FROM (SELECT 1 FROM resources_resourcesearch s"
+            f" WHERE s.vector @@ {query} LIMIT %s) found)"
+        )
+        params += [*query_params, limit]
+    return list(fetch(f"SELECT {', '.join(parts)}", params, searching=True)[0])
 
 
 def _unaccent(word):

@@ -81,6 +81,7 @@ def test_keyboard_reaches_the_skip_link_first(page, live_server, library):
         "/countries/",
         "/countries/gh/",
         "/resources/nothing-here/",
+        "/resources/?q=mercurry+tanzanya",
     ],
 )
 def test_no_wcag_violations(page, live_server, library, path):
@@ -98,6 +99,25 @@ def test_works_narrow_and_without_javascript(browser, live_server, library):
         assert "2 resources" in page.locator("#results-heading").inner_text()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, "the library page scrolls sideways on a small phone"
+    finally:
+        context.close()
+
+
+def test_closest_spellings_fit_a_small_phone(browser, live_server, library):
+    """The spellings of a misspelt search: a short labelled list of links that works
+    without JavaScript, 320 px wide without scrolling sideways (and without WCAG
+    violations: test_no_wcag_violations)."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/resources/?q=mercurry+tanzanya&sort=year")
+        assert "0 resources" in page.locator("#results-heading").inner_text()
+        links = page.locator("ul[aria-labelledby=spellings-label] a")
+        assert links.first.inner_text() == "mercury tanzania"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        links.first.click()
+        assert "1 resource" in page.locator("#results-heading").inner_text()
+        assert "sort=year" in page.url
     finally:
         context.close()
 

@@ -4,7 +4,7 @@ A view or filterset asks its backend (``backends.backend()``) for a library stat
 set of filters, years and a search (a state.LibraryState), and asks that state for its
 count, its facet counts and a page of ids; it asks the backend to keep those answers
 (cached), for a resource's related resources, for the resources of a queryset a search
-matches, for the snippets and the "did you mean" of a search, and tells it which
+matches, for the snippets and the closest spellings of a search, and tells it which
 resources changed. Backends answer alike; the SQL one (``postgres.py``) is the reference
 the others are tested against.
 """
@@ -43,9 +43,10 @@ class SearchBackend:
         """{resource id: highlighted snippet} of text in each resource's own words."""
         return {}
 
-    def suggest(self, text, matches):
-        """A corrected search that finds more than matches, or ""."""
-        return ""
+    def spellings(self, text, matches):
+        """The closest spellings of a search: up to three corrected searches, closest
+        first, each finding more than matches, or [] (the rule: spelling.py)."""
+        return []
 
     def refresh(self, ids):
         """Bring the index rows of the resources ids up to date (none here)."""

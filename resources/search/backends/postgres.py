@@ -48,7 +48,7 @@ class PostgresBackend(SearchBackend):
     def snippets(self, ids, text):
         return snippets.snippets(ids, text)
 
-    def suggest(self, text, matches):
+    def spellings(self, text, matches):
         return suggest.suggest(text, matches)
 
     def refresh(self, ids):

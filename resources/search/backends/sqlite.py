@@ -28,7 +28,7 @@ class SqliteBackend(OrmBackend):
         )
         return highlight.snippets(rows, text)
 
-    def suggest(self, text, matches):
+    def spellings(self, text, matches):
         return fts_suggest.suggest(text, matches)
 
     def refresh(self, ids):

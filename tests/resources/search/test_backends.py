@@ -38,7 +38,7 @@ def test_sqlite_has_the_fts5_backend(settings):
     assert isinstance(chosen, SqliteBackend)
     assert not chosen.indexed and not chosen.in_memory
     assert chosen.snippets([0], "gold") == {}
-    assert chosen.suggest("gold", 0) == ""
+    assert chosen.spellings("gold", 0) == []
     assert chosen.reindex() == 1
     assert chosen.published_count() is None
     assert isinstance(chosen.library({}), FtsLibrary)

@@ -20,10 +20,10 @@ TOP = 10
 
 def first_ten(text):
     """The ids of the first ten results of a search as the library page ranks them; for a
-    misspelt one that finds nothing, of the "did you mean" the page offers."""
+    misspelt one that finds nothing, of the closest spelling the page offers."""
     library = backend().library({}, q=text)
     if not library.count():
-        text = backend().suggest(text, 0) or text
+        text = next(iter(backend().spellings(text, 0)), text)
         library = backend().library({}, q=text)
     return library.page_ids("relevance", 0, TOP)
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from resources.models import Resource
-from resources.search import indexing, tsquery
+from resources.search import indexing, spelling, tsquery
 from resources.search.library import LibraryIndex
 from tests.factories import CountryFactory, ResourceFactory, ThemeFactory, pdf_with_text
 
@@ -208,13 +208,80 @@ def test_snippet_is_the_summary_when_it_holds_the_words(client):
     assert "annex" not in snippet
 
 
+def spellings(response):
+    return [spelling for spelling, _url in response.context.get("spellings", [])]
+
+
 def test_did_you_mean_on_a_misspelling(client):
     ResourceFactory(title="Mercury in artisanal gold mining")
     response = client.get(f"{URL}?q=mercurry")
     assert response.context["result_count"] == 0
-    assert response.context["suggestion"] == "mercury"
+    assert spellings(response) == ["mercury"]
     assert "Did you mean" in response.content.decode()
-    assert "suggestion" not in client.get(f"{URL}?q=mercury").context
+    assert "spellings" not in client.get(f"{URL}?q=mercury").context
+
+
+def test_closest_spelling_links_keep_the_other_filters(client):
+    ghana = CountryFactory(code="GH")
+    ResourceFactory(title="Formalisation of gold mining", countries=[ghana])
+    ResourceFactory(title="Cobalt markets")
+    response = client.get(URL, {"q": "formalisaton", "country": "GH", "sort": "year"})
+    assert response.context["result_count"] == 0
+    ((spelling, url),) = response.context["spellings"]
+    assert spelling == "formalisation"
+    assert "country=GH" in url and "sort=year" in url
+    assert (
+        f'<ul aria-labelledby="spellings-label"><li><a href="{url.replace("&", "&amp;")}">'
+        in response.content.decode()
+    )
+    found = client.get(URL + url)
+    assert found.context["result_count"] == 1
+    assert "spellings" not in found.context
+
+
+def test_a_word_with_two_close_spellings_offers_both_closest_first(client):
+    ResourceFactory(title="Prospecting in the hills")
+    ResourceFactory(title="Prospectors of the hills")
+    ResourceFactory(title="Cobalt markets")
+    response = client.get(URL, {"q": "prospectng"})
+    assert spellings(response) == ["prospecting", "prospectors"]
+    body = response.content.decode()
+    assert body.index(">prospecting</a>") < body.index(">prospectors</a>")
+    # Each is offered only if it finds more than the search typed: beside "cobalt",
+    # neither finds anything.
+    response = client.get(URL, {"q": "prospectng hills"})
+    assert spellings(response) == ["prospecting hills", "prospectors hills"]
+    assert spellings(client.get(URL, {"q": "prospectng cobalt"})) == []
+
+
+def test_spellings_closest_first_at_most_three_that_find_more():
+    """The rule both backends share (spelling.py), over given near words and counts."""
+    nearest = {
+        "cobolt": [("cobalt", 0.8), ("cobold", 0.6), ("kobolt", 0.5), ("far", 0.1)],
+        "gols": [("gold", 0.7), ("gods", 0.65)],
+    }
+    # The closest of each word first, then one word farther, by total similarity; a
+    # fourth candidate of a word is never read.
+    assert spelling.corrected("cobolt -gols gols", nearest) == [
+        "cobalt -gold gold",
+        "cobalt -gods gods",
+        "cobold -gold gold",
+        "kobolt -gold gold",
+    ]
+    found = {"cobalt gold": 1, "cobalt gods": 3, "cobold gold": 4, "kobolt gold": 9}
+
+    def count(searches, limit):
+        assert limit == 2
+        return [min(found[search], limit) for search in searches]
+
+    offered = spelling.spellings("cobolt gols", 1, nearest=lambda words: nearest, count=count)
+    assert offered == ["cobalt gods", "cobold gold", "kobolt gold"]
+    found["cobalt gold"] = 5
+    offered = spelling.spellings("cobolt gols", 1, nearest=lambda words: nearest, count=count)
+    assert offered == ["cobalt gold", "cobalt gods", "cobold gold"]
+    # A quoted phrase is meant as typed; a word known to the index has no entry.
+    assert spelling.spellings('"cobolt"', 0, nearest=None, count=None) == []
+    assert spelling.spellings("cobolt", 0, nearest=lambda words: {}, count=None) == []
 
 
 def test_relevance_ties_go_to_recent_work(client):
@@ -333,6 +400,10 @@ def test_distinct_readings_of_a_search_find_what_all_readings_do(on_postgres, co
         "a <-> b",
         "***",
         "é",
+        'formalisaton -gold or "cobolt"',
+        "mercurry or -mercurry (prospectng) a:* !&|",
+        "mercurry " * 1250,
+        "x" * 10_000,
     ],
 )
 def test_any_query_text_answers_without_error(client, query):
