@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.filters import canonical_query, ignored_notes
-from core.translations import language_tagged
+from core.translations import in_language, language_tagged
 from resources.discovery import metadata
 from resources.models import Country
 from usage.mixins import CountedDetailMixin
@@ -142,5 +142,5 @@ def calendar_ics(request):
 def event_ics(request, slug):
     """One dialogue as an iCalendar file."""
     dialogue = get_object_or_404(Dialogue.objects.for_listing(), slug=slug)
-    body = dialogue_calendar([dialogue], request=request, name=dialogue.title)
+    body = dialogue_calendar([dialogue], request=request, name=str(in_language(dialogue, "title")))
     return _ics_response(body, f"{dialogue.slug}.ics")
