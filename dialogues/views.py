@@ -115,7 +115,8 @@ def dialogue_jsonld(dialogue, absolute):
             [
                 (_("Home"), reverse("home")),
                 (_("Dialogues"), reverse("dialogues:list")),
-                (dialogue.title, dialogue.get_absolute_url()),
+                *metadata.country_crumb(dialogue.country),
+                (in_language(dialogue, "title"), dialogue.get_absolute_url()),
             ],
             absolute,
         ),

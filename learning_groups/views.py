@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from core.filters import canonical_query
+from core.translations import in_language
 from resources.discovery import metadata
 from resources.models import Country
 from usage.mixins import CountedDetailMixin
@@ -57,7 +58,8 @@ class LearningGroupDetailView(CountedDetailMixin, DetailView):
             [
                 (_("Home"), reverse("home")),
                 (_("Learning groups"), reverse("learning_groups:list")),
-                (group.name, group.get_absolute_url()),
+                *metadata.country_crumb(group.country),
+                (in_language(group, "name"), group.get_absolute_url()),
             ],
             self.request.build_absolute_uri,
         )

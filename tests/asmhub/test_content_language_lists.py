@@ -1,15 +1,18 @@
 """Where a page lists learning groups, dialogues, Outlooks or news (an organisation's
 page, a country's, a news item's links, a dialogue's group, a voice's, the home page and
 the site-wide search), each is named in the reader's language where a translation
-exists, marked with its lang, and the original marked "en" where none does."""
+exists, marked with its lang, and the original marked "en" where none does; breadcrumbs'
+JSON-LD names its crumbs in the page's language, as the visible breadcrumbs do."""
 
 import pytest
 from django.urls import reverse
+from lxml import html as lxml_html
 
 from dialogues.models import DialogueTranslation
 from learning_groups.models import LearningGroupTranslation, OutlookReportTranslation
 from network.models import NewsTranslation
-from tests.asmhub.test_content_languages import OTHERS, lang_of, prefixed, visible_text
+from resources.models import ResourceTranslation
+from tests.asmhub.test_content_languages import OTHERS, _jsonld, lang_of, prefixed, visible_text
 from tests.factories import (
     CountryFactory,
     DialogueFactory,
@@ -17,6 +20,7 @@ from tests.factories import (
     NewsFactory,
     OrganisationFactory,
     OutlookReportFactory,
+    ResourceFactory,
 )
 from tests.voices.samples import VoiceFactory
 
@@ -129,3 +133,47 @@ def test_the_organisation_page_reads_translations_in_one_query_a_kind(
     # the group's translations, one query for every language (9).
     with django_assert_max_num_queries(9):
         assert client.get(prefixed("fr", programme["organisation"])).status_code == 200
+
+
+def breadcrumbs(content):
+    """The visible breadcrumbs' links and the JSON-LD trail, each as (name, address)."""
+    tree = lxml_html.fromstring(content)
+    visible = [
+        (link.text_content(), "http://testserver" + link.get("href"))
+        for link in tree.xpath('//nav[@class="breadcrumbs"]//a')
+    ]
+    trail = [
+        (item["name"], item["item"])
+        for item in _jsonld(content, "BreadcrumbList")["itemListElement"]
+    ]
+    return visible, trail
+
+
+@pytest.mark.parametrize("kind", ["dialogue", "group", "resource", "organisation"])
+def test_breadcrumbs_jsonld_in_the_pages_language_as_the_visible_ones(client, programme, kind):
+    if kind == "resource":
+        resource = ResourceFactory(title="Gold in Tarkwa", language="en")
+        ResourceTranslation.objects.create(resource=resource, language="es", title="Oro en Tarkwa")
+        path, name = resource.get_absolute_url(), "Oro en Tarkwa"
+    elif kind == "group":
+        path, name = programme["group"].get_absolute_url(), version("es", "group")
+    elif kind == "organisation":
+        path, name = programme["organisation"], "Friends of the Nation"
+    else:
+        path, name = programme["dialogue"], version("es", "dialogue")
+    visible, trail = breadcrumbs(client.get("/es" + path).content.decode())
+    home = ("Inicio", "http://testserver/es/")
+    assert trail[0] == home
+    # Every visible crumb, in its order, with its words and its address; then the page.
+    assert [crumb for crumb in trail[:-1] if crumb != home] == [
+        crumb for crumb in visible if crumb != home
+    ]
+    assert len(visible) >= 1
+    assert trail[-1] == (name, "http://testserver/es" + path)
+    section = {
+        "dialogue": "Diálogos",
+        "group": "Grupos de aprendizaje",
+        "resource": "Biblioteca",
+        "organisation": "Organizaciones",
+    }
+    assert trail[1][0] == section[kind]
