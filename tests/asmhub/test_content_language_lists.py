@@ -149,7 +149,11 @@ def breadcrumbs(content):
     return visible, trail
 
 
-@pytest.mark.parametrize("kind", ["dialogue", "group", "resource", "organisation"])
+# Names no translation changes (a country's is the interface's own, in Spanish too).
+UNTRANSLATED_NAMES = {"organisation": "Friends of the Nation", "country": "Ghana"}
+
+
+@pytest.mark.parametrize("kind", ["dialogue", "group", "resource", "organisation", "country"])
 def test_breadcrumbs_jsonld_in_the_pages_language_as_the_visible_ones(client, programme, kind):
     if kind == "resource":
         resource = ResourceFactory(title="Gold in Tarkwa", language="en")
@@ -157,8 +161,8 @@ def test_breadcrumbs_jsonld_in_the_pages_language_as_the_visible_ones(client, pr
         path, name = resource.get_absolute_url(), "Oro en Tarkwa"
     elif kind == "group":
         path, name = programme["group"].get_absolute_url(), version("es", "group")
-    elif kind == "organisation":
-        path, name = programme["organisation"], "Friends of the Nation"
+    elif kind in UNTRANSLATED_NAMES:
+        path, name = programme[kind], UNTRANSLATED_NAMES[kind]
     else:
         path, name = programme["dialogue"], version("es", "dialogue")
     visible, trail = breadcrumbs(client.get("/es" + path).content.decode())
@@ -175,5 +179,6 @@ def test_breadcrumbs_jsonld_in_the_pages_language_as_the_visible_ones(client, pr
         "group": "Grupos de aprendizaje",
         "resource": "Biblioteca",
         "organisation": "Organizaciones",
+        "country": "Países",
     }
     assert trail[1][0] == section[kind]
