@@ -18,13 +18,15 @@ KINDS = {}
 
 @dataclass
 class SearchGroup:
-    """The first hits of one kind, how many there are, and where to see them all."""
+    """The first hits of one kind, how many there are, and where to see them all (a
+    hit's title is its title_field, in the reader's language where it is translated)."""
 
     title: str
     count: int
     items: list = field(default_factory=list)
     more_url: str = ""
     template: str = "includes/_search_hit.html"
+    title_field: str = "title"
 
 
 def register(key, searcher):
@@ -73,9 +75,13 @@ def _matching(queryset, text, fields, country_field):
     return queryset
 
 
-def _group(title, queryset, limit, more_url):
+def _group(title, queryset, limit, more_url, title_field="title"):
     return SearchGroup(
-        title=title, count=queryset.count(), items=list(queryset[:limit]), more_url=more_url
+        title=title,
+        count=queryset.count(),
+        items=list(queryset.prefetch_related("translations")[:limit]),
+        more_url=more_url,
+        title_field=title_field,
     )
 
 
@@ -91,7 +97,11 @@ def search_learning_groups(text, limit):
 
     found = _matching(LearningGroup.objects.all(), text, ["name", "description"], "country")
     return _group(
-        _("Learning groups"), found.order_by("name"), limit, reverse("learning_groups:list")
+        _("Learning groups"),
+        found.order_by("name"),
+        limit,
+        reverse("learning_groups:list"),
+        title_field="name",
     )
 
 

@@ -24,8 +24,9 @@ class DialogueQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Dialogues with everything the detail page shows; documents are limited to
-        published resources in the prefetch, so a draft can never appear."""
+        """Dialogues with everything the detail page shows (their group's name in other
+        languages too); documents are limited to published resources in the prefetch, so
+        a draft can never appear."""
         from resources.models import ResourceAuthor
 
         from .models import DialogueDocument
@@ -44,6 +45,7 @@ class DialogueQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related(
             "organisers",
             "convenors",
+            "learning_group__translations",
             "participation",
             "stages",
             Prefetch("documents", queryset=documents, to_attr="public_documents"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from core.filters import ignored_notes
-from core.translations import language_tagged
+from core.translations import in_language, language_tagged
 from core.views import FilteredListPage
 from resources.discovery import metadata
 from resources.models import Country
@@ -109,7 +109,8 @@ def dialogue_jsonld(dialogue, absolute):
             [
                 (_("Home"), reverse("home")),
                 (_("Dialogues"), reverse("dialogues:list")),
-                (dialogue.title, dialogue.get_absolute_url()),
+                *metadata.country_crumb(dialogue.country),
+                (in_language(dialogue, "title"), dialogue.get_absolute_url()),
             ],
             absolute,
         ),
@@ -136,5 +137,5 @@ def calendar_ics(request):
 def event_ics(request, slug):
     """One dialogue as an iCalendar file."""
     dialogue = get_object_or_404(Dialogue.objects.for_listing(), slug=slug)
-    body = dialogue_calendar([dialogue], request=request, name=dialogue.title)
+    body = dialogue_calendar([dialogue], request=request, name=str(in_language(dialogue, "title")))
     return _ics_response(body, f"{dialogue.slug}.ics")

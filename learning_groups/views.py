@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from core.translations import in_language
 from core.views import FilteredListPage
 from resources.discovery import metadata
 from resources.models import Country
@@ -48,7 +49,8 @@ class LearningGroupDetailView(CountedDetailMixin, DetailView):
             [
                 (_("Home"), reverse("home")),
                 (_("Learning groups"), reverse("learning_groups:list")),
-                (group.name, group.get_absolute_url()),
+                *metadata.country_crumb(group.country),
+                (in_language(group, "name"), group.get_absolute_url()),
             ],
             self.request.build_absolute_uri,
         )

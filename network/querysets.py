@@ -34,8 +34,8 @@ class NewsQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Published news with everything they link to (only published resources) and
-        their texts in other languages."""
+        """Published news with everything they link to (only published resources), and
+        their own texts and their dialogues' and groups' in other languages."""
         return (
             self.published()
             .select_related("organisation")
@@ -43,8 +43,8 @@ class NewsQuerySet(models.QuerySet):
                 "translations",
                 "countries",
                 "themes",
-                "dialogues",
-                "learning_groups",
+                "dialogues__translations",
+                "learning_groups__translations",
                 Prefetch("resources", queryset=_published_resources(), to_attr="public_resources"),
             )
         )
@@ -82,25 +82,29 @@ def organisation_resources(organisation):
 
 
 def organisation_groups(organisation):
-    """Learning groups organisation convenes or is a member of."""
+    """Learning groups organisation convenes or is a member of, with their names in
+    other languages."""
     from learning_groups.models import LearningGroup, Membership
 
     member = Membership.objects.filter(group=OuterRef("pk"), organisation=organisation)
     return (
         LearningGroup.objects.filter(Q(convenors=organisation) | Exists(member))
         .select_related("country")
+        .prefetch_related("translations")
         .distinct()
         .order_by("name")
     )
 
 
 def organisation_dialogues(organisation):
-    """Dialogues organisation organised or convened, newest first."""
+    """Dialogues organisation organised or convened, newest first, with their titles in
+    other languages."""
     from dialogues.models import Dialogue
 
     return (
         Dialogue.objects.filter(Q(organisers=organisation) | Q(convenors=organisation))
         .select_related("country")
+        .prefetch_related("translations")
         .distinct()
         .order_by("-starts_at", "title")
     )

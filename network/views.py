@@ -131,6 +131,10 @@ class OrganisationDetailView(DetailView):
         organisation = self.object
         absolute = self.request.build_absolute_uri
         resources = list(querysets.organisation_resources(organisation)[: NEWEST_RESOURCES + 1])
+        listing = reverse("network:organisation-list")
+        # As the visible breadcrumbs: the organisations of its country, not the country.
+        country = organisation.country
+        in_country = [(country.name, f"{listing}?country={country.slug}")] if country else []
         context.update(
             logo_url=logo_url(organisation),
             resources=resources[:NEWEST_RESOURCES],
@@ -144,7 +148,8 @@ class OrganisationDetailView(DetailView):
                 metadata.breadcrumbs_jsonld(
                     [
                         (_("Home"), reverse("home")),
-                        (_("Organisations"), reverse("network:organisation-list")),
+                        (_("Organisations"), listing),
+                        *in_country,
                         (organisation.name, organisation.get_absolute_url()),
                     ],
                     absolute,

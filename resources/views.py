@@ -20,7 +20,7 @@ from django.views.generic import DetailView, ListView
 
 from core.outages import STORAGE, outage_of, unavailable_response
 from core.querystrings import QueryStrings, query_string
-from core.translations import pick
+from core.translations import in_language, pick
 from resources.curation.roles import is_curator, partner_organisation
 from resources.discovery import citations, metadata, oai, packs
 from resources.files.downloads import ranged_file_response
@@ -269,7 +269,7 @@ class ResourceDetailView(DetailView):
                     [
                         (_("Home"), reverse("home")),
                         (_("Library"), reverse("resources:list")),
-                        (resource.title, resource.get_absolute_url()),
+                        (in_language(resource, "title"), resource.get_absolute_url()),
                     ],
                     absolute,
                 ),

@@ -19,5 +19,10 @@ class VoiceQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Published voices with everything the detail page shows."""
-        return self.for_listing().select_related("meeting")
+        """Published voices with everything the detail page shows, their group's and
+        dialogue's names in other languages too."""
+        return (
+            self.for_listing()
+            .select_related("meeting")
+            .prefetch_related("learning_group__translations", "dialogue__translations")
+        )

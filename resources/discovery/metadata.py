@@ -176,7 +176,8 @@ def resource_jsonld(resource, absolute):
 
 
 def breadcrumbs_jsonld(items, absolute):
-    """A schema.org BreadcrumbList from (name, path) pairs, outermost first."""
+    """A schema.org BreadcrumbList from (name, path) pairs, outermost first: the page's
+    visible breadcrumbs (under Home) then the page itself, named as the reader sees it."""
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
@@ -185,6 +186,12 @@ def breadcrumbs_jsonld(items, absolute):
             for n, (name, path) in enumerate(items, start=1)
         ],
     }
+
+
+def country_crumb(country):
+    """The crumb of the country a page belongs to, as its visible breadcrumbs name it
+    (none when the page belongs to no country): a list to unpack into the trail."""
+    return [] if country is None else [(country.name, country.get_absolute_url())]
 
 
 def site_jsonld(absolute):

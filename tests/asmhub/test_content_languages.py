@@ -361,6 +361,7 @@ def test_the_demo_has_every_text_in_every_language(library, client):  # noqa: F8
         "dialogue": (Dialogue.objects.all(), ["title", "summary"]),
         "outlook": (OutlookReport.objects.all(), ["title", "summary"]),
         "country": (Country.objects.exclude(description=""), ["description"]),
+        "news": (News.objects.all(), ["title", "body"]),
     }
     assert Country.objects.exclude(description="").count() == 7
     for label, (queryset, fields) in records.items():
@@ -385,4 +386,13 @@ def test_the_demo_has_every_text_in_every_language(library, client):  # noqa: F8
     # The Outlooks name the country as the reader's language does.
     title = OutlookReport.objects.get(country="TZ", year=2018).translations.get(language="fr")
     assert title.title.startswith("Outlook national de l’EMAPE : Tanzanie 2018")
-    assert News.objects.count() == 0  # the demo writes no news of its own
+    # The demo's news, published, each in the reader's language on the news page.
+    assert News.objects.published().count() == 3
+    for code in OTHERS:
+        content = client.get(prefixed(code, "/news/")).content.decode()
+        for item in News.objects.prefetch_related("translations"):
+            title = pick(item.translations.all(), code).title
+            assert lang_of(content, title) == code
+            assert item.title not in visible_text(content)
+    spanish = client.get("/es/news/ghana-action-dialogue-agrees-a-reform-roadmap/")
+    assert lang_of(spanish.content.decode(), "Los participantes acordaron") == "es"

@@ -86,9 +86,11 @@ def test_dialogue_page_describes_an_event_and_its_breadcrumbs(client, dialogues)
     }
     assert event["organizer"] == [{"@type": "Organization", "name": "Friends of the Nation"}]
     crumbs = next(item for item in data if item["@type"] == "BreadcrumbList")
+    # Home, then the visible breadcrumbs (the dialogues, its country), then the page.
     assert [i["item"] for i in crumbs["itemListElement"]] == [
         "http://testserver/",
         "http://testserver/dialogues/",
+        "http://testserver/countries/gh/",
         "http://testserver/dialogues/ghana-action-dialogue/",
     ]
 
@@ -111,6 +113,7 @@ def test_learning_group_page_has_breadcrumbs(client, dialogues):
     assert [i["name"] for i in crumbs["itemListElement"]] == [
         "Home",
         "Learning groups",
+        "Ghana",
         "Ghana LLG",
     ]
 

@@ -1,5 +1,6 @@
 """Load the programme's own history: its dialogues, the Ghana and Tanzania learning
-groups and a sample National ASM Outlook for each programme country.
+groups, a sample National ASM Outlook for each programme country and the news of the
+workshop and the two action dialogues.
 
 Dialogues and groups follow shared/data/programme.md; where a source gives no exact date
 or time, the description says what was approximated. Outlook figures are sample figures
@@ -32,6 +33,7 @@ from learning_groups.models import (
     OutlookReportTranslation,
     StakeholderGroup,
 )
+from network.models import News, NewsTranslation
 from resources.models import Country, CountryTranslation, Organisation, Resource, Theme
 
 TEXTS = Path(__file__).resolve().parents[2] / "data" / "programme_texts.toml"
@@ -237,6 +239,60 @@ DIALOGUES = [
     },
 ]
 
+# The programme's news, each published on the day of the press release or news item that
+# shared/data/programme.md cites for it, and saying only what that file says.
+NEWS = [
+    {
+        "slug": "visioning-workshop-shapes-a-dialogue-series",
+        "title": "A visioning workshop shapes a dialogue series on ASM",
+        "body": (
+            "More than 40 participants met in London on 29 and 30 April 2015 for a global "
+            "visioning workshop on relations between artisanal and small-scale mining, "
+            "large-scale mining and government. The workshop, funded by the Ford "
+            "Foundation, shaped the agenda of a multi-stakeholder dialogue series on ASM."
+            "\n\nGhana was chosen for the first country dialogue."
+        ),
+        "published": datetime.date(2015, 6, 30),
+        "organisation": "IIED",
+        "countries": [],
+        "dialogues": ["asm-lsm-government-visioning-workshop-london-2015"],
+        "groups": [],
+    },
+    {
+        "slug": "ghana-action-dialogue-agrees-a-reform-roadmap",
+        "title": "Ghana action dialogue agrees a reform roadmap",
+        "body": (
+            "Friends of the Nation convened the Ghana action dialogue in Tarkwa, Western "
+            "Region, in January 2016, with IIED support. Two days of field visits to three "
+            "ASM sites were followed by two days of debate.\n\nThe participants agreed a "
+            "reform roadmap on geological information, good practice, finance and "
+            "licensing, and nominated a national Learning and Leadership Group."
+        ),
+        "published": datetime.date(2016, 1, 28),
+        "organisation": "FoN",
+        "countries": ["GH"],
+        "dialogues": ["ghana-action-dialogue-tarkwa-2016"],
+        "groups": ["ghana-learning-and-leadership-group"],
+    },
+    {
+        "slug": "tanzania-action-dialogue-held-in-geita",
+        "title": "Tanzania action dialogue held in Geita",
+        "body": (
+            "IIED's second country dialogue took place in Geita from 7 to 10 November 2017, "
+            "convened by HakiMadini with MTL Consulting as country dialogue researcher. Two "
+            "days of visits to four small-scale mines were followed by two days of "
+            "workshops, with experience-sharing from Mongolia.\n\nAbout 90 people took "
+            "part, according to IIED news. The dialogue nominated a national Learning and "
+            "Leadership Group."
+        ),
+        "published": datetime.date(2018, 2, 5),
+        "organisation": "HakiMadini",
+        "countries": ["TZ"],
+        "dialogues": ["tanzania-action-dialogue-geita-2017"],
+        "groups": ["tanzania-learning-and-leadership-group"],
+    },
+]
+
 # Sample Outlook figures: country → year → {indicator: (value, low, high) or text}.
 # Deliberately uneven: countries report different indicators, as real ones would.
 SAMPLE_OUTLOOKS = {
@@ -297,6 +353,8 @@ class Command(BaseCommand):
             for data in DIALOGUES:
                 self.load_dialogue(data)
             outlooks = self.load_outlooks()
+            for data in NEWS:
+                self.load_news(data)
             self.load_texts(tomllib.loads(TEXTS.read_text(encoding="utf-8")))
         if self.missing:
             self.stdout.write(
@@ -307,7 +365,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Programme demo loaded: {len(LEARNING_GROUPS)} learning groups, "
-                f"{len(DIALOGUES)} dialogues, {outlooks} Outlooks."
+                f"{len(DIALOGUES)} dialogues, {outlooks} Outlooks, {len(NEWS)} news items."
             )
         )
 
@@ -431,6 +489,24 @@ class Command(BaseCommand):
                 count += 1
         return count
 
+    def load_news(self, data):
+        item, _created = News.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                "title": data["title"],
+                "body": data["body"],
+                "language": "en",
+                "status": News.Status.PUBLISHED,
+                "published_at": datetime.datetime.combine(
+                    data["published"], datetime.time(12), tzinfo=datetime.UTC
+                ),
+                "organisation": self.organisation(data["organisation"]),
+            },
+        )
+        item.countries.set(Country.objects.filter(code__in=data["countries"]))
+        item.dialogues.set(Dialogue.objects.filter(slug__in=data["dialogues"]))
+        item.learning_groups.set(LearningGroup.objects.filter(slug__in=data["groups"]))
+
     def load_texts(self, texts):
         """The countries' descriptions, and every text's translations."""
         for slug, languages in texts["learning_groups"].items():
@@ -444,6 +520,12 @@ class Command(BaseCommand):
             for language, fields in languages.items():
                 DialogueTranslation.objects.update_or_create(
                     dialogue=dialogue, language=language, defaults=fields
+                )
+        for slug, languages in texts["news"].items():
+            item = News.objects.get(slug=slug)
+            for language, fields in languages.items():
+                NewsTranslation.objects.update_or_create(
+                    news=item, language=language, defaults=fields
                 )
         for code, years in SAMPLE_OUTLOOKS.items():
             for report in OutlookReport.objects.filter(country=code, year__in=years):
