@@ -17,10 +17,11 @@ from django.db import connection
 
 from resources.sorts import SORTS
 
+from .columns import EQUIVALENT_WEIGHT
 from .facetindex.query import Query
 from .facetindex.snapshot import ARRAY_FACETS, SCALAR_FACETS, Snapshot
 from .facetindex.text import TEXT_CACHE_SIZE
-from .fts_index import TABLE
+from .fts_index import RANK, TABLE
 from .fts_words import match_expression
 
 _lock = threading.Lock()
@@ -132,34 +133,74 @@ def forget_searches():
         kept = _kept.get("view")
     if kept is not None:
         with kept[1].snapshot.lock:
-            kept[1].snapshot.text_matches.clear()
+            kept[1].snapshot.rank_scores.clear()
 
 
 class ColumnsQuery(Query):
-    """A library state counted on the columns; the search matched by FTS5."""
+    """A library state counted on the columns; the search matched and scored by FTS5."""
 
-    def text_matches(self):
+    def searched(self):
+        """(the search's matches as positions of the snapshot, in order, and their bm25
+        scores, lower first), read once per search and kept with the columns."""
         snapshot, q = self.snapshot, self.library.q
         with snapshot.lock:
-            packed = snapshot.text_matches.get(q)
-            if packed is not None:
-                snapshot.text_matches.move_to_end(q)
-        if packed is None:
-            matching = np.zeros(snapshot.size, dtype=bool)
-            expression = match_expression(q)
-            if expression:
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression]
-                    )
-                    found = [row[0] for row in cursor.fetchall()]
-                matching[snapshot.positions(found)] = True
-            packed = np.packbits(matching)
+            found = snapshot.rank_scores.get(q)
+            if found is not None:
+                snapshot.rank_scores.move_to_end(q)
+        if found is None:
+            found = scored(snapshot, q)
             with snapshot.lock:
-                snapshot.text_matches[q] = packed
-                while len(snapshot.text_matches) > TEXT_CACHE_SIZE:
-                    snapshot.text_matches.popitem(last=False)
-        return packed, set()
+                snapshot.rank_scores[q] = found
+                while len(snapshot.rank_scores) > TEXT_CACHE_SIZE:
+                    snapshot.rank_scores.popitem(last=False)
+        return found
+
+    def text_matches(self):
+        matching = np.zeros(self.snapshot.size, dtype=bool)
+        matching[self.searched()[0]] = True
+        return np.packbits(matching), set()
+
+    def page_ids(self, sort, offset, limit):
+        """A page in sort's order; relevance: every match ranked by bm25 (an equivalent's
+        match a little lower), the newest first among equals."""
+        if sort != "relevance" or not self.library.q:
+            return super().page_ids(sort if sort in SORTS else "newest", offset, limit)
+        positions, scores = self.searched()
+        score = np.full(self.snapshot.size, np.inf)
+        score[positions] = scores
+        order = self.snapshot.orders["newest"]
+        candidates = order[self.mask_without(None)[order]]
+        ranked = candidates[np.argsort(score[candidates], kind="stable")]
+        return self.snapshot.ids[ranked[offset : offset + limit]].tolist()
+
+
+def scored(snapshot, q):
+    """(positions, scores) of the resources of snapshot the search q finds: bm25 over the
+    weighted columns, scaled towards zero (bm25 is negative) for a resource found only by a
+    thesaurus equivalent of the words searched for."""
+    expression = match_expression(q)
+    if not expression:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    # One statement, expanded or not: whether each match is found by the words themselves
+    # (the IN list is read once).
+    exact = match_expression(q, thesaurus=False)
+    by_words, params = "1", [expression]
+    if exact and exact != expression:
+        by_words = f"rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"
+        params = [exact, expression]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, {RANK}, {by_words} FROM {TABLE} WHERE {TABLE} MATCH %s", params
+        )
+        rows = cursor.fetchall()
+    ids = np.array([row[0] for row in rows], dtype=np.int64)
+    scores = np.array([row[1] for row in rows], dtype=np.float64)
+    exact_match = np.array([bool(row[2]) for row in rows], dtype=bool)
+    scores = np.where(exact_match, scores, scores * EQUIVALENT_WEIGHT)
+    at = np.minimum(np.searchsorted(snapshot.ids, ids), max(snapshot.size - 1, 0))
+    known = snapshot.ids[at] == ids if snapshot.size else np.zeros(len(ids), dtype=bool)
+    order = np.argsort(at[known], kind="stable")
+    return at[known][order], scores[known][order]
 
 
 def query(library):

@@ -6,7 +6,7 @@ matches elsewhere (the API, feeds)."""
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from resources.sorts import NEWEST, SORTS
+from resources.sorts import NEWEST
 
 from . import fts_columns
 from .columns import EQUIVALENT_WEIGHT
@@ -46,8 +46,19 @@ class FtsLibrary(OrmLibrary):
         return self.counted().facet_counts()
 
     def page_ids(self, sort, offset, limit):
+        return self.counted().page_ids(sort, offset, limit)
+
+    # The same answers from SQL: the reference the columns are tested against.
+
+    def sql_count(self):
+        return super().count()
+
+    def sql_facet_counts(self):
+        return super().facet_counts()
+
+    def sql_page_ids(self, sort, offset, limit):
         if sort != "relevance" or not self.q:
-            return self.counted().page_ids(sort if sort in SORTS else "newest", offset, limit)
+            return super().page_ids(sort, offset, limit)
         expression = match_expression(self.q)
         if not expression:
             return []
