@@ -11,6 +11,10 @@ what they used in between, in seconds:
 Processes that start during the run (a recycled worker, a new connection) count from
 zero, processes that end count up to their last sample, so nothing is counted twice and
 little is lost (at most half a second of a process that ends).
+
+It also reports the largest memory any app worker held (resident, and proportional: the
+pages it shares with the master and the other workers, the facet index read before they
+forked, counted as its share), in MB, from /proc/PID/smaps_rollup.
 """
 
 import json
@@ -30,6 +34,20 @@ def cpu_seconds(pid):
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def memory_mb(pid):
+    """(resident, proportional) memory of a process in MB, or None once it has ended."""
+    found = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                name, _, rest = line.partition(":")
+                if name in ("Rss", "Pss"):
+                    found[name] = int(rest.split()[0]) / 1024
+    except OSError:
+        return None
+    return found.get("Rss", 0.0), found.get("Pss", 0.0)
 
 
 def children(pid):
@@ -62,6 +80,7 @@ def backends(database):
 
 def main(master, database):
     first, last = {}, {}
+    rss = pss = 0.0
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     signal.signal(signal.SIGINT, lambda *_: stop.append(1))
@@ -76,6 +95,9 @@ def main(master, database):
                 key = (kind, pid)
                 first.setdefault(key, seconds if initial else 0.0)
                 last[key] = seconds
+                memory = memory_mb(pid) if kind == "app" else None
+                if memory:
+                    rss, pss = max(rss, memory[0]), max(pss, memory[1])
         initial = False
         if stop:
             break
@@ -84,6 +106,7 @@ def main(master, database):
     for key, seconds in last.items():
         used[key[0]] += seconds - first[key]
     used["wall"] = time.monotonic() - started
+    used["worker_rss_mb"], used["worker_pss_mb"] = rss, pss
     print(json.dumps({k: round(v, 2) for k, v in used.items()}))
 
 

@@ -91,6 +91,8 @@ n = int(sys.argv[2])
 app, db = used["app"] * 1000 / n, used["database"] * 1000 / n
 print(f"CPU per request: {app:.1f} ms app + {db:.1f} ms database = {app + db:.1f} ms "
       f"({n} requests; at most {2000 / (app + db):.0f} requests/s on 2 cores)")
+print(f"Memory per worker, the largest seen: {used['worker_rss_mb']:.0f} MB resident, "
+      f"{used['worker_pss_mb']:.0f} MB its share (pages shared with the master split)")
 PY
 rm -f "$cpu"
 if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
