@@ -251,3 +251,40 @@ def test_sqlite_columns_follow_every_change():
     draft.status = Resource.Status.WITHDRAWN
     draft.save()
     assert count() == before
+
+
+@pytest.mark.usefixtures("varied")
+def test_sqlite_related_resources_share_the_most():
+    """Related resources counted on SQLite's columns: the published resources sharing the
+    most countries, themes and tags with a resource (each shared value counts one), the
+    newest first among equals, itself, drafts and withdrawn ones never, for every
+    resource, counted here in Python."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the columns are SQLite's")
+    newest = OrmLibrary({}).page_ids("newest", 0, 100)
+    published = {
+        r.pk: r
+        for r in Resource.objects.published().prefetch_related("countries", "themes", "tags")
+    }
+
+    def values(resource):
+        return (
+            {c.pk for c in resource.countries.all()},
+            {t.slug for t in resource.themes.all()},
+            {t.slug for t in resource.tags.all()},
+        )
+
+    compared = 0
+    for resource in published.values():
+        mine = values(resource)
+        shared = {
+            pk: sum(len(a & b) for a, b in zip(mine, values(other), strict=True))
+            for pk, other in published.items()
+            if pk != resource.pk
+        }
+        ranked = sorted((pk for pk in newest if shared.get(pk)), key=lambda pk: -shared[pk])
+        for limit in (5, 2):
+            found = [item.pk for item in SqliteBackend().related(resource, limit)]
+            assert found == ranked[:limit]
+            compared += len(set(shared[pk] for pk in found)) > 1
+    assert compared > 5
