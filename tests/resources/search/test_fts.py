@@ -154,3 +154,22 @@ def test_a_drafts_words_are_never_found_suggested_or_shown(client):
     assert client.get(URL, {"q": "zirconolite"}).context["result_count"] == 0
     assert backend().spellings("zirconolit", 0) == []
     assert backend().snippets([draft.pk], "zirconolite") == {}
+
+
+@pytest.mark.usefixtures("on_sqlite")
+def test_reindex_gives_the_planner_its_statistics():
+    """After a rebuild the feed's newest published resources are read from their own index,
+    in order, not sorted from the status index (SQLite keeps statistics only when asked)."""
+    from resources.sorts import LATEST_PUBLISHED
+
+    for n in range(30):
+        ResourceFactory(title=f"Report {n}")
+    ResourceFactory(title="Draft", status=Resource.Status.DRAFT)
+    newest = Resource.objects.published().order_by(*LATEST_PUBLISHED.order_by)[:10]
+    sql, params = newest.query.sql_with_params()
+    fts_index.reindex()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "resource_published_newest" in plan
+    assert "TEMP B-TREE" not in plan
