@@ -10,7 +10,8 @@ def _published_resources():
     return (
         Resource.objects.published()
         .newest_first()
-        .only("slug", "title", "year", "date", "resource_type")
+        .only("slug", "title", "language", "year", "date", "resource_type")
+        .with_translations()
     )
 
 
@@ -70,14 +71,16 @@ def organisations_for_listing():
 
 
 def organisation_resources(organisation):
-    """Published resources owned or published by organisation, newest first."""
+    """Published resources owned or published by organisation, newest first, with their
+    titles' translations."""
     from resources.models import Resource
 
     return (
         Resource.objects.published()
         .by_organisations([organisation.slug])
         .newest_first()
-        .only("slug", "title", "year", "date", "resource_type")
+        .only("slug", "title", "language", "year", "date", "resource_type")
+        .with_translations()
     )
 
 
