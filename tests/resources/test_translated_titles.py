@@ -1,10 +1,12 @@
 """Every list of resources shows a title in the reader's language where the resource has
 a translation in it, marked with its lang, and the original below it with its own: the
 library, the home page, the site-wide search, a country's and an organisation's page and
-a resource's related resources. In the resource's own language, the original alone."""
+a resource's related resources; the Atom feed names each entry in the language of its link.
+In the resource's own language, the original alone."""
 
 from collections import OrderedDict
 
+import feedparser
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
@@ -124,3 +126,11 @@ def test_an_original_in_another_language_keeps_no_lang(resource):
     assert html == (
         f'<span lang="es">{TITLES["es"]}</span> <small class="original-title">{ORIGINAL}</small>'
     )
+
+
+@pytest.mark.parametrize("code", ["en", "es", "sw"])
+def test_the_feed_names_each_entry_in_the_language_of_its_link(client, resource, code):
+    # No query more: the feed's rows already read the translated titles (records.py).
+    feed = feedparser.parse(page(client, code, "feeds:resources").encode())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert [entry.title for entry in feed.entries] == [TITLES.get(code, ORIGINAL)]
