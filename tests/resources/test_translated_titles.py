@@ -1,8 +1,9 @@
 """Every list of resources shows a title in the reader's language where the resource has
 a translation in it, marked with its lang, and the original below it with its own: the
-library, the home page, the site-wide search, a country's and an organisation's page and
-a resource's related resources; the Atom feed names each entry in the language of its link.
-In the resource's own language, the original alone."""
+library, the home page, the site-wide search, a country's and an organisation's page, a
+resource's related resources, a learning group's meetings' documents and outputs, a
+dialogue's documents and a news item's resources; the Atom feed names each entry in the
+language of its link. In the resource's own language, the original alone."""
 
 from collections import OrderedDict
 
@@ -14,7 +15,16 @@ from django.utils import translation
 
 from resources.listing import listed
 from resources.models import ResourceTranslation
-from tests.factories import CountryFactory, OrganisationFactory, ResourceFactory
+from tests.factories import (
+    CountryFactory,
+    DialogueDocumentFactory,
+    DialogueFactory,
+    LearningGroupFactory,
+    MeetingFactory,
+    NewsFactory,
+    OrganisationFactory,
+    ResourceFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -61,6 +71,10 @@ def page(client, code, name, *args, query=""):
 def lists(client, code, resource):
     """Each list of resources a reader of code sees the resource in, by name."""
     other = ResourceFactory(title="Gold in Ghana", countries=list(resource.countries.all()))
+    group = LearningGroupFactory(slug="ghana-llg", outputs=[resource])
+    MeetingFactory(group=group, documents=[resource])
+    DialogueDocumentFactory(dialogue=DialogueFactory(slug="tarkwa"), resource=resource)
+    NewsFactory(slug="hub-news", resources=[resource])
     return {
         "library": page(client, code, "resources:list"),
         "search in the library": page(client, code, "resources:list", query="?q=mercury"),
@@ -69,6 +83,9 @@ def lists(client, code, resource):
         "country": page(client, code, "country-detail", "gh"),
         "organisation": page(client, code, "network:organisation-detail", "igf"),
         "related": page(client, code, "resources:detail", other.slug),
+        "learning group": page(client, code, "learning_groups:detail", "ghana-llg"),
+        "dialogue": page(client, code, "dialogues:detail", "tarkwa"),
+        "news": page(client, code, "network:news-detail", "hub-news"),
     }
 
 
@@ -90,10 +107,11 @@ def test_in_the_resources_own_language_a_list_shows_the_original_alone(
     client, resource, warm_facet_index
 ):
     warm_facet_index()
-    for name, html in lists(client, "en", resource).items():
+    pages = lists(client, "en", resource)
+    for name, html in pages.items():
         assert "original-title" not in html, name
         assert TITLES["es"] not in html and TITLES["sw"] not in html, name
-    assert f'">{ORIGINAL}</a></h3>' in lists(client, "en", resource)["library"]
+    assert f'">{ORIGINAL}</a></h3>' in pages["library"]
 
 
 def test_a_language_without_a_translation_shows_the_original_alone(client, resource):
