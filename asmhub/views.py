@@ -49,8 +49,11 @@ def home(request):
         request,
         "home.html",
         {
-            "featured": Resource.objects.for_listing().filter(is_featured=True).newest_first()[:3],
-            "latest": Resource.objects.for_listing().newest_first()[:6],
+            "featured": Resource.objects.for_listing()
+            .with_translations()
+            .filter(is_featured=True)
+            .newest_first()[:3],
+            "latest": Resource.objects.for_listing().with_translations().newest_first()[:6],
             "map": worldmap.programme_map(),
             "resource_total": Resource.objects.published().count(),
             "upcoming_dialogues": Dialogue.objects.for_listing().upcoming(now)[:3],

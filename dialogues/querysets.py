@@ -50,3 +50,8 @@ class DialogueQuerySet(models.QuerySet):
             "stages",
             Prefetch("documents", queryset=documents, to_attr="public_documents"),
         )
+
+    def for_page(self):
+        """for_detail() with the translations of its documents' titles, which the page
+        shows in the reader's language: one query the API, which names none, does without."""
+        return self.for_detail().prefetch_related("public_documents__resource__translations")

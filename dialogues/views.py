@@ -66,7 +66,7 @@ class DialogueDetailView(CountedDetailMixin, DetailView):
     usage_kind = DIALOGUE
 
     def get_queryset(self):
-        return Dialogue.objects.for_detail()
+        return Dialogue.objects.for_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

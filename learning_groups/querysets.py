@@ -53,6 +53,14 @@ class LearningGroupQuerySet(models.QuerySet):
             Prefetch("outputs", queryset=_published_resources(), to_attr="public_outputs"),
         )
 
+    def for_page(self):
+        """for_detail() with the translations of the titles the page lists (its meetings'
+        documents and its outputs, each shown in the reader's language): two queries the
+        API, which names no translated title, does without."""
+        return self.for_detail().prefetch_related(
+            "meetings__public_documents__translations", "public_outputs__translations"
+        )
+
 
 class OutlookReportQuerySet(models.QuerySet):
     def with_indicators(self):

@@ -38,7 +38,7 @@ class LearningGroupDetailView(CountedDetailMixin, DetailView):
     usage_kind = LEARNING_GROUP
 
     def get_queryset(self):
-        return LearningGroup.objects.for_detail()
+        return LearningGroup.objects.for_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

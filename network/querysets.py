@@ -5,12 +5,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 
 def _published_resources():
+    """Published resources, newest first, with what a list of them reads (their language
+    too, which says whether a translated title is shown)."""
     from resources.models import Resource
 
     return (
         Resource.objects.published()
         .newest_first()
-        .only("slug", "title", "year", "date", "resource_type")
+        .only("slug", "title", "language", "year", "date", "resource_type")
     )
 
 
@@ -49,6 +51,11 @@ class NewsQuerySet(models.QuerySet):
             )
         )
 
+    def for_page(self):
+        """for_detail() with the translations of its resources' titles, which the page
+        shows in the reader's language: one query the API, which names none, does without."""
+        return self.for_detail().prefetch_related("public_resources__translations")
+
     def about(self, *, country=None, group=None, organisation=None):
         """Published news linked to a country, a learning group or an organisation."""
         queryset = self.for_listing()
@@ -70,15 +77,9 @@ def organisations_for_listing():
 
 
 def organisation_resources(organisation):
-    """Published resources owned or published by organisation, newest first."""
-    from resources.models import Resource
-
-    return (
-        Resource.objects.published()
-        .by_organisations([organisation.slug])
-        .newest_first()
-        .only("slug", "title", "year", "date", "resource_type")
-    )
+    """Published resources owned or published by organisation, newest first, with their
+    titles' translations."""
+    return _published_resources().by_organisations([organisation.slug]).with_translations()
 
 
 def organisation_groups(organisation):

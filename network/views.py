@@ -199,7 +199,7 @@ class NewsDetailView(CountedDetailMixin, DetailView):
     usage_kind = NEWS
 
     def get_queryset(self):
-        return News.objects.for_detail()
+        return News.objects.for_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

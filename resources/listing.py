@@ -12,8 +12,9 @@ import copy
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from resources.models import Resource, ResourceAuthor, ResultFields
+from resources.models import Resource, ResourceAuthor, ResourceTranslation, ResultFields
 
 # Rows a process keeps under the content version (about a kilobyte each), the least
 # recently listed going first: little beside the facet index.
@@ -39,6 +40,22 @@ COLUMNS = (
 )
 
 
+class TitleTranslation(NamedTuple):
+    """A resource's title in another language, as a row keeps it."""
+
+    language: str
+    title: str
+
+
+class KeptTranslations(list):
+    """A row's TitleTranslations, read like a prefetched `resource.translations`, so that
+    core.translations.in_language chooses a row's title as it does a Resource's: the row
+    keeps every language and the language is chosen when the row is shown."""
+
+    def all(self):
+        return self
+
+
 @dataclass(slots=True)
 class ListedResource(ResultFields):
     pk: int
@@ -59,15 +76,17 @@ class ListedResource(ResultFields):
     author_names: list = field(default_factory=list)
     country_codes: list = field(default_factory=list)
     theme_names: list = field(default_factory=list)
+    translations: KeptTranslations = field(default_factory=KeptTranslations)
     snippet: str = ""
     marked_title: str = ""
     matched_themes: list = field(default_factory=list)
 
 
 def listed(ids, kept=None):
-    """The published resources among ids as ListedResources, in the order of ids: four
-    queries whatever their number. Relations come in the order their models give
-    (authors by position, countries by code, themes by name).
+    """The published resources among ids as ListedResources, in the order of ids: five
+    queries whatever their number (the fifth, their titles' translations, every language
+    kept: the reader's is chosen when a row is shown). Relations come in the order their
+    models give (authors by position, countries by code, themes by name).
 
     kept: an OrderedDict the caller keeps while the rows cannot change (the library's
     content version: filters.Results): rows found there cost no query, and each is given
@@ -100,6 +119,11 @@ def read(ids):
     attach(rows, "author_names", authors, "name")
     attach(rows, "country_codes", countries, "country_id")
     attach(rows, "theme_names", themes, "theme__name")
+    translations = ResourceTranslation.objects.filter(resource_id__in=list(rows))
+    for resource_id, language, title in translations.values_list(
+        "resource_id", "language", "title"
+    ):
+        rows[resource_id].translations.append(TitleTranslation(language, title))
     return {pk: rows.get(pk) for pk in ids}
 
 

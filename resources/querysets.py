@@ -120,6 +120,11 @@ class ResourceQuerySet(models.QuerySet):
             .prefetch_related(ordered_authors(), "countries", "themes")
         )
 
+    def with_translations(self):
+        """These resources with their titles' translations, for a list that shows each
+        title in the reader's language (templatetags/library.py, listed_title): one query."""
+        return self.prefetch_related("translations")
+
     def with_tag_lists(self):
         """These resources with their tags read as a plain list each (tag_list, which
         Resource.listed_tags returns): a prefetch into taggit's manager builds a query

@@ -2,6 +2,7 @@
 search as /resources/."""
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.feeds import FilteredFeed
@@ -35,7 +36,9 @@ class ResourceFeed(FilteredFeed):
         return records(filterset.latest_published()[: settings.ASMHUB_FEED_SIZE])
 
     def item_title(self, item):
-        return item.title
+        # In the language of the feed's link where the title is translated into it (a
+        # translation is never in the resource's own language: ResourceTranslation.clean).
+        return dict(item.translated_titles).get(get_language()) or item.title
 
     def item_description(self, item):
         return item.summary

@@ -23,8 +23,14 @@ def first_ids(passes, limit):
 
 
 def resources(ids):
-    """The published resources of ids, in that order, with what a related list shows."""
+    """The published resources of ids, in that order, with what a related list shows (their
+    titles' translations too)."""
     from ..models import Resource
 
-    found = Resource.objects.published().only("slug", "title", "year", "resource_type").in_bulk(ids)
+    found = (
+        Resource.objects.published()
+        .only("slug", "title", "language", "year", "resource_type")
+        .with_translations()
+        .in_bulk(ids)
+    )
     return [found[pk] for pk in ids if pk in found]

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.translations import in_language, original_language
 from resources import labels
 from resources.models import safe_extension
 from resources.pictures import logo_url, thumbnail_url
@@ -88,6 +89,23 @@ def _text(value):
 
 
 @register.simple_tag
+def listed_title(resource, marked=""):
+    """A resource's title as a list shows it: the original (marked, the words searched for
+    marked in it) where the reader's language is the resource's or has no translation;
+    else the title in the reader's language with its lang, then the original, smaller,
+    with its own. Reads prefetched translations (a ListedResource keeps them)."""
+    original = _text(marked or resource.title)
+    shown = in_language(resource, "title")
+    if shown.language == original_language(resource):
+        return mark_safe(original)
+    lang = "" if resource.language == "other" else f' lang="{_text(resource.language)}"'
+    return mark_safe(
+        f'<span lang="{_text(shown.language)}">{_text(shown.value)}</span>'
+        f' <small class="original-title"{lang}>{original}</small>'
+    )
+
+
+@register.simple_tag
 def result_rows(resources):
     """The <li> of each result in a list (Resources or ListedResources): one call for a
     page rather than an include per row, whose template machinery was a third of a
@@ -129,7 +147,7 @@ def result_row(resource):
         '<li class="result">\n'
         f"  {thumbnail(resource)}\n"
         f'  <h3 class="result-title"><a href="{_text(resource.get_absolute_url())}">'
-        f"{_text(getattr(resource, 'marked_title', '') or resource.title)}</a></h3>\n"
+        f"{listed_title(resource, getattr(resource, 'marked_title', ''))}</a></h3>\n"
         '  <p class="result-meta">\n'
         f"    {meta}\n"
         "  </p>\n"

@@ -139,15 +139,16 @@ def test_country_profile_query_count(
         DialogueFactory(title=f"Another {n}", scope="national", country=ghana)
         ResourceFactory(countries=[ghana])
     # Country and its translations (2); resources page and its prefetches of authors,
-    # countries, themes, tags (5) and count (1); learning group with convenors (2);
+    # countries, themes, tags (5), its titles' translations (1: each title in the
+    # reader's language) and count (1); learning group with convenors (2);
     # Outlooks with indicators (2);
     # upcoming and past dialogues with their themes and translations (6); partners (1);
     # its published voices counted (1); the newest news, their countries and translations
-    # (3); its offline pack's row (1): 24, constant. On PostgreSQL the resources come from
+    # (3); its offline pack's row (1): 25, constant. On PostgreSQL the resources come from
     # the search index: content version and ids (+2).
     NewsFactory.create_batch(4, countries=[ghana])
     warm_facet_index()
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):
         assert client.get(reverse("country-detail", args=["gh"])).status_code == 200
 
 
@@ -163,19 +164,20 @@ def test_country_list_query_count(client, django_assert_max_num_queries, ghana, 
 
 def test_home_query_count(client, django_assert_max_num_queries, ghana, warm_facet_index):
     warm_facet_index()  # the map's counts read it on PostgreSQL, as a running server's is
-    # Latest resources with four prefetches (5), featured ones (1, and 4 prefetches when
-    # there are any), resource count (1), programme countries (1) and the map's counts
+    # Latest resources with five prefetches (6: the fifth their titles' translations, so
+    # each shows in the reader's language), featured ones (1, and 5 prefetches when there
+    # are any), resource count (1), programme countries (1) and the map's counts
     # (the library's country facet: 1, or the content version on PostgreSQL once kept),
     # upcoming and recent dialogues with their themes and translations (6), Outlooks (1),
-    # the newest news, their countries and translations (3): 19 without featured
+    # the newest news, their countries and translations (3): 20 without featured
     # resources…
     NewsFactory.create_batch(4, countries=[ghana])
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("home")).status_code == 200
-    # …and 23 with some, however many.
+    # …and 25 with some, however many.
     ResourceFactory.create_batch(4, is_featured=True)
     warm_facet_index()
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(25):
         assert client.get(reverse("home")).status_code == 200
 
 

@@ -284,3 +284,39 @@ def test_the_network_pages_work_without_javascript_on_a_phone(browser, live_serv
         assert overflow(page) <= 0
     finally:
         context.close()
+
+
+def test_translated_titles_fit_the_smallest_phone(browser, live_server, hub):
+    # A long Swahili title above the original, in the lists a Swahili reader sees it in
+    # (related resources write it the same way: tests/resources/test_translated_titles.py).
+    from resources.models import Resource, ResourceTranslation
+
+    Resource.objects.filter(slug="mercury-ghana").update(is_featured=True)  # on the home page
+    ResourceTranslation.objects.create(
+        resource=Resource.objects.get(slug="mercury-ghana"),
+        language="sw",
+        title="Matumizi ya zebaki katika mashamba ya dhahabu ya Ghana na athari zake kiafya",
+    )
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        for path in (
+            "/sw/",
+            "/sw/resources/?country=gh&theme=mercury",
+            "/sw/search/?q=zebaki",
+            "/sw/countries/gh/",
+            "/sw/organisations/friends-of-the-nation/",
+        ):
+            page.goto(f"{live_server.url}{path}")
+            assert overflow(page) <= 0, f"{path} scrolls sideways at 320 px"
+            original = page.locator('.original-title[lang="en"]').first
+            assert original.is_visible(), path
+            title = page.locator('[lang="sw"]', has_text="Matumizi ya zebaki").first
+            sizes = [
+                each.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+                for each in (original, title)
+            ]
+            assert sizes[0] < sizes[1], f"{path}: the original is not smaller"
+        assert axe_violations(page) == []
+    finally:
+        context.close()

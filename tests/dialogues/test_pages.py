@@ -117,10 +117,11 @@ def test_list_query_count(client, django_assert_max_num_queries, dialogues):
 def test_detail_query_count(client, django_assert_max_num_queries, dialogues):
     # The dialogue with country and group (1), prefetches of themes, organisers,
     # convenors, participation, stages, translations (title and summary in the reader's
-    # language), documents with resources and their authors (8), its learning group's
+    # language), documents with resources and their authors (8), the documents' titles'
+    # translations (their titles in the reader's language) (1), its learning group's
     # translations (its name in the reader's language) (1), its published voices
     # counted for the link to them (1), and the INSERT that counts the view (usage) (1).
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(dialogues["tarkwa"].get_absolute_url()).status_code == 200
 
 

@@ -245,10 +245,11 @@ def test_detail_query_count(client, network, django_assert_max_num_queries):
     item.resources.set(network["owned"][:3])
     # The item with its organisation, then its translations (title and text in the
     # reader's language), countries, themes, dialogues, learning groups and published
-    # resources (one each), the linked learning group's translations (its name in the
-    # reader's language; the dialogues' would be one more, this item links none), and
-    # the INSERT that counts the view (usage): 9.
-    with django_assert_max_num_queries(9):
+    # resources (one each), the resources' translations (their titles in the reader's
+    # language), the linked learning group's translations (its name in the reader's
+    # language; the dialogues' would be one more, this item links none), and the INSERT
+    # that counts the view (usage): 10.
+    with django_assert_max_num_queries(10):
         response = client.get(item.get_absolute_url())
     assert response.status_code == 200
     views = Event.objects.filter(kind=Kind.VIEW, item_kind="news", item_id=item.pk)

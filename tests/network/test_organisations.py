@@ -149,10 +149,10 @@ def test_detail_describes_itself_as_a_schema_org_organization(client, network):
 
 def test_detail_query_count(client, network, django_assert_max_num_queries):
     # The organisation with its country, its resources, groups, dialogues, news, the
-    # news' countries and their translations (7), and the dialogues' translations (their
-    # titles in the reader's language; IGF is in no group, whose names would be one
-    # more): 8, the session-free page's other reads kept constant.
-    with django_assert_max_num_queries(8):
+    # news' countries and their translations (7), and the dialogues' and resources'
+    # translations (their titles in the reader's language; IGF is in no group, whose names
+    # would be one more): 9, the session-free page's other reads kept constant.
+    with django_assert_max_num_queries(9):
         response = client.get(network["igf"].get_absolute_url())
     assert response.status_code == 200
 

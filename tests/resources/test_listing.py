@@ -58,11 +58,13 @@ def test_rows_show_what_the_resources_show_in_the_order_asked(resources):
     assert rows[1].type_label == "Dataset"
 
 
-def test_rows_take_four_queries_whatever_their_number(resources):
+def test_rows_take_five_queries_whatever_their_number(resources):
+    # The resources, authors, countries, themes and titles' translations (the fifth, so a
+    # list shows each title in the reader's language).
     more = [ResourceFactory(countries=[resources[0].countries.first()]).pk for _ in range(5)]
     with CaptureQueriesContext(connection) as queries:
         listed([resources[0].pk, *more])
-    assert len(queries) == 4
+    assert len(queries) == 5
     with CaptureQueriesContext(connection) as queries:
         assert listed([]) == []
     assert len(queries) == 0

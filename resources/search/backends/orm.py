@@ -39,5 +39,6 @@ class OrmBackend(SearchBackend):
             .filter(pk__in=candidates)
             .annotate(shared=shared)
             .order_by("-shared", *NEWEST.order_by)
-            .only("slug", "title", "year", "resource_type")[:limit]
+            .only("slug", "title", "language", "year", "resource_type")
+            .with_translations()[:limit]
         )
