@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .tsquery import headline_tsquery_sql
+from .tsquery import any_word, headline_tsquery_sql
 
 # Snippets are cut from the start of the document; ts_headline's cost grows with the text.
 MAX_SNIPPET_TEXT = 20_000
@@ -19,8 +19,7 @@ def headline(text):
 
 def snippets(ids, text):
     """{resource id: highlighted snippet (safe HTML)} of the words of text found in each
-    resource's summary and document text, their thesaurus equivalents too (as SQLite's
-    highlight.Marker marks them); only for published resources.
+    resource's summary and document text; only for published resources.
 
     A summary that holds any of the words searched for is the snippet's only source: it
     is what a reader judges a result by, and ts_headline's cost grows with the text it
@@ -29,7 +28,7 @@ def snippets(ids, text):
     if not ids or not text:
         return {}
     query, params = headline_tsquery_sql(text)
-    any_query, any_params = headline_tsquery_sql(text, any_of=True)
+    any_query, any_params = headline_tsquery_sql(any_word(text) or text)
     options = (
         f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxFragments=2, "
         'MaxWords=28, MinWords=10, FragmentDelimiter=" … "'

@@ -120,16 +120,6 @@ def expand(text):
     return " ".join(tokens)
 
 
-def alternatives(text, limit=MAX_VARIANTS):
-    """The equivalents of text's runs naming a concept as one search of alternatives,
-    ``mercury or mercure or …`` (at most limit words), or "": the words besides text's
-    own that a search finds, and so marks (tsquery.headline_tsquery_sql). The same
-    words as expand() adds, which SQLite's highlighting reads."""
-    _tokens, runs = _runs(text)
-    found = dict.fromkeys(word for _start, _end, others in runs for word in others)
-    return " or ".join(_written(word) for word in list(found)[:limit])
-
-
 def variants(text, limit=MAX_VARIANTS):
     """text, then text with one run naming a concept replaced by one equivalent, for
     each run and equivalent (at most limit in all): the searches whose union finds what

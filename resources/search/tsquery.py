@@ -10,7 +10,7 @@ The words to highlight in a result are read in the result's own language only.
 import re
 
 from .columns import EQUIVALENT_WEIGHT
-from .thesaurus import alternatives, variants
+from .thesaurus import variants
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
 
@@ -112,38 +112,24 @@ def any_word(text):
     return " or ".join(word for word in words if word.lower() != "or")
 
 
-def headline_tsquery_sql(text, *, any_of=False):
+def headline_tsquery_sql(text):
     """SQL (and parameters) of the words to highlight in a resource's own text: the query
     read in the resource's own configuration (as written and unaccented) and in simple,
-    or-ed with the thesaurus equivalents of its words read alike (thesaurus.alternatives:
-    what the search found the resource by, and what SQLite's highlighting marks), plus the
-    last bare word as a prefix. any_of: the words typed joined by "or" (any_word), the
-    equivalents alike. Negated words are left out: nothing to mark.
+    plus the last bare word as a prefix. Negated words are left out: nothing to mark.
 
     ts_headline's cost grows with the size of the query: the every-language query that
     finds (tsquery_sql) took far longer to highlight a page of results
     (docs/performance.md), and the words a resource was found by are in its own language
-    or as written; the equivalents are a few words, read once."""
+    or as written."""
     positive = _NEGATED.sub(" ", text).strip()
-    sql, params = _own_readings((any_word(positive) or positive) if any_of else positive)
-    equivalents = alternatives(positive)
-    if equivalents:
-        equivalents_sql, equivalents_params = _own_readings(equivalents)
-        sql += f" || {equivalents_sql}"
-        params += equivalents_params
-    word = last_bare_word(text)
-    if word:
-        sql += " || to_tsquery('simple', quote_literal(lower(asmhub_unaccent(%s))) || ':*')"
-        params.append(word)
-    return f"({sql})", params
-
-
-def _own_readings(text):
-    """SQL (and parameters) of text read in the resource's own configuration, unaccented
-    and as written, and in simple."""
     own = "asmhub_search_config(r.language)"
     sql = (
         f"websearch_to_tsquery({own}, asmhub_unaccent(%s)) || websearch_to_tsquery({own}, %s)"
         " || websearch_to_tsquery('simple', asmhub_unaccent(%s))"
     )
-    return sql, [text] * 3
+    params = [positive] * 3
+    word = last_bare_word(text)
+    if word:
+        sql += " || to_tsquery('simple', quote_literal(lower(asmhub_unaccent(%s))) || ':*')"
+        params.append(word)
+    return f"({sql})", params

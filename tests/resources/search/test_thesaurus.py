@@ -41,24 +41,6 @@ def test_expand_keeps_syntax_and_adds_equivalents(text, expanded):
     assert thesaurus.expand(text).startswith(expanded)
 
 
-@pytest.mark.parametrize(
-    ("text", "first"),
-    [
-        ("mercurio", "mercurio"),
-        ("Child labour", '"Child labour"'),
-        ("x", None),
-        ('"mercurio"', None),
-    ],
-)
-def test_alternatives_are_the_words_expand_adds(text, first):
-    """What PostgreSQL's snippets mark besides the words typed is what SQLite's read."""
-    added = thesaurus.alternatives(text)
-    if first is None:
-        assert added == "" and thesaurus.expand(text) == text
-    else:
-        assert added and thesaurus.expand(text) == f"{first} or {added}"
-
-
 def test_other_languages_leave_out_the_interface_language():
     words = thesaurus.other_languages("mercurio", "es")
     assert "mercury" in words and "mercure" in words and "zebaki" in words
@@ -147,21 +129,3 @@ def test_the_expansion_adds_no_query(client, warm_facet_index):
         assert response.context["result_count"] == 4
         counts.append(len(queries))
     assert counts[0] == counts[1]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("query", "word"), [("mercurio", "Mercury"), ("formalización", "formalisation")]
-)
-def test_equivalents_are_marked_in_titles_and_snippets(client, query, word):
-    """A resource found through an equivalent shows it marked, escaped, in its title and
-    its snippet, on both databases (PostgreSQL's ts_headline, SQLite's Marker)."""
-    ResourceFactory(
-        title=f"{word} in the field",
-        language="en",
-        summary=f"Notes on {word.lower()} & costs at the mine.",
-    )
-    ResourceFactory(title="Cobalt prices", language="en", summary="Nothing of the kind.")
-    (resource,) = client.get(URL, {"q": query}).context["resources"]
-    assert resource.marked_title == f"<mark>{word}</mark> in the field"
-    assert f"<mark>{word.lower()}</mark> &amp; costs" in resource.snippet
