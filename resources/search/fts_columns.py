@@ -19,6 +19,7 @@ from resources.sorts import SORTS
 
 from .columns import EQUIVALENT_WEIGHT
 from .facetindex.query import Query
+from .facetindex.related import ranked
 from .facetindex.snapshot import ARRAY_FACETS, SCALAR_FACETS, Snapshot
 from .facetindex.text import TEXT_CACHE_SIZE
 from .fts_index import RANK, TABLE
@@ -205,26 +206,21 @@ def scored(snapshot, q):
 
 def related_ids(resource, limit, version):
     """The ids of the limit published resources sharing the most countries, themes and tags
-    with resource (each shared value counts one), the newest first among equals: what
-    the ORM backend's related() scores in SQL, counted on the columns."""
+    with resource (each shared value counts one), the newest first among equals, scored
+    by the facet index's own rule (facetindex/related.py ranked) among every resource
+    sharing any of them."""
     snapshot = view(version).snapshot
     mine = {
         "country": [country.pk for country in resource.countries.all()],
         "theme": [theme.slug for theme in resource.themes.all()],
         "tag": [tag.slug for tag in resource.tags.all()],
     }
-    score = np.zeros(snapshot.size, dtype=np.int32)
+    shares = np.zeros(snapshot.size, dtype=bool)
     for name, values in mine.items():
-        postings = snapshot.postings[name]
-        for value in set(values):
-            i = postings.index.get(value)
-            if i is not None:
-                score[postings.docs[postings.offsets[i] : postings.offsets[i + 1]]] += 1
-    score[snapshot.positions([resource.pk])] = 0
+        shares |= snapshot.postings[name].mask(values, snapshot.size)
+    shares[snapshot.positions([resource.pk])] = False
     order = snapshot.orders["newest"]
-    candidates = order[score[order] > 0]
-    best = candidates[np.argsort(-score[candidates], kind="stable")][:limit]
-    return snapshot.ids[best].tolist()
+    return ranked(snapshot, mine, order[shares[order]], limit)
 
 
 def query(library):
