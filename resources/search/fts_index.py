@@ -64,22 +64,28 @@ def meta_names(ids):
         ResourceAuthor.objects.filter(resource_id__in=ids)
         .order_by("position", "pk")
         .values_list("resource_id", "name"),
-        Resource.themes.through.objects.filter(resource_id__in=ids).values_list(
+        Resource.themes.through.objects.filter(resource_id__in=ids)
+        .order_by("pk")
+        .values_list(
             "resource_id",
             Concat("theme__name", Value(" "), "theme__synonyms", output_field=TextField()),
         ),
-        Resource.commodities.through.objects.filter(resource_id__in=ids).values_list(
+        Resource.commodities.through.objects.filter(resource_id__in=ids)
+        .order_by("pk")
+        .values_list(
             "resource_id",
             Concat("commodity__name", Value(" "), "commodity__synonyms", output_field=TextField()),
         ),
         TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(Resource), object_id__in=ids
-        ).values_list("object_id", "tag__name"),
+        )
+        .order_by("pk")
+        .values_list("object_id", "tag__name"),
     ]
     for source in sources:
         for pk, values in _grouped(source).items():
             names[pk] += values
-    countries = Resource.countries.through.objects.filter(resource_id__in=ids)
+    countries = Resource.countries.through.objects.filter(resource_id__in=ids).order_by("pk")
     for pk, codes in _grouped(countries.values_list("resource_id", "country_id")).items():
         names[pk] += [str(country_names.get(code.upper(), code)) for code in codes]
     return names
