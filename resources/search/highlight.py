@@ -26,9 +26,18 @@ class Marker:
 
     def __init__(self, text):
         self.stems, self.prefix = highlighted_stems(text)
+        # A page's texts repeat their words: each (word, language) is judged once.
+        self._judged = {}
 
     def matches(self, word, language):
         """Whether word matched; language None: in any language."""
+        key = (word, language)
+        judged = self._judged.get(key)
+        if judged is None:
+            judged = self._judged[key] = self._matches(word, language)
+        return judged
+
+    def _matches(self, word, language):
         folded = fold(word)
         if self.prefix and len(self.prefix) >= 2 and folded.startswith(self.prefix):
             return True

@@ -208,6 +208,27 @@ def test_snippet_is_the_summary_when_it_holds_the_words(client):
     assert "annex" not in snippet
 
 
+def test_snippets_mark_the_thesaurus_equivalents_too(client):
+    # Found by the word as typed: the equivalent beside it is marked too, escaped.
+    ResourceFactory(
+        title="Amalgam",
+        summary="Mercury, which diggers call azogue, is burnt off in 1 < 3 camps & more.",
+    )
+    # Found only by an equivalent, in its summary.
+    ResourceFactory(
+        title="Informe de campo",
+        language="es",
+        summary="El mercurio se quema al aire libre en los campamentos.",
+    )
+    ResourceFactory(title="Unrelated", summary="Sands and dunes.")
+    response = client.get(f"{URL}?q=mercury")
+    snippets = {r.title: r.snippet for r in response.context["resources"]}
+    assert set(snippets) == {"Amalgam", "Informe de campo"}
+    assert "<mark>Mercury</mark>, which diggers call <mark>azogue</mark>" in snippets["Amalgam"]
+    assert "1 &lt; 3 camps &amp; more" in snippets["Amalgam"]
+    assert "El <mark>mercurio</mark> se quema" in snippets["Informe de campo"]
+
+
 def spellings(response):
     return [spelling for spelling, _url in response.context.get("spellings", [])]
 
