@@ -4,8 +4,9 @@ that name one of its concepts also find the concept's words in every language.
 A bare word or run of bare words (up to four) that names a concept is expanded; quoted
 phrases and negated words are taken as typed. On SQLite, expand() makes the run a group
 of alternatives, ``word or "equivalent one" or equivalent …`` (fts_words.parse); on
-PostgreSQL, variants() gives the search with each equivalent in the run's place, OR-ed
-(tsquery.py). Either way the expansion is text: it costs no query.
+PostgreSQL, tsquery.py reads the runs (concept_runs) as groups the same way to match, and
+ranks with variants(), the search with each equivalent in the run's place, OR-ed. Either
+way the expansion is text: it costs no query.
 """
 
 import re
@@ -86,11 +87,11 @@ def _named(text):
     return list(dict.fromkeys(concepts_found))
 
 
-def _written(word):
+def written(word):
     return f'"{word}"' if " " in word or "-" in word or "'" in word else word
 
 
-def _runs(text):
+def concept_runs(text):
     """The tokens of text, and [(start, end, equivalents)] of its runs naming a concept."""
     tokens = _TOKEN.findall(text or "")
     runs, at = [], 0
@@ -112,11 +113,11 @@ def _runs(text):
 def expand(text):
     """text with each run of bare words naming a concept followed by its equivalents,
     joined by "or": as fts_words.parse reads it, the run's group of alternatives."""
-    tokens, runs = _runs(text)
+    tokens, runs = concept_runs(text)
     for start, end, others in reversed(runs):
         phrase = " ".join(tokens[start:end])
         first = phrase if end - start == 1 else f'"{phrase}"'
-        tokens[start:end] = [" or ".join([first, *(_written(word) for word in others)])]
+        tokens[start:end] = [" or ".join([first, *(written(word) for word in others)])]
     return " ".join(tokens)
 
 
@@ -125,9 +126,9 @@ def variants(text, limit=MAX_VARIANTS):
     each run and equivalent (at most limit in all): the searches whose union finds what
     text and its equivalents do, for ``websearch_to_tsquery``, where "a or b c" reads
     as a | (b & c) and a run's alternatives cannot be grouped."""
-    tokens, runs = _runs(text)
+    tokens, runs = concept_runs(text)
     found = [text]
     for start, end, others in runs:
         for word in others:
-            found.append(" ".join([*tokens[:start], _written(word), *tokens[end:]]))
+            found.append(" ".join([*tokens[:start], written(word), *tokens[end:]]))
     return found[:limit]

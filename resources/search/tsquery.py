@@ -10,7 +10,7 @@ The words to highlight in a result are read in the result's own language only.
 import re
 
 from .columns import EQUIVALENT_WEIGHT
-from .thesaurus import variants
+from .thesaurus import concept_runs, variants, written
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
 
@@ -54,7 +54,39 @@ def _or(parts, distinct):
     )
 
 
-def tsquery_sql(text, *, distinct=False, thesaurus=True):
+def _grouped(positive, distinct):
+    """SQL (and parameters) finding what positive and its thesaurus equivalents find, each
+    run naming a concept read as one group of alternatives ANDed with the other words,
+    (gold | oro | …) & (women | mujeres | …), as SQLite reads it (fts_words.parse); None
+    when the thesaurus names nothing in it, or it says "or" (websearch reads "a or b c" as
+    a | (b & c): the variants then keep the syntax's own grouping).
+
+    The variants' union (one equivalent in place at a time) made a 237-node tsquery of
+    "gold women", 3.6 s of the GIN index at a million resources; the groups make 113
+    nodes, 1.4 s, and also find "oro mujeres" (docs/performance.md)."""
+    tokens, runs = concept_runs(positive)
+    if not runs or any(token.lower() == "or" for token in tokens):
+        return None
+    inside, groups, params = set(), [], []
+    for start, end, others in runs:
+        inside.update(range(start, end))
+        run = " ".join(tokens[start:end])
+        group = [run if end - start == 1 else f'"{run}"', *(written(word) for word in others)]
+        readings = []
+        for alternative in group:
+            alternative_parts, alternative_params = _alternatives(alternative)
+            readings += alternative_parts
+            params += alternative_params
+        groups.append(_or(readings, distinct))
+    rest = " ".join(token for at, token in enumerate(tokens) if at not in inside)
+    if rest:
+        rest_parts, rest_params = _alternatives(rest)
+        groups.append(_or(rest_parts, distinct))
+        params += rest_params
+    return "(" + " && ".join(f"({group})" for group in groups) + ")", params
+
+
+def tsquery_sql(text, *, distinct=False, thesaurus=True, ranking=False):
     """SQL for the tsquery of a visitor's text, and its parameters: websearch syntax read in
     every configuration, OR-ed (a query finds across languages), the last bare word also
     as a prefix, and each -word excluded whatever the language it is read in.
@@ -65,14 +97,22 @@ def tsquery_sql(text, *, distinct=False, thesaurus=True):
     many documents a query made by a subquery matches, and then walks a B-tree for a rare
     word (the Atom feed of a rare word was slower with it: docs/performance.md). Not for
     ranking: ts_rank scores a query whose top is an AND (one reading left) otherwise than
-    an OR."""
+    an OR.
+
+    ranking: the thesaurus's equivalents as the variants' union (thesaurus.variants)
+    rather than as groups (_grouped), the reading ts_rank's scores were judged with.
+    Matching reads the groups: they find every combination of equivalents."""
     negated = [word.strip('"') for word in _NEGATED.findall(text)]
     positive = _NEGATED.sub(" ", text).strip()
-    parts, params = [], []
-    for variant in variants(positive) if thesaurus else [positive]:
-        variant_parts, variant_params = _alternatives(variant)
-        parts += variant_parts
-        params += variant_params
+    grouped = _grouped(positive, distinct) if thesaurus and not ranking else None
+    if grouped:
+        parts, params = [grouped[0]], grouped[1]
+    else:
+        parts, params = [], []
+        for variant in variants(positive) if thesaurus else [positive]:
+            variant_parts, variant_params = _alternatives(variant)
+            parts += variant_parts
+            params += variant_params
     word = last_bare_word(text)
     if word:
         rest = positive[: positive.rfind(positive.split()[-1])]
@@ -95,7 +135,7 @@ def rank_sql(vector, text):
     thesaurus equivalents. An equivalent cannot simply scale its match down: a text with
     accents is indexed twice (indexing.py), and its rank for the many readings of an
     expanded search would outweigh the scaling."""
-    query, params = tsquery_sql(text)
+    query, params = tsquery_sql(text, ranking=True)
     if len(variants(_NEGATED.sub(" ", text).strip())) == 1:
         return f"ts_rank({vector}, {query})", params
     exact, exact_params = tsquery_sql(text, thesaurus=False)

@@ -89,6 +89,16 @@ def test_gold_in_other_languages_finds_the_commodity(client, filed):
 
 
 @pytest.mark.django_db
+def test_each_word_of_a_search_may_be_found_by_an_equivalent_of_its_own(client):
+    # Neither word as typed: both found by equivalents, in another language than each
+    # other's (the search's every combination of equivalents, on both databases).
+    ResourceFactory(title="Oro y mujeres en Madre de Dios", language="es", summary="")
+    ResourceFactory(title="Oro en Madre de Dios", language="es", summary="")
+    assert found(client, "gold women") == {"Oro y mujeres en Madre de Dios"}
+    assert found(client, "women gold -madre") == set()
+
+
+@pytest.mark.django_db
 def test_curators_synonyms_find_the_term(client, filed):
     assert found(client, "kuchimba") == set()
     theme = filed["formal"].themes.get()
