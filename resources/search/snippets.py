@@ -31,15 +31,15 @@ def headline(text, marker=None, language=None):
     """A ts_headline result as safe HTML: its highlights marked, and the words marker
     matches in the rest (the thesaurus equivalents ts_headline was not asked for),
     everything else escaped."""
-    if marker is None:
-        html = escape(text).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
-        return mark_safe(html)  # noqa: S308 - escaped above, only our own tags added
+
+    def rest(part):
+        return marker.mark(part, language) if marker else escape(part)
+
     parts, at = [], 0
     for found in _HIGHLIGHTED.finditer(text):
-        parts += [marker.mark(text[at : found.start()], language), "<mark>"]
-        parts += [escape(found.group(1)), "</mark>"]
+        parts += [rest(text[at : found.start()]), "<mark>", escape(found.group(1)), "</mark>"]
         at = found.end()
-    parts.append(marker.mark(text[at:], language))
+    parts.append(rest(text[at:]))
     return mark_safe("".join(parts))  # noqa: S308 - each part escaped, only our own tags
 
 

@@ -87,8 +87,16 @@ def _named(text):
     return list(dict.fromkeys(concepts_found))
 
 
-def written(word):
+def _written(word):
     return f'"{word}"' if " " in word or "-" in word or "'" in word else word
+
+
+def alternatives(tokens, start, end, others):
+    """The run tokens[start:end] (quoted when it is a phrase) and its equivalents others,
+    each as a search writes it: one group of alternatives."""
+    phrase = " ".join(tokens[start:end])
+    first = phrase if end - start == 1 else f'"{phrase}"'
+    return [first, *(_written(word) for word in others)]
 
 
 def concept_runs(text):
@@ -115,9 +123,7 @@ def expand(text):
     joined by "or": as fts_words.parse reads it, the run's group of alternatives."""
     tokens, runs = concept_runs(text)
     for start, end, others in reversed(runs):
-        phrase = " ".join(tokens[start:end])
-        first = phrase if end - start == 1 else f'"{phrase}"'
-        tokens[start:end] = [" or ".join([first, *(written(word) for word in others)])]
+        tokens[start:end] = [" or ".join(alternatives(tokens, start, end, others))]
     return " ".join(tokens)
 
 
@@ -130,5 +136,5 @@ def variants(text, limit=MAX_VARIANTS):
     found = [text]
     for start, end, others in runs:
         for word in others:
-            found.append(" ".join([*tokens[:start], written(word), *tokens[end:]]))
+            found.append(" ".join([*tokens[:start], _written(word), *tokens[end:]]))
     return found[:limit]

@@ -10,7 +10,7 @@ The words to highlight in a result are read in the result's own language only.
 import re
 
 from .columns import EQUIVALENT_WEIGHT
-from .thesaurus import concept_runs, variants, written
+from .thesaurus import alternatives, concept_runs, variants
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
 
@@ -70,10 +70,8 @@ def _grouped(positive, distinct):
     inside, groups, params = set(), [], []
     for start, end, others in runs:
         inside.update(range(start, end))
-        run = " ".join(tokens[start:end])
-        group = [run if end - start == 1 else f'"{run}"', *(written(word) for word in others)]
         readings = []
-        for alternative in group:
+        for alternative in alternatives(tokens, start, end, others):
             alternative_parts, alternative_params = _alternatives(alternative)
             readings += alternative_parts
             params += alternative_params
