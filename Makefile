@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make test` runs the suite in this many processes, each with its own test database and
+# browser (pytest-xdist): one per core, at most four. PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= auto
 
 .PHONY: catalogues messages install run serve cluster test test-cluster bench bench-downloads loadtest lint migrate demo clean
 
@@ -100,7 +103,7 @@ test: $(STAMP) catalogues
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses $(PYTEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
 
 clean:
 	rm -rf var .pytest_cache
