@@ -251,6 +251,14 @@ if REDIS_URL:
     DJANGO_REDIS_LOGGER = "asmhub.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The parts of every page that no content changes ({% cache %} in the header and footer:
+# their links and words in each language), kept in each process; the page cache and
+# everything kept under the content version stay in "default".
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "asmhub-fragments",
+    "TIMEOUT": None,
+}
 # Hashed static names may be cached for ever by browsers and proxies.
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 

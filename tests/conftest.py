@@ -71,6 +71,16 @@ def facet_index(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_fragments_kept():
+    """Each test starts with the header and footer to write afresh (the fragment cache is
+    kept per process for ever: nothing a server does changes them, where a test may
+    change the settings they show)."""
+    from django.core.cache import caches
+
+    caches["template_fragments"].clear()
+
+
+@pytest.fixture(autouse=True)
 def nothing_kept_under_the_version():
     """Names and result rows kept under the content version (version.per_version) are
     forgotten between tests: a rolled-back test can leave the version as it found it."""
