@@ -1,5 +1,6 @@
 """Template helpers shared by every page."""
 
+import functools
 import html
 import json
 
@@ -34,18 +35,26 @@ def _escaped(value):
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
+@functools.lru_cache(maxsize=4096)
+def _count(language, number):
+    """intcomma(number) in language, the active one: a library page shows a hundred
+    counts, and intcomma looks up the language's formats for each."""
+    return intcomma(number)
+
+
 @register.simple_tag
 def facet_items(items):
     """The <li> links of a facet's values (dicts of url, label, count and selected), a
     selected one marked for the eye and for screen readers. One call for a list rather
     than an include per value: a library page shows a hundred of them."""
     remove = f'<span class="visually-hidden">{_escaped(gettext("Remove filter:"))} </span>'
+    language = translation.get_language()
     return mark_safe(
         "".join(
             f'<li><a href="{_escaped(item["url"])}" rel="nofollow"'
             f"{SELECTED if item['selected'] else ''}>{remove if item['selected'] else ''}"
-            f'{_escaped(item["label"])} <span class="count">{_escaped(intcomma(item["count"]))}'
-            "</span></a></li>\n"
+            f'{_escaped(item["label"])} <span class="count">'
+            f"{_escaped(_count(language, item['count']))}</span></a></li>\n"
             for item in items
         )
     )

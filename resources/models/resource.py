@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from core.reversing import slug_url
 from resources import labels
 from resources.files.uploads import validate_upload
 from resources.querysets import ResourceQuerySet
@@ -33,7 +34,7 @@ class ResultFields:
     __slots__ = ()
 
     def get_absolute_url(self):
-        return reverse("resources:detail", args=[self.slug])
+        return slug_url("resources:detail", self.slug)
 
     @property
     def type_label(self):

@@ -51,3 +51,17 @@ def test_the_same_markup_as_the_template_language_would_write():
     values = items(label="Côte d'Ivoire & <Ghana>", count=98765) + items(selected=True)
     with translation.override("es"):
         assert facet_items(values) == template.render(Context({"items": values}))
+
+
+def test_counts_are_written_as_each_language_writes_them_whichever_came_first():
+    """A count's writing is kept per language: switching back and forth between
+    languages in one process never shows one language's grouping in another."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    for language in ["es", "en", "fr", "sw", "pt", "es", "en"]:
+        with translation.override(language):
+            for count in (7, 1234, 98765, 1234567):
+                html = facet_items(items(count=count))
+                assert f'<span class="count">{intcomma(count)}</span>' in html
+    with translation.override("es"):
+        assert '<span class="count">1.234.567</span>' in facet_items(items(count=1234567))
