@@ -96,6 +96,9 @@ print(f"Memory per worker, the largest seen: {used['worker_rss_mb']:.0f} MB resi
 PY
 rm -f "$cpu"
 if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
+    # Which requests failed, as the server logged them (a 4xx or 5xx is a warning or an
+    # error in its log; wrk counts them without saying which).
+    grep -E '"status": ?[45][0-9][0-9]|WARNING|ERROR|Traceback' "$log" | tail -n 20 || true
     echo "loadtest: FAILED (errors above)"; exit 1
 fi
 echo "loadtest: zero errors"

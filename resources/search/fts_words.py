@@ -14,6 +14,7 @@ the resource's language. Syntax as ``websearch_to_tsquery`` reads it: ``"a phras
 """
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -40,9 +41,20 @@ def words(text):
     return _WORD.findall(fold(text or ""))
 
 
-@lru_cache(maxsize=64)
+_this_thread = threading.local()
+
+
 def _stemmer(language):
-    return snowballstemmer.stemmer(STEMMERS[language])
+    """This thread's Snowball stemmer for language: a stemmer keeps the word it is
+    stemming in itself, and threads sharing one stemmed each other's words (a search
+    answered with a 500 under load: tests/resources/search/test_stemming_threads.py)."""
+    stemmers = getattr(_this_thread, "stemmers", None)
+    if stemmers is None:
+        stemmers = _this_thread.stemmers = {}
+    found = stemmers.get(language)
+    if found is None:
+        found = stemmers[language] = snowballstemmer.stemmer(STEMMERS[language])
+    return found
 
 
 @lru_cache(maxsize=200_000)
