@@ -25,7 +25,7 @@ def carry(cursor, previous, snapshot):
         return 0  # the log it would need may be pruned
     with previous.lock:
         matches = list(previous.text_matches.items())
-        scores = [(q, dict(known)) for q, known in previous.rank_scores.items()]
+        scores = list(previous.rank_scores.items())  # (ids, scores): arrays never changed
     if not matches and not scores:
         return 0
     cursor.execute(
@@ -49,7 +49,8 @@ def carry(cursor, previous, snapshot):
         if changed:
             matching[snapshot.positions(matching_among(changed, q))] = True
         snapshot.text_matches[q] = np.packbits(matching)
-    gone = set(changed)
-    for q, known in scores:
-        snapshot.rank_scores[q] = {pk: score for pk, score in known.items() if pk not in gone}
+    gone = np.array(changed, dtype=np.int64)
+    for q, (ids, kept) in scores:
+        unchanged = ~np.isin(ids, gone)
+        snapshot.rank_scores[q] = (ids[unchanged], kept[unchanged])
     return len(matches)
