@@ -99,14 +99,18 @@ def scores(snapshot, q, candidates):
         found[missing] = [read.get(pk, 0.0) for pk in asked.tolist()]
         read_ids = np.fromiter(read, dtype=np.int64, count=len(read))
         read_values = np.fromiter(read.values(), dtype=np.float64, count=len(read))
+        order = np.argsort(read_ids)
+        read_ids, read_values = read_ids[order], read_values[order]
         with snapshot.lock:
-            # Another thread may have scored some of them meanwhile: merge with what is
-            # kept now, each id once.
+            # What is kept now (another thread may have scored some of these meanwhile),
+            # with the new ones inserted in their places: each id once, in order.
             kept_ids, kept_scores = snapshot.rank_scores.get(q, _NONE_SCORED)
-            new = ~np.isin(read_ids, kept_ids)
-            ids = np.concatenate([kept_ids, read_ids[new]])
-            order = np.argsort(ids, kind="stable")
-            merged = (ids[order], np.concatenate([kept_scores, read_values[new]])[order])
+            _, new = _looked_up((kept_ids, kept_scores), read_ids)
+            at = np.searchsorted(kept_ids, read_ids[new])
+            merged = (
+                np.insert(kept_ids, at, read_ids[new]),
+                np.insert(kept_scores, at, read_values[new]),
+            )
             if q in snapshot.rank_scores:
                 snapshot.rank_scores[q] = merged
     return found
