@@ -106,12 +106,20 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("name", "content"), ACCEPTED)
+# Named by their index and file name: the bytes of a made ZIP or PDF hold the moment they
+# were made, and each pytest-xdist worker must collect the same test ids.
+@pytest.mark.parametrize(
+    ("name", "content"), ACCEPTED, ids=[f"{n}-{name}" for n, (name, _) in enumerate(ACCEPTED)]
+)
 def test_allowed_types_pass(name, content):
     validate_upload(SimpleUploadedFile(name, content))
 
 
-@pytest.mark.parametrize(("name", "content", "reason"), REFUSED)
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    REFUSED,
+    ids=[f"{n}-{name}-{reason}" for n, (name, _, reason) in enumerate(REFUSED)],
+)
 def test_disguised_and_dangerous_files_are_refused_with_a_reason(name, content, reason):
     with pytest.raises(ValidationError) as refused:
         validate_upload(SimpleUploadedFile(name, content))
