@@ -14,8 +14,16 @@
       });
     });
   }
-  window.addEventListener("load", function () {
+  /* From the moment the page is read, not once everything has loaded: select2 draws its
+     boxes when the document is ready, and on a slow connection (or a busy machine) the
+     load event came long after, leaving the fields unlabelled until then. */
+  function start() {
     label();
     new MutationObserver(label).observe(document.body, { childList: true, subtree: true });
-  });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
