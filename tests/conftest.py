@@ -209,3 +209,23 @@ def usage_salt():
     from usage.sessions import remember_salt
 
     remember_salt(timezone.now().date(), "salt-of-the-test-day")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_database_dropped_whatever_threads_still_hold(django_db_setup, django_db_blocker):
+    """At the end of a run (of each pytest-xdist worker), PostgreSQL refuses to drop the
+    test database while a connection a test's thread opened is still there (seen once:
+    "being accessed by other users", after every test had passed): end those sessions
+    first, as the database is about to go anyway."""
+    yield
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connections.close_all()
