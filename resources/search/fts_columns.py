@@ -17,7 +17,9 @@ from django.db import connection
 
 from resources.sorts import SORTS
 
+from . import columns
 from .columns import EQUIVALENT_WEIGHT
+from .facetindex import text
 from .facetindex.query import Query
 from .facetindex.related import ranked
 from .facetindex.snapshot import ARRAY_FACETS, SCALAR_FACETS, Snapshot
@@ -134,74 +136,119 @@ def forget_searches():
         kept = _kept.get("view")
     if kept is not None:
         with kept[1].snapshot.lock:
+            kept[1].snapshot.text_matches.clear()
             kept[1].snapshot.rank_scores.clear()
 
 
 class ColumnsQuery(Query):
-    """A library state counted on the columns; the search matched and scored by FTS5."""
-
-    def searched(self):
-        """(the search's matches as positions of the snapshot, in order, and their bm25
-        scores, lower first), read once per search and kept with the columns."""
-        snapshot, q = self.snapshot, self.library.q
-        with snapshot.lock:
-            found = snapshot.rank_scores.get(q)
-            if found is not None:
-                snapshot.rank_scores.move_to_end(q)
-        if found is None:
-            found = scored(snapshot, q)
-            with snapshot.lock:
-                snapshot.rank_scores[q] = found
-                while len(snapshot.rank_scores) > TEXT_CACHE_SIZE:
-                    snapshot.rank_scores.popitem(last=False)
-        return found
+    """A library state counted on the columns; the search matched and scored by FTS5,
+    relevance ranked among the RANK_WINDOW newest matches as on PostgreSQL."""
 
     def text_matches(self):
-        matching = np.zeros(self.snapshot.size, dtype=bool)
-        matching[self.searched()[0]] = True
-        return np.packbits(matching), set()
+        """The search's matches, read once per search and kept with the columns; the
+        first state of a search also scores the documents likely to be in its relevance
+        window, in the same statement."""
+        snapshot, q = self.snapshot, self.library.q
+        with snapshot.lock:
+            packed = snapshot.text_matches.get(q)
+            if packed is not None:
+                snapshot.text_matches.move_to_end(q)
+        if packed is None:
+            positions, scores = matched(snapshot, q, self.likely_window())
+            matching = np.zeros(snapshot.size, dtype=bool)
+            matching[positions] = True
+            packed = np.packbits(matching)
+            with snapshot.lock:
+                snapshot.text_matches[q] = packed
+                while len(snapshot.text_matches) > TEXT_CACHE_SIZE:
+                    snapshot.text_matches.popitem(last=False)
+            text.keep_scores(snapshot, q, scores)
+        return packed, set()
+
+    def likely_window(self):
+        """The ids of the documents most likely to hold this state's relevance window:
+        the first twice RANK_WINDOW of its filters' documents in the newest order (all of
+        them for a word in at least half of those; any of the window left out is scored
+        when the page is ranked)."""
+        filtered = self.view.alive.copy()
+        for mask in self.filter_masks().values():
+            filtered &= mask
+        order = self.snapshot.orders["newest"]
+        return self.snapshot.ids[order[filtered[order]][: 2 * columns.RANK_WINDOW]]
+
+    def read_scores(self, q, ids):
+        return read_scores(q, ids)
 
     def page_ids(self, sort, offset, limit):
-        """A page in sort's order; relevance: every match ranked by bm25 (an equivalent's
-        match a little lower), the newest first among equals."""
-        if sort != "relevance" or not self.library.q:
-            return super().page_ids(sort if sort in SORTS else "newest", offset, limit)
-        positions, scores = self.searched()
-        score = np.full(self.snapshot.size, np.inf)
-        score[positions] = scores
-        order = self.snapshot.orders["newest"]
-        candidates = order[self.mask_without(None)[order]]
-        ranked = candidates[np.argsort(score[candidates], kind="stable")]
-        return self.snapshot.ids[ranked[offset : offset + limit]].tolist()
+        if not (sort == "relevance" and self.library.q) and sort not in SORTS:
+            sort = "newest"
+        return super().page_ids(sort, offset, limit)
 
 
-def scored(snapshot, q):
-    """(positions, scores) of the resources of snapshot the search q finds: bm25 over the
-    weighted columns, scaled towards zero (bm25 is negative) for a resource found only by a
+def _statement(q):
+    """(the score of a match, the MATCH expression, and their parameters in the order
+    they are written), or None when the search can match nothing: bm25 over the weighted
+    columns, negated (higher first) and scaled down for a resource found only by a
     thesaurus equivalent of the words searched for."""
     expression = match_expression(q)
     if not expression:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    # One statement, expanded or not: whether each match is found by the words themselves
-    # (the IN list is read once).
+        return None
     exact = match_expression(q, thesaurus=False)
-    by_words, params = "1", [expression]
     if exact and exact != expression:
+        # Whether each match is found by the words themselves (the IN list read once).
         by_words = f"rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"
-        params = [exact, expression]
+        score = f"-{RANK} * CASE WHEN {by_words} THEN 1 ELSE {EQUIVALENT_WEIGHT} END"
+        return score, [exact], expression
+    return f"-{RANK}", [], expression
+
+
+def _chosen(ids):
+    """ids as a blob of one byte a rowid, 1 where chosen: `substr(blob, rowid, 1) =
+    x'01'` tells a row of them at the cost of a byte read (an IN list of 20,000 ids took
+    10 ms to build in each statement, the whole of a rare word's search)."""
+    ids = np.asarray(ids, dtype=np.int64)
+    chosen = np.zeros(int(ids.max()) if len(ids) else 0, dtype=np.uint8)
+    chosen[ids - 1] = 1
+    return chosen.tobytes()
+
+
+CHOSEN = "substr(%s, rowid, 1) = x'01'"
+
+
+def matched(snapshot, q, wanted):
+    """(the positions in snapshot of the resources the search q finds, in order, and
+    {resource id: score} of those among wanted): one statement, bm25 only for wanted,
+    whose scores are all a page needs where a word is in most of the library (scoring
+    each match of "mining" at 100,000 resources took most of a new search's time)."""
+    statement = _statement(q)
+    if statement is None:
+        return np.zeros(0, dtype=np.int64), {}
+    score, score_params, expression = statement
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, {RANK}, {by_words} FROM {TABLE} WHERE {TABLE} MATCH %s", params
+            f"SELECT rowid, CASE WHEN {CHOSEN} THEN {score} END"
+            f" FROM {TABLE} WHERE {TABLE} MATCH %s",
+            [_chosen(wanted), *score_params, expression],
         )
         rows = cursor.fetchall()
-    ids = np.array([row[0] for row in rows], dtype=np.int64)
-    scores = np.array([row[1] for row in rows], dtype=np.float64)
-    exact_match = np.array([bool(row[2]) for row in rows], dtype=bool)
-    scores = np.where(exact_match, scores, scores * EQUIVALENT_WEIGHT)
-    at = np.minimum(np.searchsorted(snapshot.ids, ids), max(snapshot.size - 1, 0))
-    known = snapshot.ids[at] == ids if snapshot.size else np.zeros(len(ids), dtype=bool)
-    order = np.argsort(at[known], kind="stable")
-    return at[known][order], scores[known][order]
+    ids = np.array(sorted(row[0] for row in rows), dtype=np.int64)
+    return snapshot.positions(ids), {pk: value for pk, value in rows if value is not None}
+
+
+def read_scores(q, ids):
+    """{resource id: score} of the resources among ids the search q finds (as matched
+    scores them): FTS5 matches the search and scores only these (a list of rowids handed
+    to FTS5 itself, `rowid IN (...)`, matched the search once per id)."""
+    statement = _statement(q)
+    if statement is None or not len(ids):
+        return {}
+    score, score_params, expression = statement
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, {score} FROM {TABLE} WHERE {TABLE} MATCH %s AND {CHOSEN}",
+            [*score_params, expression, _chosen(ids)],
+        )
+        return dict(cursor.fetchall())
 
 
 def related_ids(resource, limit, version):

@@ -8,7 +8,7 @@ from django.db.models.expressions import RawSQL
 
 from resources.sorts import NEWEST
 
-from . import fts_columns
+from . import columns, fts_columns
 from .columns import EQUIVALENT_WEIGHT
 from .fts_index import RANK, TABLE
 from .fts_words import match_expression
@@ -71,12 +71,16 @@ class FtsLibrary(OrmLibrary):
             else RANK
         )
         rank_params = [exact] if rank != RANK else []
+        # Ranked among the RANK_WINDOW newest matches, as on PostgreSQL (library.py).
+        window = max(columns.RANK_WINDOW, offset + limit)
         sql = (
-            "SELECT s.resource_id FROM (SELECT r.id AS resource_id, r.year, r.date, r.title,"
-            f" {rank} AS rank FROM {TABLE} JOIN resources_resource r ON r.id = {TABLE}.rowid"
-            f" WHERE {TABLE} MATCH %s AND r.id IN ({filtered})) s"
+            "SELECT s.resource_id FROM (SELECT * FROM (SELECT r.id AS resource_id, r.year,"
+            f" r.date, r.title, {rank} AS rank FROM {TABLE}"
+            f" JOIN resources_resource r ON r.id = {TABLE}.rowid"
+            f" WHERE {TABLE} MATCH %s AND r.id IN ({filtered})) m"
+            f" ORDER BY {NEWEST.sql('m')} LIMIT %s) s"
             f" ORDER BY s.rank, {NEWEST.sql()} LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*rank_params, expression, *params, limit, offset])
+            cursor.execute(sql, [*rank_params, expression, *params, window, limit, offset])
             return [row[0] for row in cursor.fetchall()]

@@ -51,30 +51,40 @@ class Query:
             mask &= years <= library.year_to
         return mask
 
+    def filter_masks(self):
+        """The mask of every filter, by facet name (the search apart)."""
+        if not hasattr(self, "_filter_masks"):
+            library = self.library
+            by_facet = {
+                name: self._field_mask(name, values) for name, values in library.filters.items()
+            }
+            year = self._year_mask()
+            if year is not None:
+                by_facet["year"] = year
+            self._filter_masks = by_facet
+        return self._filter_masks
+
     def masks(self):
         """(the mask of every filter, by facet name, and the mask every facet shares),
         with the overlay's matches beside them."""
         if hasattr(self, "_masks"):
             return self._masks
-        library = self.library
-        size = self.snapshot.size
+        by_facet = self.filter_masks()
         common = self.view.alive.copy()
         text_overlay = None
-        if library.q:
+        if self.library.q:
             packed, text_overlay = self.text_matches()
-            common &= np.unpackbits(packed, count=size).view(bool)
-        by_facet = {
-            name: self._field_mask(name, values) for name, values in library.filters.items()
-        }
-        year = self._year_mask()
-        if year is not None:
-            by_facet["year"] = year
+            common &= np.unpackbits(packed, count=self.snapshot.size).view(bool)
         self._masks = (by_facet, common, text_overlay)
         return self._masks
 
     def text_matches(self):
         """(the snapshot's documents the search matches, packed; ids among the overlay)."""
         return text.text_matches(self.view, self.library.q)
+
+    def read_scores(self, q, ids):
+        """{resource id: relevance score, higher first} of ids for the search q."""
+        return text.read_scores(q, ids)
 
     def mask_without(self, facet=None):
         """The documents matching every filter but facet's (the same array each time)."""
@@ -144,7 +154,7 @@ class Query:
         if overlay:
             return self._merged_page(candidates, overlay, sort, offset, limit)
         if searching:
-            scores = text.scores(self.snapshot, self.library.q, candidates)
+            scores = text.scores(self.snapshot, self.library.q, candidates, self.read_scores)
             # Newest first among equal scores: candidates are in newest order already.
             ranked = candidates[np.argsort(-scores, kind="stable")]
             return ranked[offset : offset + limit].tolist()
@@ -173,10 +183,12 @@ class Query:
             ordered = ordered[:window]
             changed = np.isin(ordered, np.array(overlay, dtype=np.int64))
             scores = np.zeros(len(ordered), dtype=np.float64)
-            scores[~changed] = text.scores(self.snapshot, self.library.q, ordered[~changed])
+            scores[~changed] = text.scores(
+                self.snapshot, self.library.q, ordered[~changed], self.read_scores
+            )
             if changed.any():
                 # The overlay's own scores, read afresh: their vectors have changed.
-                fresh = text.read_scores(self.library.q, ordered[changed].tolist())
+                fresh = self.read_scores(self.library.q, ordered[changed].tolist())
                 scores[changed] = [fresh.get(pk, 0.0) for pk in ordered[changed].tolist()]
             ranked = ordered[np.argsort(-scores, kind="stable")]
             return ranked[offset : offset + limit].tolist()

@@ -79,12 +79,14 @@ def text_matches(view, q):
 _NONE_SCORED = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
-def scores(snapshot, q, candidates):
-    """ts_rank of each candidate (resource ids of the snapshot) for the search, as
-    PostgreSQL computes it; the scores are kept per snapshot and query, so only
-    candidates not scored before are read (their vectors, from the index table). Kept
-    as two arrays, the ids scored in order and their scores: 16 bytes a score, where a
-    dict of Python numbers took about a hundred (a worker kept 770,000 of them)."""
+def scores(snapshot, q, candidates, read=None):
+    """The relevance score of each candidate (resource ids of the snapshot) for the
+    search, higher first: ts_rank as PostgreSQL computes it (read_scores), or what read
+    gives ({resource id: score} for a list of ids). The scores are kept per snapshot and
+    query, so only candidates not scored before are read (their vectors, from the index
+    table). Kept as two arrays, the ids scored in order and their scores: 16 bytes a
+    score, where a dict of Python numbers took about a hundred (a worker kept 770,000 of
+    them)."""
     with snapshot.lock:
         known = snapshot.rank_scores.get(q)
         if known is None:
@@ -95,25 +97,31 @@ def scores(snapshot, q, candidates):
     found, missing = _looked_up(known, candidates)
     if missing.any():
         asked = candidates[missing]
-        read = read_scores(q, asked.tolist())
+        read = (read or read_scores)(q, asked.tolist())
         found[missing] = [read.get(pk, 0.0) for pk in asked.tolist()]
-        read_ids = np.fromiter(read, dtype=np.int64, count=len(read))
-        read_values = np.fromiter(read.values(), dtype=np.float64, count=len(read))
-        order = np.argsort(read_ids)
-        read_ids, read_values = read_ids[order], read_values[order]
-        with snapshot.lock:
-            # What is kept now (another thread may have scored some of these meanwhile),
-            # with the new ones inserted in their places: each id once, in order.
-            kept_ids, kept_scores = snapshot.rank_scores.get(q, _NONE_SCORED)
-            _, new = _looked_up((kept_ids, kept_scores), read_ids)
-            at = np.searchsorted(kept_ids, read_ids[new])
-            merged = (
-                np.insert(kept_ids, at, read_ids[new]),
-                np.insert(kept_scores, at, read_values[new]),
-            )
-            if q in snapshot.rank_scores:
-                snapshot.rank_scores[q] = merged
+        keep_scores(snapshot, q, read)
     return found
+
+
+def keep_scores(snapshot, q, read):
+    """Keep the scores read ({resource id: score}) with those kept for the search."""
+    read_ids = np.fromiter(read, dtype=np.int64, count=len(read))
+    read_values = np.fromiter(read.values(), dtype=np.float64, count=len(read))
+    order = np.argsort(read_ids)
+    read_ids, read_values = read_ids[order], read_values[order]
+    with snapshot.lock:
+        # What is kept now (another thread may have scored some of these meanwhile),
+        # with the new ones inserted in their places: each id once, in order.
+        kept_ids, kept_scores = snapshot.rank_scores.get(q, _NONE_SCORED)
+        _, new = _looked_up((kept_ids, kept_scores), read_ids)
+        at = np.searchsorted(kept_ids, read_ids[new])
+        snapshot.rank_scores[q] = (
+            np.insert(kept_ids, at, read_ids[new]),
+            np.insert(kept_scores, at, read_values[new]),
+        )
+        snapshot.rank_scores.move_to_end(q)
+        while len(snapshot.rank_scores) > TEXT_CACHE_SIZE:
+            snapshot.rank_scores.popitem(last=False)
 
 
 def _looked_up(known, candidates):

@@ -8,6 +8,7 @@ from django.db import connection
 
 from resources.models import Resource
 from resources.querysets import with_narrower
+from resources.search import columns
 from resources.search.backends import backend
 from resources.search.backends.facetindex import FacetIndexBackend
 from resources.search.backends.postgres import PostgresBackend
@@ -226,6 +227,47 @@ def test_sqlite_counts_in_memory_as_its_sql_does(filters, options):
             )
     if options.get("q") in ("study", "mercury"):
         assert library.count() > 0
+
+
+@pytest.mark.usefixtures("varied")
+@pytest.mark.parametrize("window", [3, 7])
+def test_sqlite_ranks_among_the_newest_matches_as_its_sql_does(monkeypatch, window):
+    """On SQLite, as on PostgreSQL, relevance is ranked among the RANK_WINDOW newest
+    matches of a state. A search's first state scores, in the statement that finds its
+    matches, only the documents likely to hold its window (where bm25 for every match of
+    a common word took most of a new search's time); a later state scores what its own
+    window lacks. Whichever state of a search comes first, every page is the SQL
+    reference's."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the columns are SQLite's; PostgreSQL's window is tested with its index")
+    monkeypatch.setattr(columns, "RANK_WINDOW", window)
+    ResourceFactory(title="Gold", summary="formalisation " * 3, language="en")
+    ResourceFactory(title="Formalización, formalización", language="es")
+    states = [
+        ({}, "study"),
+        ({"country": ["GH"]}, "study"),
+        ({"theme": ["gender"]}, "study mining"),
+        ({}, "formalisation"),
+        ({"country": ["TZ"]}, "mining"),
+        ({}, "mining"),
+    ]
+    for order in (states, states[::-1]):
+        backend().forget_searches()
+        for filters, q in order:
+            library = FtsLibrary(expanded(filters), q=q)
+            for offset, limit in ((0, 20), (0, 3), (2, 4)):
+                assert library.page_ids("relevance", offset, limit) == library.sql_page_ids(
+                    "relevance", offset, limit
+                ), (filters, q, offset, limit)
+    backend().forget_searches()
+    library = FtsLibrary({}, q="study")
+    matches = library.count()
+    assert matches > 2 * window
+    snapshot = library.counted().snapshot
+    scored, _scores = snapshot.rank_scores["study"]
+    newest = snapshot.ids[snapshot.orders["newest"][: 2 * window]]
+    assert 0 < len(scored) < matches
+    assert set(scored.tolist()) <= set(newest.tolist())
 
 
 @pytest.mark.usefixtures("varied")
