@@ -1,6 +1,11 @@
 """The columns of a snapshot: for an array facet, the documents of every value (postings);
 for a single-valued facet, one small integer per document (codes); and the decoding of
-the packed ids PostgreSQL sends them in."""
+the packed ids PostgreSQL sends them in.
+
+A facet of few values (themes, commodities, countries, types, languages) also keeps a
+bitmap per value, a bit a document: its counts under a mask are then an AND and a
+popcount per value, where gathering each posting under the mask took 2–5 ms a facet at a
+million documents (docs/performance.md)."""
 
 from dataclasses import dataclass, field
 
@@ -20,6 +25,29 @@ def int16s(data):
     return np.frombuffer(bytes(data), dtype=">i2").astype(np.int16)
 
 
+# Up to this many values a facet keeps a bitmap per value: at most 8 bytes a document.
+BITMAP_VALUES = 64
+
+
+def packed(mask):
+    """A boolean mask as 64-bit words, a bit a document (the last word padded with 0)."""
+    bits = np.packbits(mask, bitorder="little")
+    words = np.zeros(-(-len(mask) // 64) * 8, dtype=np.uint8)
+    words[: len(bits)] = bits
+    return words.view(np.uint64)
+
+
+def _bitmaps(masks, size):
+    """One packed bitmap a value (a row each), from a mask a value."""
+    rows = [packed(mask) for mask in masks]
+    return np.stack(rows) if rows else np.zeros((0, -(-size // 64)), dtype=np.uint64)
+
+
+def _bitmap_counts(bitmaps, mask):
+    """The documents under mask set in each bitmap."""
+    return np.bitwise_count(bitmaps & packed(mask)).sum(axis=1, dtype=np.int64)
+
+
 @dataclass
 class Postings:
     """The documents of every value of one array facet: docs[offsets[i]:offsets[i+1]]
@@ -28,10 +56,17 @@ class Postings:
     values: list
     offsets: np.ndarray
     docs: np.ndarray
+    size: int
     index: dict = field(init=False)
+    bitmaps: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
         self.index = {value: i for i, value in enumerate(self.values)}
+        self.bitmaps = None
+        if len(self.values) <= BITMAP_VALUES:
+            self.bitmaps = _bitmaps(
+                (self.mask([value], self.size) for value in self.values), self.size
+            )
 
     def mask(self, wanted, size):
         mask = np.zeros(size, dtype=bool)
@@ -42,8 +77,11 @@ class Postings:
         return mask
 
     def counts(self, mask):
-        """The number of documents under mask carrying each value, for all values: one
-        gather and one segmented sum (every value has at least one document)."""
+        """The number of documents under mask carrying each value, for all values: from
+        the bitmaps, else one gather and one segmented sum (every value has at least one
+        document)."""
+        if self.bitmaps is not None:
+            return _bitmap_counts(self.bitmaps, mask)
         if not len(self.docs):
             return np.zeros(len(self.values), dtype=np.int64)
         return np.add.reduceat(mask[self.docs], self.offsets[:-1], dtype=np.int64)
@@ -56,13 +94,20 @@ class Codes:
     values: list
     codes: np.ndarray
     index: dict = field(init=False)
+    bitmaps: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
         self.index = {value: i for i, value in enumerate(self.values)}
+        self.bitmaps = None
+        if len(self.values) <= BITMAP_VALUES:
+            size = len(self.codes)
+            self.bitmaps = _bitmaps((self.codes == i for i in range(len(self.values))), size)
 
     def mask(self, wanted, size):
         chosen = [self.index[v] for v in wanted if v in self.index]
         return np.isin(self.codes, np.array(chosen, dtype=self.codes.dtype))
 
     def counts(self, mask):
+        if self.bitmaps is not None:
+            return _bitmap_counts(self.bitmaps, mask)
         return np.bincount(self.codes[mask], minlength=len(self.values))

@@ -72,7 +72,7 @@ class Snapshot:
             lengths = np.array([len(part) for part in parts], dtype=np.int64)
             offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
             docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-            postings[name] = Postings(values, offsets, docs)
+            postings[name] = Postings(values, offsets, docs, size)
         codes = {}
         for name in SCALAR_FACETS:
             values = []

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from resources.search import related_sql
 from resources.search.facetindex import related
 from resources.search.facetindex.overlay import Row
+from resources.search.facetindex.postings import BITMAP_VALUES, Codes, Postings
 from resources.search.facetindex.query import Query, _top_candidates
 from resources.search.facetindex.snapshot import Snapshot
 from resources.search.facetindex.state import View
@@ -214,6 +215,33 @@ def test_a_snapshot_from_rows_holds_them_as_columns():
     assert snapshot.ids[snapshot.orders["newest"]].tolist() == [7, 9, 4]
     assert snapshot.ids[snapshot.orders["oldest"]].tolist() == [9, 7, 4]
     assert snapshot.ids[snapshot.orders["title"]].tolist() == [4, 9, 7]
+
+
+@checked
+@given(
+    size=st.integers(1, 300),
+    values=st.integers(1, BITMAP_VALUES + 6),
+    seed=st.integers(0, 2**32 - 1),
+    density=st.floats(0, 1),
+)
+def test_counts_from_bitmaps_are_the_documents_counted(size, values, seed, density):
+    """A facet of few values counts from a bitmap a value (a bit a document, in 64-bit
+    words), a facet of many by gathering its postings: each the documents under the mask
+    carrying each value, for any mask and any number of documents across a word's edge."""
+    rng = np.random.default_rng(seed)
+    parts = [
+        np.unique(rng.integers(0, size, rng.integers(1, size + 1))).astype(np.int32)
+        for _ in range(values)
+    ]
+    offsets = np.concatenate(([0], np.cumsum([len(part) for part in parts])))
+    postings = Postings(list(range(values)), offsets, np.concatenate(parts), size)
+    assert (postings.bitmaps is not None) == (values <= BITMAP_VALUES)
+    mask = rng.random(size) < density
+    assert postings.counts(mask).tolist() == [int(mask[part].sum()) for part in parts]
+    codes = Codes(list(range(values)), rng.integers(0, values, size).astype(np.int16))
+    assert (codes.bitmaps is not None) == (values <= BITMAP_VALUES)
+    expected = [int(np.count_nonzero(mask & (codes.codes == i))) for i in range(values)]
+    assert codes.counts(mask).tolist() == expected
 
 
 def test_an_empty_library_counts_nothing():
