@@ -23,7 +23,6 @@ from .facetindex import text
 from .facetindex.query import Query
 from .facetindex.related import ranked
 from .facetindex.snapshot import ARRAY_FACETS, SCALAR_FACETS, Snapshot
-from .facetindex.text import TEXT_CACHE_SIZE
 from .fts_index import RANK, TABLE
 from .fts_words import match_expression
 
@@ -149,21 +148,15 @@ class ColumnsQuery(Query):
         first state of a search also scores the documents likely to be in its relevance
         window, in the same statement."""
         snapshot, q = self.snapshot, self.library.q
-        with snapshot.lock:
-            packed = snapshot.text_matches.get(q)
-            if packed is not None:
-                snapshot.text_matches.move_to_end(q)
-        if packed is None:
+
+        def read():
             positions, scores = matched(snapshot, q, self.likely_window())
+            text.keep_scores(snapshot, q, scores)
             matching = np.zeros(snapshot.size, dtype=bool)
             matching[positions] = True
-            packed = np.packbits(matching)
-            with snapshot.lock:
-                snapshot.text_matches[q] = packed
-                while len(snapshot.text_matches) > TEXT_CACHE_SIZE:
-                    snapshot.text_matches.popitem(last=False)
-            text.keep_scores(snapshot, q, scores)
-        return packed, set()
+            return matching
+
+        return text.kept_matches(snapshot, q, read), set()
 
     def likely_window(self):
         """The ids of the documents most likely to hold this state's relevance window:
@@ -216,7 +209,7 @@ CHOSEN = "substr(%s, rowid, 1) = x'01'"
 
 
 def matched(snapshot, q, wanted):
-    """(the positions in snapshot of the resources the search q finds, in order, and
+    """(the positions in snapshot of the resources the search q finds, and
     {resource id: score} of those among wanted): one statement, bm25 only for wanted,
     whose scores are all a page needs where a word is in most of the library (scoring
     each match of "mining" at 100,000 resources took most of a new search's time)."""
@@ -231,7 +224,7 @@ def matched(snapshot, q, wanted):
             [_chosen(wanted), *score_params, expression],
         )
         rows = cursor.fetchall()
-    ids = np.array(sorted(row[0] for row in rows), dtype=np.int64)
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     return snapshot.positions(ids), {pk: value for pk, value in rows if value is not None}
 
 

@@ -68,7 +68,7 @@ class Postings:
 
     def __post_init__(self):
         self.index = {value: i for i, value in enumerate(self.values)}
-        self.bitmaps = self.by_document = None
+        self.bitmaps = self.by_document = self.totals = None
         if len(self.values) <= BITMAP_VALUES:
             self.bitmaps = _bitmaps(
                 (self.mask([value], self.size) for value in self.values), self.size

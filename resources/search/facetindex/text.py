@@ -50,26 +50,51 @@ def matches_by_id(version, q):
     return np.unpackbits(np.frombuffer(packed, dtype=np.uint8)).view(bool)
 
 
-def text_matches(view, q):
-    """(the snapshot's documents matching the search, as a bitmap packed 8 to a byte,
-    so a query costs 120 KB per million documents kept; ids among the overlay)."""
-    snapshot = view.snapshot
+def _recalled(entries, q):
+    """What entries (a snapshot's text_matches or rank_scores; the caller holds its lock)
+    keep for the search q, now the most recently used, or None."""
+    found = entries.get(q)
+    if found is not None:
+        entries.move_to_end(q)
+    return found
+
+
+def _remember(entries, q, value):
+    """Keep value for the search q in entries (the caller holds the snapshot's lock),
+    the least recently used dropped past TEXT_CACHE_SIZE searches."""
+    entries[q] = value
+    entries.move_to_end(q)
+    while len(entries) > TEXT_CACHE_SIZE:
+        entries.popitem(last=False)
+
+
+def kept_matches(snapshot, q, read):
+    """The snapshot's documents matching the search q, packed 8 to a byte (120 KB per
+    million documents kept): kept with the snapshot, else read() (a boolean array over
+    its documents) and kept."""
     with snapshot.lock:
-        base = snapshot.text_matches.get(q)
-        if base is not None:
-            snapshot.text_matches.move_to_end(q)
-    if base is None:
+        packed = _recalled(snapshot.text_matches, q)
+    if packed is None:
+        packed = np.packbits(read())
+        with snapshot.lock:
+            _remember(snapshot.text_matches, q, packed)
+    return packed
+
+
+def text_matches(view, q):
+    """(the snapshot's documents matching the search, packed; ids among the overlay)."""
+    snapshot = view.snapshot
+
+    def read():
         # Looked up by id for each document (a gather), not each match's position
         # searched for: one vectorised gather rather than a binary search per match.
         present = matches_by_id(view.version, q)
         known = np.searchsorted(snapshot.ids, len(present))
         matching = np.zeros(snapshot.size, dtype=bool)
         matching[:known] = present[snapshot.ids[:known]]
-        base = np.packbits(matching)
-        with snapshot.lock:
-            snapshot.text_matches[q] = base
-            while len(snapshot.text_matches) > TEXT_CACHE_SIZE:
-                snapshot.text_matches.popitem(last=False)
+        return matching
+
+    base = kept_matches(snapshot, q, read)
     overlay = set()
     if view.overlay:
         overlay = set(matching_among(view.overlay, q))
@@ -88,12 +113,10 @@ def scores(snapshot, q, candidates, read=None):
     score, where a dict of Python numbers took about a hundred (a worker kept 770,000 of
     them)."""
     with snapshot.lock:
-        known = snapshot.rank_scores.get(q)
+        known = _recalled(snapshot.rank_scores, q)
         if known is None:
-            known = snapshot.rank_scores[q] = _NONE_SCORED
-        snapshot.rank_scores.move_to_end(q)
-        while len(snapshot.rank_scores) > TEXT_CACHE_SIZE:
-            snapshot.rank_scores.popitem(last=False)
+            known = _NONE_SCORED
+            _remember(snapshot.rank_scores, q, known)
     found, missing = _looked_up(known, candidates)
     if missing.any():
         asked = candidates[missing]
@@ -115,13 +138,11 @@ def keep_scores(snapshot, q, read):
         kept_ids, kept_scores = snapshot.rank_scores.get(q, _NONE_SCORED)
         _, new = _looked_up((kept_ids, kept_scores), read_ids)
         at = np.searchsorted(kept_ids, read_ids[new])
-        snapshot.rank_scores[q] = (
+        merged = (
             np.insert(kept_ids, at, read_ids[new]),
             np.insert(kept_scores, at, read_values[new]),
         )
-        snapshot.rank_scores.move_to_end(q)
-        while len(snapshot.rank_scores) > TEXT_CACHE_SIZE:
-            snapshot.rank_scores.popitem(last=False)
+        _remember(snapshot.rank_scores, q, merged)
 
 
 def _looked_up(known, candidates):
