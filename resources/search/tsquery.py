@@ -127,20 +127,45 @@ def tsquery_sql(text, *, distinct=False, thesaurus=True, ranking=False):
     return sql, params
 
 
-def rank_sql(vector, text):
-    """SQL (and parameters) of the relevance of vector (a column) for a search: ts_rank
-    of the words as typed, plus EQUIVALENT_WEIGHT times that of the words and their
-    thesaurus equivalents. An equivalent cannot simply scale its match down: a text with
-    accents is indexed twice (indexing.py), and its rank for the many readings of an
-    expanded search would outweigh the scaling."""
+def rank_queries(text):
+    """[(weight, SQL of a tsquery, parameters)] of a search: its relevance to a vector is
+    the sum of weight x ts_rank(vector, tsquery) (weighted_rank). ts_rank of the words as
+    typed, plus EQUIVALENT_WEIGHT times that of the words and their thesaurus
+    equivalents. An equivalent cannot simply scale its match down: a text with accents is
+    indexed twice (indexing.py), and its rank for the many readings of an expanded search
+    would outweigh the scaling.
+
+    A query without a -word is an OR of its readings, which ts_rank scores by its distinct
+    words alone: it is given just those (asmhub_rank_query, migration 0019), the same
+    scores at half the database's time for an expanded search. A -word makes the top an
+    AND, scored otherwise: that query is given whole."""
     query, params = tsquery_sql(text, ranking=True)
+    negated = bool(_NEGATED.search(text))
+
+    def words(sql):
+        return sql if negated else f"asmhub_rank_query({sql})"
+
     if len(variants(_NEGATED.sub(" ", text).strip())) == 1:
-        return f"ts_rank({vector}, {query})", params
+        return [(1, words(query), params)]
     exact, exact_params = tsquery_sql(text, thesaurus=False)
-    return (
-        f"(ts_rank({vector}, {exact}) + {EQUIVALENT_WEIGHT} * ts_rank({vector}, {query}))",
-        [*exact_params, *params],
-    )
+    return [(1, words(exact), exact_params), (EQUIVALENT_WEIGHT, words(query), params)]
+
+
+def weighted_rank(vector, queries):
+    """SQL of the sum of weight x ts_rank(vector, query) for [(weight, query SQL)]."""
+    terms = [
+        f"ts_rank({vector}, {query})" if weight == 1 else f"{weight} * ts_rank({vector}, {query})"
+        for weight, query in queries
+    ]
+    return terms[0] if len(terms) == 1 else f"({' + '.join(terms)})"
+
+
+def rank_sql(vector, text):
+    """SQL (and parameters) of the relevance of vector (a column) for a search
+    (rank_queries)."""
+    parts = rank_queries(text)
+    rank = weighted_rank(vector, [(weight, query) for weight, query, _params in parts])
+    return rank, [param for _weight, _query, params in parts for param in params]
 
 
 def any_word(text):
