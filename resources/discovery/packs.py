@@ -31,7 +31,7 @@ from resources.discovery import citations
 from resources.filters import ResourceFilter
 from resources.models import OfflinePack, Resource, Theme
 from resources.pictures import thumbnail_url
-from resources.search.version import bump_artefacts, content_version
+from resources.search.version import bump_artefacts, content_version, per_version_lookup
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +69,15 @@ def pack_url(query):
 
 def offer(filterset, language):
     """What a page says of its state's pack: its URL, whether it is ready for the current
-    content version and then its size and number of files (one query; the content version
-    is the one the state already read)."""
+    content version and then its size and number of files. One query, and none where the
+    page cache knows the content version and the artefacts stamp: what was read is kept
+    while both hold (per_version_lookup), as a built or lost pack bumps the stamp."""
     query = pack_query(filterset)
-    row = ready_pack(query, language, filterset.index().content_version)
+    version = filterset.index().content_version
+    key = pack_key(query, language)
+    row = per_version_lookup(
+        "ready packs", [key], lambda keys: ready_packs(keys, version), artefacts=True
+    )[key]
     return {
         "url": pack_url(query),
         "ready": row is not None,
@@ -84,10 +89,16 @@ def offer(filterset, language):
 def ready_pack(query, language, version=content_version):
     """The pack of query stored for the content version (version(), read only when a
     built pack is found), or None."""
-    row = OfflinePack.objects.filter(key=pack_key(query, language)).first()
-    if row and row.file and row.version == version():
-        return row
-    return None
+    key = pack_key(query, language)
+    return ready_packs([key], version).get(key)
+
+
+def ready_packs(keys, version=content_version):
+    """{key: pack row} of the packs of keys built for the content version (version(),
+    read only when a built pack is found)."""
+    built = list(OfflinePack.objects.filter(key__in=keys).exclude(file=""))
+    current = version() if built else None
+    return {row.key: row for row in built if row.version == current}
 
 
 def request_pack(query, language):
@@ -99,8 +110,10 @@ def request_pack(query, language):
 
 
 def mark_stale(row):
-    """Have the next run make row's pack again (its stored file went missing)."""
+    """Have the next run make row's pack again (its stored file went missing); pages
+    stop saying it is ready."""
     OfflinePack.objects.filter(pk=row.pk).update(version=None, fingerprint="")
+    bump_artefacts()
 
 
 # -- what a pack holds ----------------------------------------------------------------------
@@ -318,11 +331,13 @@ def make_packs(*, seconds=None, limit=None):
             key=pack_key(query, language), defaults={"query": query, "language": language}
         )
     cutoff = started - KEEP_UNASKED
+    dropped = 0
     for row in OfflinePack.objects.exclude(
         Q(language=language, query__in=standing) | Q(requested_at__gte=cutoff)
     ):
         if row.file:
             delete_file(row.file)
+            dropped += 1
         row.delete()
     built = checked = 0
     stale = OfflinePack.objects.exclude(version=content_version()).order_by(
@@ -340,6 +355,6 @@ def make_packs(*, seconds=None, limit=None):
             # One unreadable file or a storage hiccup must not hold up every other pack:
             # this one stays stale and is tried again on the next run.
             logger.exception("Offline pack ?%s (%s) not built", row.query, row.language)
-    if checked:
+    if checked or dropped:
         bump_artefacts()
     return built, checked

@@ -7,7 +7,13 @@ from django.http import HttpResponse
 from django.utils import translation
 
 from .backends import backend
-from .version import artefacts_stamp, cached, content_version, request_version
+from .version import (
+    artefacts_stamp,
+    cached,
+    content_version,
+    request_artefacts,
+    request_version,
+)
 
 
 def version_cached_page(view):
@@ -35,12 +41,15 @@ def version_cached_page(view):
                 return None
             return (response.content, response["Content-Type"])
 
-        parts = ["page", request.get_full_path(), translation.get_language(), artefacts_stamp()]
+        stamp = artefacts_stamp()
+        parts = ["page", request.get_full_path(), translation.get_language(), stamp]
         version = content_version()
         token = request_version.set(version)
+        artefacts_token = request_artefacts.set((stamp,))
         try:
             stored = cached(version, parts, render)
         finally:
+            request_artefacts.reset(artefacts_token)
             request_version.reset(token)
         if "response" in hit:
             return hit["response"]

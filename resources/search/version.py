@@ -17,6 +17,8 @@ VERSION_KEY = "library"
 
 # The version read once for the request being served (pagecache.version_cached_page).
 request_version = contextvars.ContextVar("library_version", default=None)
+# And the artefacts stamp read for it, as (stamp,): a stamp may be None.
+request_artefacts = contextvars.ContextVar("library_artefacts", default=None)
 
 
 def content_version():
@@ -79,15 +81,19 @@ def bump_artefacts():
 _per_version = {}
 
 
-def per_version(name, read):
+def per_version(name, read, *, artefacts=False):
     """read(), kept in this process while the library's content version holds: the names
     of themes, commodities and organisations, which tags are in use, the rows of result
     lists. Every change to any of them bumps the version (resources/signals.py).
+    artefacts: kept while the artefacts stamp holds too (what is said of offline packs).
 
     Only where the request's version is already known (a page the page cache serves,
     pagecache.version_cached_page): elsewhere finding the version would cost the query
     this saves, so read() runs as before."""
     version = request_version.get()
+    if artefacts:
+        stamp = request_artefacts.get()
+        version = None if version is None or stamp is None else (version, stamp[0])
     if version is None:
         return read()
     kept = _per_version.get(name)
@@ -109,10 +115,11 @@ def forget_kept():
 MAX_LOOKED_UP = 10_000
 
 
-def per_version_lookup(name, keys, read):
-    """{key: value or None} for keys, each looked up once per content version (per_version):
-    read(missing keys) gives {key: value} of those that exist; the rest are kept as None."""
-    known = per_version(name, dict)
+def per_version_lookup(name, keys, read, *, artefacts=False):
+    """{key: value or None} for keys, each looked up once per content version (per_version,
+    with artefacts as there): read(missing keys) gives {key: value} of those that exist;
+    the rest are kept as None."""
+    known = per_version(name, dict, artefacts=artefacts)
     asked = [key for key in keys if key not in known]
     if asked:
         if len(known) + len(asked) > MAX_LOOKED_UP:

@@ -235,3 +235,31 @@ def test_a_pack_whose_file_is_gone_is_skipped_and_the_others_are_built(client, g
     assert "not built" in caplog.text
     assert client.get(f"{URL}?country=gh").status_code == 202
     assert download(client, "country=pe")
+
+
+def pack_reads(client, path):
+    """(the page, how many statements read the offline packs to write it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(path).content.decode()
+    return page, sum("resources_offlinepack" in q["sql"] for q in queries)
+
+
+@pytest.mark.usefixtures("on_postgres")  # the page cache serves the index's backend only
+def test_what_pages_say_of_a_pack_is_read_once_until_a_pack_is_built_or_lost(client, ghana):
+    list_url = reverse("resources:list")
+    page, reads = pack_reads(client, f"{list_url}?country=gh")
+    assert "Offline pack (being prepared)" in page and reads == 1
+    # The same state in another order: the same pack, known to this process.
+    page, reads = pack_reads(client, f"{list_url}?country=gh&sort=oldest")
+    assert "Offline pack (being prepared)" in page and reads == 0
+    make_packs()  # built: the artefacts stamp changes, and the pages say so
+    page, reads = pack_reads(client, f"{list_url}?country=gh&sort=title")
+    assert "Download offline pack" in page and reads == 1
+    page, reads = pack_reads(client, f"{list_url}?country=gh&sort=newest")
+    assert "Download offline pack" in page and reads == 0
+    packs.mark_stale(OfflinePack.objects.get(query="country=gh"))  # its file was lost
+    page, reads = pack_reads(client, f"{list_url}?country=gh&q=")
+    assert "Offline pack (being prepared)" in page and reads == 1
