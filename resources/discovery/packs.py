@@ -4,7 +4,7 @@ citations, for a USB stick or a phone with no connection.
 
 A pack is built outside any request (``manage.py make_packs`` on a timer, docs/deploy.md)
 once per content version, and kept in storage under a fingerprint of what it holds: a
-change elsewhere in the library only re-stamps it. A page asks ``offer()`` (one query)
+change elsewhere in the library only re-stamps it. A page asks ``offer()`` (at most one query)
 what to say of its pack; the pack's URL serves the stored ZIP or asks for it to be made.
 What a pack holds is capped (ASMHUB_PACK_MAX_RESOURCES, ASMHUB_PACK_MAX_BYTES).
 """
@@ -31,7 +31,7 @@ from resources.discovery import citations
 from resources.filters import ResourceFilter
 from resources.models import OfflinePack, Resource, Theme
 from resources.pictures import thumbnail_url
-from resources.search.version import bump_artefacts, content_version, per_version_lookup
+from resources.search.version import bump_artefacts, content_version, per_version
 
 logger = logging.getLogger(__name__)
 
@@ -69,36 +69,40 @@ def pack_url(query):
 
 def offer(filterset, language):
     """What a page says of its state's pack: its URL, whether it is ready for the current
-    content version and then its size and number of files. One query, and none where the
-    page cache knows the content version and the artefacts stamp: what was read is kept
-    while both hold (per_version_lookup), as a built or lost pack bumps the stamp."""
+    content version and then its size and number of files (built_packs)."""
     query = pack_query(filterset)
-    version = filterset.index().content_version
-    key = pack_key(query, language)
-    row = per_version_lookup(
-        "ready packs", [key], lambda keys: ready_packs(keys, version), artefacts=True
-    )[key]
+    row = built_packs(filterset.index().content_version).get(pack_key(query, language))
     return {
         "url": pack_url(query),
         "ready": row is not None,
-        "size": row.size if row else None,
-        "files": row.file_count if row else None,
+        "size": row[0] if row else None,
+        "files": row[1] if row else None,
     }
+
+
+def built_packs(version=content_version):
+    """{key: (size, number of files)} of every pack built for the content version: one
+    query, none where the page cache knows the content version and the artefacts stamp:
+    what was read is kept while both hold (per_version), as a built or lost pack bumps
+    the stamp. Every state of a varied load asked for its own pack's row (4 % of the
+    app's samples, docs/performance.md); the packs built are few, one per state asked
+    for in the last weeks."""
+
+    def read():
+        built = OfflinePack.objects.filter(version=version()).exclude(file="")
+        return {
+            key: (size, files)
+            for key, size, files in built.values_list("key", "size", "file_count")
+        }
+
+    return per_version("built packs", read, artefacts=True)
 
 
 def ready_pack(query, language, version=content_version):
     """The pack of query stored for the content version (version(), read only when a
     built pack is found), or None."""
-    key = pack_key(query, language)
-    return ready_packs([key], version).get(key)
-
-
-def ready_packs(keys, version=content_version):
-    """{key: pack row} of the packs of keys built for the content version (version(),
-    read only when a built pack is found)."""
-    built = list(OfflinePack.objects.filter(key__in=keys).exclude(file=""))
-    current = version() if built else None
-    return {row.key: row for row in built if row.version == current}
+    row = OfflinePack.objects.filter(key=pack_key(query, language)).exclude(file="").first()
+    return row if row is not None and row.version == version() else None
 
 
 def request_pack(query, language):

@@ -248,7 +248,7 @@ def pack_reads(client, path):
 
 
 @pytest.mark.usefixtures("on_postgres")  # the page cache serves the index's backend only
-def test_what_pages_say_of_a_pack_is_read_once_until_a_pack_is_built_or_lost(client, ghana):
+def test_what_pages_say_of_packs_is_read_once_until_a_pack_is_built_or_lost(client, ghana):
     list_url = reverse("resources:list")
     page, reads = pack_reads(client, f"{list_url}?country=gh")
     assert "Offline pack (being prepared)" in page and reads == 1
@@ -260,6 +260,9 @@ def test_what_pages_say_of_a_pack_is_read_once_until_a_pack_is_built_or_lost(cli
     assert "Download offline pack" in page and reads == 1
     page, reads = pack_reads(client, f"{list_url}?country=gh&sort=newest")
     assert "Download offline pack" in page and reads == 0
+    # Another state: its pack is known not built from the same read.
+    page, reads = pack_reads(client, f"{list_url}?country=gh&q=gold")
+    assert "Offline pack (being prepared)" in page and reads == 0
     packs.mark_stale(OfflinePack.objects.get(query="country=gh"))  # its file was lost
     page, reads = pack_reads(client, f"{list_url}?country=gh&q=")
     assert "Offline pack (being prepared)" in page and reads == 1
