@@ -59,6 +59,12 @@ class SearchBackend:
         """How many resources are published, when known without a query, else None."""
         return None
 
+    def published_values(self, name, values):
+        """Those of values (of the array facet name) carried by a published resource, when
+        known without a query, else None. Asked where the request's content version is
+        already known (the page cache's requests): finding it would cost the query saved."""
+        return None
+
     def preload(self, log):
         """Read what the backend keeps in memory, before gunicorn forks its workers."""
 

@@ -3,7 +3,8 @@ published count answered from the process's in-memory facet index (search/faceti
 
 from ..facetindex import related as facetindex_related
 from ..facetindex import state
-from ..facetindex.query import IndexedLibrary, published_count
+from ..facetindex.query import IndexedLibrary, published_count, published_values
+from ..version import request_version
 from .postgres import PostgresBackend
 
 
@@ -18,6 +19,12 @@ class FacetIndexBackend(PostgresBackend):
 
     def published_count(self, version=None):
         return published_count(version)
+
+    def published_values(self, name, values):
+        version = request_version.get()
+        if version is None:
+            return None
+        return published_values(name, values, version)
 
     def preload(self, log):
         state.preload(log)

@@ -217,6 +217,23 @@ def published_count(version=None):
     return int(np.count_nonzero(view.alive)) + len(view.overlay)
 
 
+def published_values(name, values, version):
+    """Those of values (of the array facet name: tags, countries…) that a published
+    resource carries, read from this process's view at the content version version: a
+    value's documents still current in the snapshot, or the overlay's rows."""
+    view = process_index().current(version)
+    postings = view.snapshot.postings[name]
+    carried = {row_value for row in view.overlay.values() for row_value in row.values(name)}
+    for value in values:
+        i = postings.index.get(value)
+        if (
+            i is not None
+            and view.alive[postings.docs[postings.offsets[i] : postings.offsets[i + 1]]].any()
+        ):
+            carried.add(value)
+    return [value for value in values if value in carried]
+
+
 class IndexedLibrary(LibraryIndex):
     """A library state answered from this process's current view of the facet index (its
     SQL stays, for the tests to compare with)."""

@@ -21,7 +21,8 @@ from resources.models import Commodity, Organisation, Resource, SearchChange
 from resources.search import columns, indexing, related_sql
 from resources.search.backends import backend
 from resources.search.facetindex import changelog, state
-from resources.search.facetindex.query import Query
+from resources.filters import published_tag_slugs
+from resources.search.facetindex.query import Query, published_values
 from resources.search.library import LibraryIndex
 from resources.search.version import bump_version, content_version
 from tests.factories import CountryFactory, OrganisationFactory, ResourceFactory, ThemeFactory
@@ -182,6 +183,38 @@ def test_changes_are_patched_in_without_a_reload():
         assert normalised(Query(library, fresh_view).facet_counts()) == normalised(
             Query(library, view).facet_counts()
         )
+
+
+def test_the_tags_in_use_are_the_sqls_across_changes(client):
+    """The filter form's check that a tag is on a published resource, answered by the
+    view (snapshot and overlay) as the SQL lookup answers it, and by a page without a
+    query on the tags."""
+    resources = build_library(seed=5, size=30)
+    rare = [r for r in resources if r.status == Resource.Status.PUBLISHED][:3]
+    rare[0].tags.add("only-here")
+    ResourceFactory(title="A plan", status=Resource.Status.DRAFT, tags=["draft-only", "women"])
+    asked = [*TAGS, "only-here", "draft-only", "brand-new-tag", "no-such-tag"]
+
+    def same():
+        from_index = published_values("tag", asked, content_version())
+        assert from_index == published_tag_slugs(asked)  # no request's version: the SQL
+        return set(from_index)
+
+    known = same()
+    assert "only-here" in known and not {"draft-only", "no-such-tag"} & known
+    snapshot = current_view().snapshot
+    rare[0].status = Resource.Status.WITHDRAWN  # its tag's only document is no longer current
+    rare[0].save()
+    rare[1].tags.add("brand-new-tag")  # a tag that only the overlay carries
+    assert current_view().snapshot is snapshot
+    known = same()
+    assert "only-here" not in known and "brand-new-tag" in known
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("resources:list") + "?tag=brand-new-tag&tag=draft-only")
+    assert "Unknown tag “draft-only” was ignored." in page.content.decode()
+    assert page.context["result_count"] == 1
+    assert not [q for q in queries if "taggit_tag" in q["sql"] and "EXISTS" in q["sql"]]
 
 
 def test_the_library_page_shows_the_same_with_and_without_the_index(client, settings):
