@@ -20,8 +20,9 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
     """A multiple choice that keeps the values it knows and remembers the ones it does not,
     so one unknown country in a shared URL does not throw away the others."""
 
-    def __init__(self, *args, normalise=None, **kwargs):
+    def __init__(self, *args, normalise=None, known=None, **kwargs):
         self.normalise = normalise
+        self.known = known
         super().__init__(*args, **kwargs)
         self.rejected = []
 
@@ -32,7 +33,27 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return list(dict.fromkeys(values))[:MAX_VALUES_PER_FILTER]
 
     def validate(self, value):
-        self.rejected = [v for v in value if not self.valid_value(v)]
+        if not value:
+            self.rejected = []
+            return
+        known = self.known_values()
+        self.rejected = [v for v in value if str(v) not in known]
+
+    def known_values(self):
+        """The values the choices hold, as strings: known() where the filter gives it (a
+        container kept by its owner: the country codes of a language, the themes of a
+        content version), else read in one pass. Django's valid_value reads every choice
+        for each value asked (normalising a callable's list anew: 249 countries), which
+        was a visible part of a library page's time (docs/performance.md)."""
+        if self.known is not None:
+            return self.known()
+        known = set()
+        for key, label in self.choices:
+            if isinstance(label, (list, tuple)):  # a group of choices
+                known.update(str(k) for k, _label in label)
+            else:
+                known.add(str(key))
+        return known
 
     def clean(self, value):
         values = super().clean(value)

@@ -87,6 +87,12 @@ def vocabulary_choices(model):
     )
 
 
+def vocabulary_names(model):
+    """{slug: name} of every theme, commodity or organisation (vocabulary_choices), kept
+    alike."""
+    return per_version(f"names:{model._meta.label}", lambda: dict(vocabulary_choices(model)))
+
+
 def published_tag_slugs(slugs):
     """Those of slugs that tag at least one published resource: from the backend where it
     knows them without a query (the facet index: a varied load spent 5 % of the app's
@@ -135,29 +141,39 @@ class ResourceFilter(django_filters.FilterSet):
     country = LenientMultipleChoiceFilter(
         label=_("Country"),
         choices=country_choices,
+        known=labels.country_names,
         method="filter_country",
         normalise=str.upper,
     )
     theme = LenientMultipleChoiceFilter(
         label=_("Theme"),
         choices=lambda: vocabulary_choices(Theme),
+        known=lambda: vocabulary_names(Theme),
         method="filter_theme",
     )
     commodity = LenientMultipleChoiceFilter(
         label=_("Commodity"),
         choices=lambda: vocabulary_choices(Commodity),
+        known=lambda: vocabulary_names(Commodity),
         method="filter_commodity",
     )
     type = LenientMultipleChoiceFilter(
-        label=_("Type"), choices=Resource.Type.choices, field_name="resource_type"
+        label=_("Type"),
+        choices=lambda: Resource.Type.choices,
+        known=labels.type_labels,
+        field_name="resource_type",
     )
     language = LenientMultipleChoiceFilter(
-        label=_("Language"), choices=LANGUAGE_CHOICES, field_name="language"
+        label=_("Language"),
+        choices=lambda: LANGUAGE_CHOICES,
+        known=labels.language_labels,
+        field_name="language",
     )
     tag = PublishedTagFilter(label=_("Tag"), method="filter_tag", normalise=str.lower)
     organisation = LenientMultipleChoiceFilter(
         label=_("Organisation"),
         choices=lambda: vocabulary_choices(Organisation),
+        known=lambda: vocabulary_names(Organisation),
         method="filter_organisation",
     )
     year_from = YearFilter(label=_("From year"), field_name="year", lookup_expr="gte")
@@ -326,17 +342,17 @@ class ResourceFilter(django_filters.FilterSet):
         the theme and commodity names read once per request."""
         return {
             "country": labels.country_names().get,
-            "theme": dict(self.form.fields["theme"].choices).get,
-            "commodity": dict(self.form.fields["commodity"].choices).get,
+            "theme": vocabulary_names(Theme).get,
+            "commodity": vocabulary_names(Commodity).get,
             "type": labels.type_labels().get,
-            "language": dict(LANGUAGE_CHOICES).get,
+            "language": labels.language_labels().get,
             "organisation": lambda value: self.organisation_names.get(value),
         }
 
     @cached_property
     def organisation_names(self):
         """{slug: name} of every organisation, read when a chip first needs one."""
-        return dict(self.form.fields["organisation"].choices)
+        return vocabulary_names(Organisation)
 
 
 class Results:

@@ -51,6 +51,11 @@ def _language_labels(language):
     return {value: str(label) for value, label in LANGUAGE_CHOICES}
 
 
+def language_labels():
+    """{resource language: its name} in the active language."""
+    return _language_labels(get_language())
+
+
 def language_label(value):
     """The name of a resource's language (a LANGUAGE_CHOICES code) in the active language."""
-    return _language_labels(get_language()).get(value, value)
+    return language_labels().get(value, value)
