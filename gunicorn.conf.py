@@ -12,8 +12,8 @@ editing this file. Why these values:
 - max_requests with jitter recycles workers now and then, so a slow leak never grows
   into an outage and the workers of one server do not all restart at the same moment.
 - preload_app: the app is imported once in the master, which reads the in-memory facet
-  index (resources/search/facetindex/) before forking, so every worker, a recycled one too,
-  starts with it (shared copy-on-write) rather than reading the whole index before its
+  index (resources/search/facetindex/) and loads the URLs and templates (asmhub/startup.py)
+  before forking, so every worker, a recycled one too, starts with them (shared copy-on-write) rather than reading the whole index before its
   first answer (docs/performance.md). GUNICORN_PRELOAD=false turns it off
   (then `kill -HUP` also reloads the code, which a preloaded master does not). The master
   then freezes its objects for the garbage collector (core/memory.py), which keeps a
@@ -57,11 +57,14 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("0", "f
 
 
 def when_ready(server):
-    """In the master, before the first worker forks: read the facet index, then freeze
-    what the master holds out of the garbage collector's sight (core/memory.py)."""
+    """In the master, before the first worker forks: read the facet index, load the URL
+    configuration, templates and catalogues (asmhub/startup.py), then freeze what the
+    master holds out of the garbage collector's sight (core/memory.py)."""
     if preload_app:
+        from asmhub import startup
         from core import memory
         from resources.search.backends import backend
 
         backend().preload(server.log)
+        startup.load(server.log)
         server.log.info("gc: %s objects frozen before the workers fork", memory.settle())
