@@ -13,7 +13,8 @@ editing this file. Why these values:
   into an outage and the workers of one server do not all restart at the same moment.
 - preload_app: the app is imported once in the master, which reads the in-memory facet
   index (resources/search/facetindex/) and loads the URLs and templates (asmhub/startup.py)
-  before forking, so every worker, a recycled one too, starts with them (shared copy-on-write) rather than reading the whole index before its
+  before forking, so every worker, a recycled one too, starts with them (shared
+  copy-on-write) rather than reading the whole index and importing the views before its
   first answer (docs/performance.md). GUNICORN_PRELOAD=false turns it off
   (then `kill -HUP` also reloads the code, which a preloaded master does not). The master
   then freezes its objects for the garbage collector (core/memory.py), which keeps a

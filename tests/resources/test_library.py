@@ -230,8 +230,8 @@ def test_library_query_count_is_constant(
     # more so each title shows in the reader's language, the titles' translations: the page shows no
     # tags) + theme, commodity and tag labels; searching and filtering add the text's matches and
     # scores, snippets and "did you mean" (the facet index knows which tags are in use). The labels
-    # and the rows are then kept under the content version (version.per_version): the next page reads
-    # only the rows it has not listed yet. SQLite: the content version (the columns counted in
+    # and the rows are then kept under the content version (version.per_version): the next page
+    # reads only the rows it has not listed yet. SQLite: the content version (the columns counted in
     # memory are kept under it, fts_columns.py) + 5 for the page's rows (the fifth their titles'
     # translations) + theme, commodity and tag labels; filtering adds the theme and tag choices;
     # searching adds the text's matches with their scores (one statement), snippets and "did you

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from resources.filters import published_tag_slugs
 from resources.models import Commodity, Organisation, Resource, SearchChange
 from resources.search import columns, indexing, related_sql
 from resources.search.backends import backend
 from resources.search.facetindex import changelog, state
-from resources.filters import published_tag_slugs
 from resources.search.facetindex.query import Query, published_values
 from resources.search.library import LibraryIndex
 from resources.search.version import bump_version, content_version
