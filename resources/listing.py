@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from core.byids import ByIds
 from resources.models import Resource, ResourceAuthor, ResourceTranslation, ResultFields
 
 # Rows a process keeps under the content version (about a kilobyte each), the least
@@ -107,32 +108,45 @@ def listed(ids, kept=None):
     return [copy.copy(rows[pk]) for pk in ids if rows[pk] is not None]
 
 
+# What a page of rows reads, each statement compiled once (core/byids.py).
+_ROWS = ByIds(Resource.objects.published().values_list(*COLUMNS), "pk")
+AUTHORS = ByIds(
+    ResourceAuthor.objects.order_by("position", "pk").values_list("resource_id", "name"),
+    "resource_id",
+)
+COUNTRIES = ByIds(
+    Resource.countries.through.objects.order_by("country_id").values_list(
+        "resource_id", "country_id"
+    ),
+    "resource_id",
+)
+_THEMES = ByIds(
+    Resource.themes.through.objects.order_by("theme__name").values_list(
+        "resource_id", "theme__name"
+    ),
+    "resource_id",
+)
+_TRANSLATIONS = ByIds(
+    ResourceTranslation.objects.values_list("resource_id", "language", "title"), "resource_id"
+)
+
+
 def read(ids):
     """{id: ListedResource or None} of ids, None for one that is not published."""
-    rows = {
-        row[0]: ListedResource(*row)
-        for row in Resource.objects.published().filter(pk__in=ids).values_list(*COLUMNS)
-    }
-    authors = ResourceAuthor.objects.order_by("position", "pk")
-    countries = Resource.countries.through.objects.order_by("country_id")
-    themes = Resource.themes.through.objects.order_by("theme__name")
-    attach(rows, "author_names", authors, "name")
-    attach(rows, "country_codes", countries, "country_id")
-    attach(rows, "theme_names", themes, "theme__name")
-    translations = ResourceTranslation.objects.filter(resource_id__in=list(rows))
-    for resource_id, language, title in translations.values_list(
-        "resource_id", "language", "title"
-    ):
+    rows = {row[0]: ListedResource(*row) for row in _ROWS.rows(ids)}
+    attach(rows, "author_names", AUTHORS)
+    attach(rows, "country_codes", COUNTRIES)
+    attach(rows, "theme_names", _THEMES)
+    for resource_id, language, title in _TRANSLATIONS.rows(rows):
         rows[resource_id].translations.append(TitleTranslation(language, title))
     return {pk: rows.get(pk) for pk in ids}
 
 
-def attach(rows, attribute, links, *fields, key="resource_id"):
-    """Append to the list `attribute` of each row in rows ({resource id: row}) the fields
-    of its links (an ordered queryset of a relation's rows, which name the resource by
-    key): one value a link, or a tuple of several fields. One query."""
-    links = links.filter(**{f"{key}__in": list(rows)}).values_list(key, *fields)
-    for resource_id, *values in links:
+def attach(rows, attribute, links):
+    """Append to the list `attribute` of each row in rows ({resource id: row}) what links
+    (a core.byids.ByIds of a relation's rows, the resource's id first) reads for them: one
+    value a link, or a tuple of several. One query."""
+    for resource_id, *values in links.rows(rows):
         getattr(rows[resource_id], attribute).append(
             values[0] if len(values) == 1 else tuple(values)
         )

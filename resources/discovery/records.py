@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from taggit.models import TaggedItem
 
+from core.byids import ByIds
 from resources.discovery.citations import distinct_words
-from resources.listing import attach
+from resources.listing import AUTHORS, COUNTRIES, attach
 from resources.models import (
     Resource,
-    ResourceAuthor,
     ResourceTranslation,
     ResultFields,
     content_type_of,
@@ -95,6 +95,32 @@ class Record(ResultFields):
         return reverse("resources:download", args=[self.slug])
 
 
+def _terms(attribute, term):
+    return ByIds(
+        getattr(Resource, attribute)
+        .through.objects.order_by(f"{term}__name")
+        .values_list("resource_id", f"{term}__slug", f"{term}__name"),
+        "resource_id",
+    )
+
+
+# A record's relations, each statement compiled once (core/byids.py).
+_THEMES = _terms("themes", "theme")
+_COMMODITIES = _terms("commodities", "commodity")
+_TAGS = ByIds(
+    TaggedItem.objects.filter(content_type__app_label="resources", content_type__model="resource")
+    .order_by("tag__name")
+    .values_list("object_id", "tag__name"),
+    "object_id",
+)
+_TRANSLATIONS = ByIds(
+    ResourceTranslation.objects.order_by("language").values_list(
+        "resource_id", "language", "title"
+    ),
+    "resource_id",
+)
+
+
 def records(queryset, *, metadata=True):
     """The resources of queryset (ordered and sliced: a page) as Records, in its order, in
     four queries, or seven with metadata (authors, tags and translated titles, which a
@@ -104,18 +130,11 @@ def records(queryset, *, metadata=True):
     rows = {row[0]: Record(*row) for row in queryset.values_list(*COLUMNS)}
     if not rows:
         return []
-    countries = Resource.countries.through.objects.order_by("country_id")
-    attach(rows, "country_codes", countries, "country_id")
-    for attribute, term in (("themes", "theme"), ("commodities", "commodity")):
-        links = getattr(Resource, attribute).through.objects.order_by(f"{term}__name")
-        attach(rows, attribute, links, f"{term}__slug", f"{term}__name")
+    attach(rows, "country_codes", COUNTRIES)
+    attach(rows, "themes", _THEMES)
+    attach(rows, "commodities", _COMMODITIES)
     if metadata:
-        authors = ResourceAuthor.objects.order_by("position", "pk")
-        attach(rows, "author_names", authors, "name")
-        tagged = TaggedItem.objects.filter(
-            content_type__app_label="resources", content_type__model="resource"
-        )
-        attach(rows, "tag_names", tagged.order_by("tag__name"), "tag__name", key="object_id")
-        translations = ResourceTranslation.objects.order_by("language")
-        attach(rows, "translated_titles", translations, "language", "title")
+        attach(rows, "author_names", AUTHORS)
+        attach(rows, "tag_names", _TAGS)
+        attach(rows, "translated_titles", _TRANSLATIONS)
     return list(rows.values())
