@@ -1,7 +1,6 @@
 """Template helpers shared by every page."""
 
 import functools
-import html
 import json
 
 from django import template
@@ -12,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core import i18n
+from core.escaping import escaped
 
 register = template.Library()
 
@@ -30,11 +30,6 @@ def hidden_filters(context, *exclude):
 SELECTED = ' class="selected" aria-current="true"'
 
 
-def _escaped(value):
-    """value as HTML text: as it is if it is already safe, escaped otherwise."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
 @functools.lru_cache(maxsize=4096)
 def _count(language, number):
     """intcomma(number) in language, the active one: a library page shows a hundred
@@ -47,14 +42,14 @@ def facet_items(items):
     """The <li> links of a facet's values (dicts of url, label, count and selected), a
     selected one marked for the eye and for screen readers. One call for a list rather
     than an include per value: a library page shows a hundred of them."""
-    remove = f'<span class="visually-hidden">{_escaped(gettext("Remove filter:"))} </span>'
+    remove = f'<span class="visually-hidden">{escaped(gettext("Remove filter:"))} </span>'
     language = translation.get_language()
     return mark_safe(
         "".join(
-            f'<li><a href="{_escaped(item["url"])}" rel="nofollow"'
+            f'<li><a href="{escaped(item["url"])}" rel="nofollow"'
             f"{SELECTED if item['selected'] else ''}>{remove if item['selected'] else ''}"
-            f'{_escaped(item["label"])} <span class="count">'
-            f"{_escaped(_count(language, item['count']))}</span></a></li>\n"
+            f'{escaped(item["label"])} <span class="count">'
+            f"{escaped(_count(language, item['count']))}</span></a></li>\n"
             for item in items
         )
     )

@@ -8,8 +8,9 @@ starts with the last word typed. Everything else is escaped: the result is safe 
 
 import re
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from core.escaping import escaped
 
 from .fts_words import STEMMERS, fold, highlighted_stems, stem
 
@@ -55,9 +56,9 @@ class Marker:
         spans = self.spans(text, language) if spans is None else spans
         parts, at = [], 0
         for start, end in spans:
-            parts += [escape(text[at:start]), "<mark>", escape(text[start:end]), "</mark>"]
+            parts += [escaped(text[at:start]), "<mark>", escaped(text[start:end]), "</mark>"]
             at = end
-        parts.append(escape(text[at:]))
+        parts.append(escaped(text[at:]))
         return mark_safe("".join(parts))  # noqa: S308 - escaped above, only our own tags
 
     def snippet(self, text, language):

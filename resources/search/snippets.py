@@ -12,8 +12,9 @@ database's time a page (docs/search.md).
 import re
 
 from django.db import connection
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from core.escaping import escaped
 
 from .highlight import Marker
 from .thesaurus import expand
@@ -33,11 +34,11 @@ def headline(text, marker=None, language=None):
     everything else escaped."""
 
     def rest(part):
-        return marker.mark(part, language) if marker else escape(part)
+        return marker.mark(part, language) if marker else escaped(part)
 
     parts, at = [], 0
     for found in _HIGHLIGHTED.finditer(text):
-        parts += [rest(text[at : found.start()]), "<mark>", escape(found.group(1)), "</mark>"]
+        parts += [rest(text[at : found.start()]), "<mark>", escaped(found.group(1)), "</mark>"]
         at = found.end()
     parts.append(rest(text[at:]))
     return mark_safe("".join(parts))  # noqa: S308 - each part escaped, only our own tags

@@ -6,11 +6,12 @@ so no query either way."""
 from django import template
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.escaping import escaped
 from core.translations import in_language, original_language
 from resources import labels
 from resources.models import safe_extension
@@ -79,13 +80,14 @@ def organisation_logo(organisation):
 @register.simple_tag
 def author_list(names, limit=3):
     """Author names in order (a resource's author_names), "et al." after limit."""
-    shown = "; ".join(conditional_escape(name) for name in names[:limit])
+    shown = "; ".join(escaped(name) for name in names[:limit])
     return mark_safe(shown + " et al." if len(names) > limit else shown)
 
 
 def _text(value):
-    """value as the template language prints a variable: localised, then escaped."""
-    return conditional_escape(localize(value))
+    """value as the template language prints a variable: localised (a number, a date),
+    then escaped."""
+    return escaped(value if isinstance(value, str) else localize(value))
 
 
 @register.simple_tag
