@@ -1,25 +1,26 @@
 """Build the query strings of filter links: every page state is a plain GET URL."""
 
+import functools
 from urllib.parse import quote_plus
+
+
+@functools.lru_cache(maxsize=8192)
+def encoded_pair(key, value):
+    """key=value as a query string writes it. Kept per process, the least recently used
+    going first: the facets' values recur on every page (a library page encoded about
+    120 pairs, twice quote_plus each)."""
+    return f"{quote_plus(key)}={quote_plus(value)}"
 
 
 class QueryStrings:
     """The links of one page: its query string, changed one way or another.
 
     A library page writes a hundred links from the same parameters (one a facet value);
-    each pair is encoded once here rather than once a link. Every link is what
-    urllib.parse.urlencode would write for the changed pairs."""
+    each pair is encoded once per process (encoded_pair) rather than once a link. Every
+    link is what urllib.parse.urlencode would write for the changed pairs."""
 
     def __init__(self, params, drop=("page",)):
         self.values = {key: list(params.getlist(key)) for key in params if key not in drop}
-        self._encoded = {}
-
-    def _pair(self, key, value):
-        pair = (key, value)
-        encoded = self._encoded.get(pair)
-        if encoded is None:
-            encoded = self._encoded[pair] = f"{quote_plus(key)}={quote_plus(value)}"
-        return encoded
 
     def __call__(self, *, set=None, add=None, remove=None):
         """Return "?…" changed as asked. set: {key: value} replaces a key (None deletes
@@ -42,7 +43,7 @@ class QueryStrings:
             key, value = remove
             data[key] = [v for v in data.get(key, []) if v.lower() != str(value).lower()]
         pairs = [
-            self._pair(key, value)
+            encoded_pair(key, value)
             for key, values in data.items()
             for value in values
             if value != ""
