@@ -186,6 +186,16 @@ class ResourceFilter(django_filters.FilterSet):
         model = Resource
         fields = []
 
+    def get_form_class(self):
+        """The form of these filters, made once per process and class: its fields depend on
+        the declarations alone (choices and labels are read when used), where django-filter
+        made a form class of eleven fields for every request (docs/performance.md). Each
+        form still has its own copies of the fields."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_q(self, queryset, name, value):
         """Full-text search: the backend's (the index's words on PostgreSQL; every word
         anywhere in the title, summary, publisher, authors or tags on SQLite)."""

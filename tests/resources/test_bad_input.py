@@ -182,3 +182,19 @@ def test_a_tag_holding_a_nul_is_unknown_not_an_error(client, path):
     ResourceFactory(title="Gold", tags=["gold"])
     response = client.get(path, {"tag": ["gold", "g\x00ld"]})
     assert response.status_code == (400 if path.startswith("/api/") else 200)
+
+
+def test_one_forms_rejected_values_are_not_another_forms(some_resources):
+    """The filter form's class is made once per process (ResourceFilter.get_form_class);
+    what one form rejected stays with it."""
+    from django.http import QueryDict
+
+    from resources.filters import ResourceFilter
+
+    bad = ResourceFilter(QueryDict("country=ZZ&country=GH&theme=nothing"))
+    good = ResourceFilter(QueryDict("country=GH&theme=mercury"))
+    assert type(bad.form) is type(good.form)
+    assert bad.cleaned["country"] == ["GH"] and bad.cleaned["theme"] == []
+    assert good.cleaned["country"] == ["GH"] and good.cleaned["theme"] == ["mercury"]
+    assert [str(note) for note in good.ignored_notes()] == []
+    assert len(bad.ignored_notes()) == 2
