@@ -18,7 +18,9 @@ _MARK = -7_777_777_777
 class ByIds:
     """The rows (tuples of its values_list fields) of queryset whose key is one of the ids
     given to rows(), in the queryset's order. Only for fields the database returns as
-    Python wants them (no converters: strings, integers): checked when compiled."""
+    Python wants them (no converters: strings, integers), checked when compiled, and for a
+    queryset whose SQL and parameters do not change while the process runs (no time, no
+    setting read when it is compiled)."""
 
     def __init__(self, queryset, key):
         self.queryset = queryset
