@@ -126,8 +126,11 @@ _THEMES = ByIds(
     ),
     "resource_id",
 )
-_TRANSLATIONS = ByIds(
-    ResourceTranslation.objects.values_list("resource_id", "language", "title"), "resource_id"
+TRANSLATED_TITLES = ByIds(
+    ResourceTranslation.objects.order_by("language").values_list(
+        "resource_id", "language", "title"
+    ),
+    "resource_id",
 )
 
 
@@ -137,7 +140,7 @@ def read(ids):
     attach(rows, "author_names", AUTHORS)
     attach(rows, "country_codes", COUNTRIES)
     attach(rows, "theme_names", _THEMES)
-    for resource_id, language, title in _TRANSLATIONS.rows(rows):
+    for resource_id, language, title in TRANSLATED_TITLES.rows(rows):
         rows[resource_id].translations.append(TitleTranslation(language, title))
     return {pk: rows.get(pk) for pk in ids}
 

@@ -16,10 +16,9 @@ from taggit.models import TaggedItem
 
 from core.byids import ByIds
 from resources.discovery.citations import distinct_words
-from resources.listing import AUTHORS, COUNTRIES, attach
+from resources.listing import AUTHORS, COUNTRIES, TRANSLATED_TITLES, attach
 from resources.models import (
     Resource,
-    ResourceTranslation,
     ResultFields,
     content_type_of,
 )
@@ -113,12 +112,6 @@ _TAGS = ByIds(
     .values_list("object_id", "tag__name"),
     "object_id",
 )
-_TRANSLATIONS = ByIds(
-    ResourceTranslation.objects.order_by("language").values_list(
-        "resource_id", "language", "title"
-    ),
-    "resource_id",
-)
 
 
 def records(queryset, *, metadata=True):
@@ -136,5 +129,5 @@ def records(queryset, *, metadata=True):
     if metadata:
         attach(rows, "author_names", AUTHORS)
         attach(rows, "tag_names", _TAGS)
-        attach(rows, "translated_titles", _TRANSLATIONS)
+        attach(rows, "translated_titles", TRANSLATED_TITLES)
     return list(rows.values())

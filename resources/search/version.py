@@ -125,11 +125,10 @@ def forget_kept():
 MAX_LOOKED_UP = 10_000
 
 
-def per_version_lookup(name, keys, read, *, artefacts=False):
-    """{key: value or None} for keys, each looked up once per content version (per_version,
-    with artefacts as there): read(missing keys) gives {key: value} of those that exist;
-    the rest are kept as None."""
-    known = per_version(name, dict, artefacts=artefacts)
+def per_version_lookup(name, keys, read):
+    """{key: value or None} for keys, each looked up once per content version (per_version):
+    read(missing keys) gives {key: value} of those that exist; the rest are kept as None."""
+    known = per_version(name, dict)
     asked = [key for key in keys if key not in known]
     if asked:
         if len(known) + len(asked) > MAX_LOOKED_UP:
