@@ -17,3 +17,13 @@ def fetch(sql, params, *, searching):
     with connection.cursor() as cursor:
         cursor.execute(f"{settings_sql} {sql}", params)
         return cursor.fetchall()
+
+
+def id_array(ids):
+    """ids (ints, or a NumPy array of them) as one parameter for ``= ANY(%s::bigint[])``:
+    the array's text, which the driver sends as one quoted string. Given a list, psycopg2
+    adapts each element in Python: the 10,000 ids of a relevance window cost 27 ms of the
+    app's CPU that way, against 3 as text (docs/performance.md)."""
+    if hasattr(ids, "tolist"):
+        ids = ids.tolist()
+    return "{" + ",".join(map(str, map(int, ids))) + "}"

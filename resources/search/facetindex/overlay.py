@@ -9,7 +9,7 @@ import numpy as np
 
 from resources.sorts import NEWEST
 
-from ..db import fetch
+from ..db import fetch, id_array
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,14 @@ class Row:
 
 ROW_SQL = (
     "SELECT resource_id, year, date, title, resource_type, language, countries, themes,"
-    " commodities, tags, organisations FROM resources_resourcesearch WHERE resource_id = ANY(%s)"
+    " commodities, tags, organisations FROM resources_resourcesearch"
+    " WHERE resource_id = ANY(%s::bigint[])"
 )
 
 
 def read_rows(cursor, ids):
     """{resource id: Row} of the current index rows of ids."""
-    cursor.execute(ROW_SQL, [list(ids)])
+    cursor.execute(ROW_SQL, [id_array(ids)])
     return {
         r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], *(frozenset(a or ()) for a in r[6:]))
         for r in cursor.fetchall()
@@ -87,9 +88,9 @@ def newest_with_overlay(view, candidates, overlay):
     last = candidates[-1:].tolist()
     sql = (
         "SELECT s.resource_id FROM resources_resourcesearch s"
-        f" WHERE s.resource_id = ANY(%s) ORDER BY {NEWEST.sql()}"
+        f" WHERE s.resource_id = ANY(%s::bigint[]) ORDER BY {NEWEST.sql()}"
     )
-    among = [row[0] for row in fetch(sql, [[*overlay, *last]], searching=False)]
+    among = [row[0] for row in fetch(sql, [id_array([*overlay, *last])], searching=False)]
     if last and last[0] not in among:
         return None
     inside = among[: among.index(last[0])] if last else []

@@ -11,7 +11,7 @@ import numpy as np
 from resources.sorts import NEWEST, SORTS
 
 from .. import columns
-from ..db import fetch
+from ..db import fetch, id_array
 from ..library import LibraryIndex
 from ..version import content_version
 from . import overlay as overlay_module
@@ -176,9 +176,9 @@ class Query:
             if ordered is None:
                 sql = (
                     "SELECT s.resource_id FROM resources_resourcesearch s"
-                    f" WHERE s.resource_id = ANY(%s) ORDER BY {NEWEST.sql()}"
+                    f" WHERE s.resource_id = ANY(%s::bigint[]) ORDER BY {NEWEST.sql()}"
                 )
-                rows = fetch(sql, [ids], searching=False)
+                rows = fetch(sql, [id_array(ids)], searching=False)
                 ordered = np.array([row[0] for row in rows], dtype=np.int64)
             ordered = ordered[:window]
             changed = np.isin(ordered, np.array(overlay, dtype=np.int64))
@@ -194,9 +194,10 @@ class Query:
             return ranked[offset : offset + limit].tolist()
         sql = (
             "SELECT s.resource_id FROM resources_resourcesearch s"
-            f" WHERE s.resource_id = ANY(%s) ORDER BY {SORTS[sort].sql()} LIMIT %s OFFSET %s"
+            f" WHERE s.resource_id = ANY(%s::bigint[]) ORDER BY {SORTS[sort].sql()}"
+            " LIMIT %s OFFSET %s"
         )
-        params = [ids, limit, offset]
+        params = [id_array(ids), limit, offset]
         return [row[0] for row in fetch(sql, params, searching=False)]
 
 

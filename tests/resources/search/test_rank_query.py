@@ -1,6 +1,7 @@
 """PostgreSQL's relevance is ts_rank of a search's distinct words (asmhub_rank_query):
 the same scores as ts_rank of the whole expanded query, which names each word many times."""
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -90,12 +91,17 @@ def test_the_distinct_words_of_a_query(query, words):
 def test_scores_read_with_the_queries_read_once_are_rank_sqls(monkeypatch):
     """The facet index's first read of a search's scores also reads its ranking queries,
     and later reads pass them as text: both the same scores, bit for bit, as rank_sql's
-    SQL."""
+    SQL (as a double: a single ts_rank is a real, which the read widens exactly)."""
     call_command("load_demo", verbosity=0)
     monkeypatch.setattr(facet_text, "_rank_queries", {})
     for text in [*SEARCHES, "gold women", "mercurio Perú", "coltan -congo", "wom"]:
-        expected = dict(scored(*rank_sql("s.meta_vector", text)))
+        rank, params = rank_sql("s.meta_vector", text)
+        expected = dict(scored(f"({rank})::float8", params))
+        assert len(expected) > 1 and len(set(expected.values())) > 1, text
         assert text not in facet_text._rank_queries
         assert facet_text.read_scores(text, list(expected)) == expected, text
         assert text in facet_text._rank_queries
         assert facet_text.read_scores(text, list(expected)) == expected, text
+        some = np.array(sorted(expected)[::2], dtype=np.int64)
+        assert facet_text.read_scores(text, some) == {pk: expected[pk] for pk in some.tolist()}
+        assert facet_text.read_scores(text, [0, -1]) == {}
