@@ -172,8 +172,8 @@ def read_scores(q, ids):
     PostgreSQL read them; later reads pass them as text. Planning the 160 readings of an
     expanded search anew took 12 ms of every statement, most of the time of one that
     scored a few documents. The ids go as one array's text and the scores come back as
-    one value of packed pairs (_scored): a window of 10,000 as lists and rows cost the
-    app 35 ms of CPU, this way 3 (docs/performance.md)."""
+    one value of packed pairs (_scored): scoring a window of 10,000 with a list and rows
+    cost the app 39 ms of CPU, this way 6 (docs/performance.md)."""
     known = _rank_queries.get(q)
     if known is not None:
         rank = weighted_rank("s.meta_vector", [(weight, "%s::tsquery") for weight, _t in known])
