@@ -104,7 +104,7 @@ def newest_with_overlay(view, candidates, overlay):
         sql = "WITH changed AS (SELECT %s::bigint[] AS ids) " + " UNION ALL ".join(
             before_sql(*kind) for kind in kinds
         )
-        params = [list(view.overlay)]
+        params = [id_array(view.overlay)]
         for rows in kinds.values():
             params += [[getattr(row, name) for row in rows] for name in ROW_PLACE]
         before = dict(fetch(sql, params, searching=False))
