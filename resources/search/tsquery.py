@@ -45,12 +45,22 @@ def _or(parts, distinct):
     configurations read a search alike ("gold women" is the same query in six of the
     nine), and the text index tests every alternative of every document it finds:
     said once each, the index's part of a two-word search takes half the time.
-    Empty alternatives (all stop words) are left out; none left matches nothing."""
+    Empty alternatives (all stop words) are left out; none left matches nothing.
+
+    So is an alternative that needs every one of its words (a phrase or an AND of plain
+    words: no |, !, prefix or weight) when one of them is itself an alternative, a plain
+    word: a | (a <-> b) finds what a finds. The thesaurus says a concept in words and in
+    phrases holding them ('ouro' and 'garimpo' <-> 'de' <-> 'ouro', 'wom' and
+    'wom' <-> 'in' <-> 'mining'), and the text index reads the postings of every word
+    named, 'in' and 'mining' among them (docs/performance.md). Never inside a phrase:
+    these ORs are joined by || and && only."""
     if not distinct:
         return " || ".join(parts)
     return (
-        "(SELECT coalesce(string_agg(DISTINCT '(' || a::text || ')', ' | ')::tsquery,"
-        f" ''::tsquery) FROM unnest(ARRAY[{', '.join(parts)}]) a WHERE numnode(a) > 0)"
+        f"(WITH r AS (SELECT a FROM unnest(ARRAY[{', '.join(parts)}]) a WHERE numnode(a) > 0)"
+        " SELECT coalesce(string_agg(DISTINCT '(' || a::text || ')', ' | ')::tsquery,"
+        " ''::tsquery) FROM r WHERE numnode(a) = 1 OR a::text ~ '[|!:]' OR NOT EXISTS"
+        " (SELECT 1 FROM r w WHERE numnode(w.a) = 1 AND w.a::text !~ ':' AND r.a @> w.a))"
     )
 
 

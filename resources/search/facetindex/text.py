@@ -11,7 +11,6 @@ import numpy as np
 
 from ..db import fetch, id_array
 from ..tsquery import rank_queries, tsquery_sql, weighted_rank
-from ..tsquery_text import absorbed
 from ..version import cached
 from .postings import int8s
 
@@ -20,33 +19,12 @@ TEXT_CACHE_SIZE = 64
 
 def matching_among(ids, q):
     """The ids among ids whose documents match the search q, from the text index."""
+    query, params = tsquery_sql(q, distinct=True)
     sql = (
         "SELECT s.resource_id FROM resources_resourcesearch s"
-        " WHERE s.resource_id = ANY(%s::bigint[]) AND s.vector @@ %s::tsquery"
+        f" WHERE s.resource_id = ANY(%s::bigint[]) AND s.vector @@ {query}"
     )
-    return [row[0] for row in fetch(sql, [id_array(ids), match_query(q)], searching=True)]
-
-
-# {search: the tsquery finding its documents, as text}: it depends on the thesaurus and
-# PostgreSQL's dictionaries alone, so each is kept for the process's life (up to
-# KEPT_MATCH_QUERIES searches).
-_match_queries = {}
-KEPT_MATCH_QUERIES = 256
-
-
-def match_query(q):
-    """The text of the tsquery finding the search's documents: tsquery_sql's, as
-    PostgreSQL reads it, with the phrases its words make redundant left out
-    (tsquery_text.absorbed: the same documents, fewer postings read)."""
-    known = _match_queries.get(q)
-    if known is None:
-        query, params = tsquery_sql(q, distinct=True)
-        (text,) = fetch(f"SELECT ({query})::text", params, searching=False)[0]
-        known = absorbed(text)
-        if len(_match_queries) >= KEPT_MATCH_QUERIES:
-            _match_queries.clear()
-        _match_queries[q] = known
-    return known
+    return [row[0] for row in fetch(sql, [id_array(ids), *params], searching=True)]
 
 
 def matches_by_id(version, q):
@@ -54,13 +32,14 @@ def matches_by_id(version, q):
     the shared cache (Redis, across workers and servers), keyed by the content version
     like every cached part of the library, else from PostgreSQL's text index (the
     costliest read of a page for a word in most of the library: docs/performance.md)."""
+    query, params = tsquery_sql(q, distinct=True)
 
     def read():
         sql = (
             "SET LOCAL work_mem = '64MB'; SELECT string_agg(int8send(s.resource_id),"
-            " ''::bytea) FROM resources_resourcesearch s WHERE s.vector @@ %s::tsquery"
+            f" ''::bytea) FROM resources_resourcesearch s WHERE s.vector @@ {query}"
         )
-        (data,) = fetch(sql, [match_query(q)], searching=True)[0]
+        (data,) = fetch(sql, params, searching=True)[0]
         ids = int8s(data)
         # A bitmap over the ids: 125 KB per million, where the ids take 8 MB.
         present = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
