@@ -2,9 +2,6 @@
 needs a word the same OR lists alone (a | (a <-> b) is a): the thesaurus's phrases. The
 documents found stay the very ones every reading finds, which PostgreSQL judges here."""
 
-import tomllib
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -13,9 +10,9 @@ from hypothesis import strategies as st
 
 from resources.search import tsquery
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_postgres")]
+from .test_judged import QUERIES as JUDGED
 
-JUDGED = tomllib.loads(Path(__file__).with_name("judged_queries.toml").read_text())["query"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_postgres")]
 
 
 def ored(alternatives, distinct):
