@@ -7,6 +7,7 @@
 # LOADTEST_MIX=varied (the default): 20,000 random library states (filters, words, sorts,
 # pages), so nearly every request misses the page cache and is computed;
 # LOADTEST_MIX=fixed: the benchmark's page states, over and over (mostly cached).
+# LOADTEST_SEED (1): which random states each of wrk's threads asks (scripts/loadtest.lua).
 # LOADTEST_PORT (8161), LOADTEST_DURATION (60s), LOADTEST_CONNECTIONS (50) and
 # LOADTEST_WARM_PASSES (3, passes over the benchmark's states before measuring).
 set -euo pipefail
