@@ -409,10 +409,8 @@ class Results:
             resources = [found[pk] for pk in ids if pk in found]
         query = self.filterset.search_query
         if query and resources:
-            # Kept for each resource and search, whatever the filters, sort and page: a
-            # result shows the same snippet on every page of the same words.
-            snippets = backend().cached_each(
-                index, ["snippet", query], ids, lambda missing: backend().snippets(missing, query)
+            snippets = self.filterset.cached(
+                ["snippets", ids], lambda: backend().snippets(ids, query)
             )
             marker = Marker(query)
             for resource in resources:

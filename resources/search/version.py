@@ -55,48 +55,20 @@ def bump_version():
     )
 
 
-def _key(version, parts):
-    digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    return f"library:{version}:{digest}"
-
-
 def cached(version, parts, compute):
     """compute(), cached under the content version and parts (a JSON-able description of
     the page state); a version bump makes every earlier entry unreachable."""
     seconds = settings.ASMHUB_SEARCH_CACHE_SECONDS
     if not seconds:
         return compute()
-    key = _key(version, parts)
+    digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"library:{version}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
         if value is not None:
             cache.set(key, value, seconds)
     return value
-
-
-# What cached_each keeps for a key compute gave no value: "none" rather than nothing.
-_ABSENT = ""
-
-
-def cached_each(version, parts, keys, compute):
-    """{key: value} for keys (ids), each cached on its own under the content version and
-    parts (a JSON-able description of what is computed), so what one page computed
-    serves every other page that shows it: compute(missing keys) gives {key: value} of
-    those of them that have a value, and the rest are kept as having none. One read of
-    the cache for all keys, one write for those computed."""
-    seconds = settings.ASMHUB_SEARCH_CACHE_SECONDS
-    if not seconds:
-        return compute(keys)
-    names = {key: _key(version, [parts, key]) for key in keys}
-    found = cache.get_many(list(names.values()))
-    missing = [key for key in keys if names[key] not in found]
-    values = {key: found[names[key]] for key in keys if names[key] in found}
-    if missing:
-        computed = compute(missing)
-        cache.set_many({names[key]: computed.get(key, _ABSENT) for key in missing}, seconds)
-        values.update(computed)
-    return {key: value for key, value in values.items() if value != _ABSENT}
 
 
 ARTEFACTS_KEY = "library:artefacts"

@@ -34,13 +34,6 @@ class SearchBackend:
         for as long as the library's content holds where the backend keeps answers."""
         return compute()
 
-    def cached_each(self, library, kind, keys, compute):
-        """{key: value} for keys (ids) of the state library: compute(keys not kept) gives
-        {key: value} of those that have one. Each key is kept on its own under kind, not
-        the state, where the backend keeps answers: what any state computed for it
-        serves every state that shows it."""
-        return compute(keys)
-
     def related(self, resource, limit=5):
         """Other published resources sharing the most tags, countries and themes with
         resource, newest first among equals (their slug, title, year and type)."""

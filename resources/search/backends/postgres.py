@@ -7,7 +7,7 @@ from django.db.models.expressions import RawSQL
 from .. import indexing, related, snippets, suggest
 from ..library import LibraryIndex
 from ..tsquery import tsquery_sql
-from ..version import cached, cached_each, content_version
+from ..version import cached, content_version
 from .base import SearchBackend
 
 
@@ -29,9 +29,6 @@ class PostgresBackend(SearchBackend):
     def cached(self, library, kind, compute):
         state = {"kind": kind, "state": library.state()}
         return cached(library.content_version(), state, compute)
-
-    def cached_each(self, library, kind, keys, compute):
-        return cached_each(library.content_version(), kind, keys, compute)
 
     def related(self, resource, limit=5):
         version = content_version()
