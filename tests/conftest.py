@@ -117,14 +117,20 @@ def on_postgres(settings):
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)")
 
 
+def missing_tool(tool, package):
+    """Skip a test whose tool (a program CI installs) is missing on a laptop; in CI
+    (CI=true) a missing tool is a failure, never a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the tests that need {tool}, but it is missing")
+    pytest.skip(f"{tool} is not installed (apt-get install {package})")
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """A headless Debian Chromium driven by Playwright. Skips on a laptop without it,
-    never in CI (CI=true), where a missing browser is a failure."""
+    """A headless Debian Chromium driven by Playwright (skips on a laptop without it:
+    missing_tool)."""
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser tests, but {CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        missing_tool(CHROMIUM, "chromium")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the live server's database
