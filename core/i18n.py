@@ -3,6 +3,7 @@ LANGUAGES under its code (/es/…), the same path after the prefix. One rule, so
 language switcher, hreflang alternates and the sitemap agree without resolving a URL; and
 one order for labels in any of those languages (collation_key)."""
 
+import functools
 import unicodedata
 
 from django.conf import settings
@@ -47,7 +48,22 @@ def local_name(code):
 def collation_key(text):
     """A sort key for a label in any of the interface languages: case and accents
     ignored, so "Égypte" sorts among the E's and "Perú" beside "Peru"; the text itself
-    breaks the remaining ties."""
-    text = str(text)
+    breaks the remaining ties. Kept per text: a library page sorts a hundred labels."""
+    return _collation_key(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _collation_key(text):
     base = unicodedata.normalize("NFKD", text.casefold())
     return ("".join(char for char in base if not unicodedata.combining(char)), text)
+
+
+@functools.lru_cache(maxsize=8192)
+def formatted(language, write, value):
+    """write(value) for a writer whose text depends on the value and the active language
+    alone (localize, intcomma, filesizeformat), kept per language, writer and value;
+    language must be the active one, and values of one type (1 and 1.0 are one key).
+    A library page writes a hundred numbers, and each
+    writing reads the active language and its formats, through asgiref's Local and its
+    lock, which a worker's threads contend for (docs/performance.md)."""
+    return write(value)

@@ -12,10 +12,10 @@ import logging
 from botocore.exceptions import BotoCoreError, ClientError
 from django.db.models import F
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.outages import STORAGE, outage_of, unavailable_response
+from core.reversing import slug_urls
 from resources.models import Organisation, Resource
 
 logger = logging.getLogger(__name__)
@@ -28,18 +28,23 @@ def version_of(stored):
     return hashlib.sha256(stored.encode()).hexdigest()[:10]
 
 
-def versioned_url(route, slug, stored):
-    """The picture's URL, with the version that lets browsers keep it for a year."""
-    return f"{reverse(route, args=[slug])}?v={version_of(stored)}"
+def versioned_url(route, slug, stored, urls=None):
+    """The picture's URL, with the version that lets browsers keep it for a year. urls:
+    slug_urls(route), where a list of many has read it once."""
+    return f"{(urls or slug_urls(route))(slug)}?v={version_of(stored)}"
 
 
-def thumbnail_url(resource):
+# The route of a resource's thumbnail, whose one argument is the resource's slug.
+THUMBNAIL_URL = "thumbnail"
+
+
+def thumbnail_url(resource, urls=None):
     """Where resource's current thumbnail is served; "" when it has none or a stale one.
-    Reads only columns a result row holds."""
+    Reads only columns a result row holds. urls: as versioned_url's."""
     source = getattr(resource.file, "name", resource.file)
     if not resource.thumbnail or resource.thumbnail_source != source:
         return ""
-    return versioned_url("thumbnail", resource.slug, resource.thumbnail)
+    return versioned_url(THUMBNAIL_URL, resource.slug, resource.thumbnail, urls)
 
 
 @require_safe

@@ -155,6 +155,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
         for name, rows in filterset.facet_counts().items():
             items = []
+            chosen = {str(v) for v in cleaned.get(name) or []}
             for value, label, count in rows:
                 if name == "year":
                     selected = year_from == value and year_to == value + 9
@@ -164,7 +165,7 @@ class ResourceListView(FilteredResourcesMixin, ListView):
                         else {"year_from": value, "year_to": value + 9},
                     )
                 else:
-                    selected = str(value) in [str(v) for v in cleaned.get(name) or []]
+                    selected = str(value) in chosen
                     url = links(
                         remove=(name, value) if selected else None,
                         add=None

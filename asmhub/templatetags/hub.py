@@ -1,6 +1,5 @@
 """Template helpers shared by every page."""
 
-import functools
 import json
 
 from django import template
@@ -30,13 +29,6 @@ def hidden_filters(context, *exclude):
 SELECTED = ' class="selected" aria-current="true"'
 
 
-@functools.lru_cache(maxsize=4096)
-def _count(language, number):
-    """intcomma(number) in language, the active one: a library page shows a hundred
-    counts, and intcomma looks up the language's formats for each."""
-    return intcomma(number)
-
-
 @register.simple_tag
 def facet_items(items):
     """The <li> links of a facet's values (dicts of url, label, count and selected), a
@@ -49,7 +41,7 @@ def facet_items(items):
             f'<li><a href="{escaped(item["url"])}" rel="nofollow"'
             f"{SELECTED if item['selected'] else ''}>{remove if item['selected'] else ''}"
             f'{escaped(item["label"])} <span class="count">'
-            f"{escaped(_count(language, item['count']))}</span></a></li>\n"
+            f"{escaped(i18n.formatted(language, intcomma, item['count']))}</span></a></li>\n"
             for item in items
         )
     )

@@ -33,16 +33,27 @@ class ResultFields:
 
     __slots__ = ()
 
+    # The URL named by a resource's page, whose one argument is its slug.
+    DETAIL_URL = "resources:detail"
+
     def get_absolute_url(self):
-        return slug_url("resources:detail", self.slug)
+        return slug_url(self.DETAIL_URL, self.slug)
 
     @property
     def type_label(self):
-        return labels.type_label(self.resource_type)
+        return self.type_label_in()
+
+    def type_label_in(self, language=None):
+        """Its type's label in language, the active one (labels.py)."""
+        return labels.type_label(self.resource_type, language)
 
     @property
     def country_names(self):
-        return [labels.country_name(code) for code in self.country_codes]
+        return self.country_names_in()
+
+    def country_names_in(self, language=None):
+        """The names of its countries in language, the active one (labels.py)."""
+        return [labels.country_name(code, language) for code in self.country_codes]
 
 
 class Resource(StoredFileFacts, ResultFields, models.Model):

@@ -1,7 +1,14 @@
 """What a result row says about a resource before anyone taps it: its language, what
 following it costs ("PDF, 2.3 MB" or "external link") and the picture of its first
 page. Reads the same names on a Resource and on a ListedResource (resources/listing.py),
-so no query either way."""
+so no query either way.
+
+A list's rows share the reader's language and the URL's prefix, read once for the list
+(Shared): each reading of the active language, URL configuration or script prefix goes
+through asgiref's Local and its lock, which the threads of a worker contend for, and a
+page of twenty rows read them about two hundred times (docs/performance.md)."""
+
+import functools
 
 from django import template
 from django.template.defaultfilters import filesizeformat
@@ -9,13 +16,16 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.escaping import escaped
+from core.i18n import formatted
+from core.reversing import slug_urls
 from core.translations import in_language, original_language
 from resources import labels
-from resources.models import safe_extension
-from resources.pictures import logo_url, thumbnail_url
+from resources.models import ResultFields, safe_extension
+from resources.pictures import THUMBNAIL_URL, logo_url, thumbnail_url
 
 register = template.Library()
 
@@ -29,35 +39,48 @@ def language_label(code):
     return labels.language_label(code)
 
 
+@functools.lru_cache(maxsize=16)
+def _said(language):
+    """The words a row says, in language (the active one), read once per language."""
+    return {
+        "file": _("file"),
+        "external link": _("external link"),
+        "Global": _("Global"),
+        "first page": _("First page of “%(title)s”"),
+    }
+
+
 @register.simple_tag
-def file_facts(resource):
+def file_facts(resource, language=None):
     """ "PDF, 2.3 MB" for a resource with a file (its format alone when the size is not
-    known), "external link" for one that only links elsewhere, else nothing."""
+    known), "external link" for one that only links elsewhere, else nothing. language:
+    the active one, where the caller has read it."""
+    language = language or get_language()
+    said = _said(language)
     name = getattr(resource.file, "name", resource.file) or ""
     if name:
-        extension = safe_extension(name).lstrip(".").upper() or _("file")
+        extension = safe_extension(name).lstrip(".").upper() or said["file"]
         if resource.file_size:
-            return f"{extension}, {filesizeformat(resource.file_size)}"
+            return f"{extension}, {formatted(language, filesizeformat, resource.file_size)}"
         return extension
     if resource.external_url:
-        return _("external link")
+        return said["external link"]
     return ""
 
 
 @register.simple_tag
-def thumbnail(resource, scale=2):
+def thumbnail(resource, scale=2, shared=None):
     """The <img> of resource's first page, lazily loaded, at 1/scale of its pixel size
     (2 in a result row: sharp on a phone's dense screen), or nothing without one."""
-    url = thumbnail_url(resource)
+    url = thumbnail_url(resource, shared.thumbnail_urls if shared else None)
     if not url:
         return ""
-    return format_html(
-        '<img class="thumbnail" src="{}" width="{}" height="{}" alt="{}" loading="lazy"'
-        ' decoding="async">',
-        url,
-        resource.thumbnail_width // scale,
-        resource.thumbnail_height // scale,
-        _("First page of “%(title)s”") % {"title": resource.title},
+    said = _said(shared.language if shared else get_language())
+    alt = said["first page"] % {"title": resource.title}
+    return mark_safe(
+        f'<img class="thumbnail" src="{escaped(url)}" width="{resource.thumbnail_width // scale}"'
+        f' height="{resource.thumbnail_height // scale}" alt="{escaped(alt)}" loading="lazy"'
+        ' decoding="async">'
     )
 
 
@@ -84,20 +107,24 @@ def author_list(names, limit=3):
     return mark_safe(shown + " et al." if len(names) > limit else shown)
 
 
-def _text(value):
+def _text(value, language=None):
     """value as the template language prints a variable: localised (a number, a date),
-    then escaped."""
-    return escaped(value if isinstance(value, str) else localize(value))
+    then escaped. language: the active one, where the caller has read it."""
+    if isinstance(value, str):
+        return escaped(value)
+    if language is not None and type(value) is int:
+        return escaped(formatted(language, localize, value))
+    return escaped(localize(value))
 
 
 @register.simple_tag
-def listed_title(resource, marked=""):
+def listed_title(resource, marked="", language=None):
     """A resource's title as a list shows it: the original (marked, the words searched for
     marked in it) where the reader's language is the resource's or has no translation;
     else the title in the reader's language with its lang, then the original, smaller,
     with its own. Reads prefetched translations (a ListedResource keeps them)."""
     original = _text(marked or resource.title)
-    shown = in_language(resource, "title")
+    shown = in_language(resource, "title", language)
     if shown.language == original_language(resource):
         return mark_safe(original)
     lang = "" if resource.language == "other" else f' lang="{_text(resource.language)}"'
@@ -107,25 +134,41 @@ def listed_title(resource, marked=""):
     )
 
 
+class Shared:
+    """What every row of a list shares, read once for the list: the active language, and
+    the URLs of the resources' pages and thumbnails in it."""
+
+    __slots__ = ("language", "url", "thumbnail_urls")
+
+    def __init__(self):
+        self.language = get_language()
+        self.url = slug_urls(ResultFields.DETAIL_URL)
+        self.thumbnail_urls = slug_urls(THUMBNAIL_URL)
+
+
 @register.simple_tag
 def result_rows(resources):
     """The <li> of each result in a list (Resources or ListedResources): one call for a
     page rather than an include per row, whose template machinery was a third of a
     library page's CPU time (docs/performance.md)."""
-    return mark_safe("".join(result_row(resource) for resource in resources))
+    shared = Shared()
+    return mark_safe("".join(result_row(resource, shared) for resource in resources))
 
 
 @register.simple_tag
-def result_row(resource):
+def result_row(resource, shared=None):
     """One result: its picture, title (the words searched for marked), authors, year,
     type, publisher, language, file, snippet or summary, countries and themes."""
+    shared = shared or Shared()
+    language = shared.language
     authors = author_list(resource.author_names)
-    meta = f"{authors}{' · ' if resource.author_names else ''}{_text(resource.year)} · "
-    meta += _text(resource.type_label)
+    meta = f"{authors}{' · ' if resource.author_names else ''}{_text(resource.year, language)} · "
+    meta += _text(resource.type_label_in(language))
     if resource.publisher:
         meta += f" · {_text(resource.publisher)}"
-    facts = file_facts(resource)
-    access = _text(language_label(resource.language)) + (f" · {_text(facts)}" if facts else "")
+    facts = file_facts(resource, language)
+    access = _text(labels.language_label(resource.language, language))
+    access += f" · {_text(facts)}" if facts else ""
     # A Resource read for a list has no snippet or marks unless a search set them.
     snippet = getattr(resource, "snippet", "")
     if snippet:
@@ -136,8 +179,11 @@ def result_row(resource):
     else:
         summary = ""
     countries = (
-        "".join(f'<span class="pill">{_text(name)}</span> ' for name in resource.country_names)
-        or f'<span class="pill">{_text(_("Global"))}</span> '
+        "".join(
+            f'<span class="pill">{_text(name)}</span> '
+            for name in resource.country_names_in(language)
+        )
+        or f'<span class="pill">{_text(_said(language)["Global"])}</span> '
     )
     matched = getattr(resource, "matched_themes", ())
     themes = "".join(
@@ -145,11 +191,12 @@ def result_row(resource):
         f"{f'<mark>{_text(name)}</mark>' if name in matched else _text(name)}</span> "
         for name in resource.theme_names
     )
+    title = listed_title(resource, getattr(resource, "marked_title", ""), language)
     return mark_safe(
         '<li class="result">\n'
-        f"  {thumbnail(resource)}\n"
-        f'  <h3 class="result-title"><a href="{_text(resource.get_absolute_url())}">'
-        f"{listed_title(resource, getattr(resource, 'marked_title', ''))}</a></h3>\n"
+        f"  {thumbnail(resource, shared=shared)}\n"
+        f'  <h3 class="result-title"><a href="{_text(shared.url(resource.slug))}">'
+        f"{title}</a></h3>\n"
         '  <p class="result-meta">\n'
         f"    {meta}\n"
         "  </p>\n"

@@ -8,9 +8,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.html import escape
 
 from resources.listing import listed
 from resources.models import Resource
+from resources.pictures import version_of
 from tests.factories import ResourceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -110,6 +112,13 @@ def test_rows_are_written_as_the_row_template_wrote_them(language):
     )
     ResourceFactory(title="No summary", summary="", year=None, external_url="https://x.org/")
     ResourceFactory(title="Plain", language="es", authors=["Únic Author"])
+    pictured = Resource.objects.get(publisher="O'Brien & Co")
+    Resource.objects.filter(pk=pictured.pk).update(
+        thumbnail="p.thumb.webp",
+        thumbnail_source=pictured.file.name,
+        thumbnail_width=160,
+        thumbnail_height=227,
+    )
     resources = list(Resource.objects.for_listing().order_by("pk"))
     rows = listed([r.pk for r in resources])
     rows[0].snippet = mark_safe("a <mark>gold</mark> snippet &amp; more")
@@ -120,3 +129,66 @@ def test_rows_are_written_as_the_row_template_wrote_them(language):
         for each in (rows, resources):
             expected = "".join(template.render(Context({"resource": r})) for r in each)
             assert result_rows(each) == expected
+        alt = translation.gettext("First page of “%(title)s”") % {"title": rows[0].title}
+        assert (
+            f'<img class="thumbnail" src="/thumbnails/{rows[0].slug}.webp?v=" width="80"'
+            f' height="113" alt="{escape(alt)}" loading="lazy" decoding="async">'
+        ).replace('?v="', f'?v={version_of("p.thumb.webp")}"') in result_rows(rows)
+
+
+class CountedReads:
+    """A stand-in for one of Django's asgiref Locals that counts the reads of it."""
+
+    def __init__(self, local, counts):
+        object.__setattr__(self, "_local", local)
+        object.__setattr__(self, "_counts", counts)
+
+    def __getattr__(self, name):
+        self._counts.append(name)
+        return getattr(self._local, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._local, name, value)
+
+    def __delattr__(self, name):
+        delattr(self._local, name)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_list_reads_the_language_and_url_prefix_once_whatever_its_length(monkeypatch, language):
+    """The active language, URL configuration and script prefix are read through asgiref's
+    Local and its lock, which a worker's threads contend for (docs/performance.md): a
+    list of rows reads them once for the list, not once or more for each row."""
+    from django.urls import base as urls_base
+    from django.utils.translation import trans_real
+
+    from resources.templatetags.library import result_rows
+    from tests.factories import CountryFactory
+
+    ghana = CountryFactory(code="GH")
+    for n in range(6):
+        ResourceFactory(
+            title=f"Row {n}", year=2000 + n, countries=[ghana] if n % 2 else [], with_file=n < 3
+        )
+    first = Resource.objects.filter(file__gt="").order_by("pk").first()
+    Resource.objects.filter(file__gt="").update(
+        thumbnail="t.thumb.webp",
+        thumbnail_source=first.file.name,
+        file=first.file.name,
+        thumbnail_width=160,
+        thumbnail_height=227,
+    )
+    rows = listed(list(Resource.objects.order_by("pk").values_list("pk", flat=True)))
+    reads = []
+    with translation.override(language):
+        result_rows(rows)  # what is kept per language and number, kept
+        for name in ("_active",):
+            monkeypatch.setattr(trans_real, name, CountedReads(getattr(trans_real, name), reads))
+        for name in ("_urlconfs", "_prefixes"):
+            monkeypatch.setattr(urls_base, name, CountedReads(getattr(urls_base, name), reads))
+        html = result_rows(rows[:1])
+        one = len(reads)
+        reads.clear()
+        html = result_rows(rows)
+    assert html.count('class="thumbnail"') == 3 and html.count("<li") == 6
+    assert 0 < len(reads) == one
