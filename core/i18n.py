@@ -62,8 +62,8 @@ def _collation_key(text):
 def formatted(language, write, value):
     """write(value) for a writer whose text depends on the value and the active language
     alone (localize, intcomma, filesizeformat), kept per language, writer and value;
-    language must be the active one, and values of one type (1 and 1.0 are one key).
-    A library page writes a hundred numbers, and each
-    writing reads the active language and its formats, through asgiref's Local and its
-    lock, which a worker's threads contend for (docs/performance.md)."""
+    language must be the active one, and values of one type (1 and 1.0 are one key). A
+    library page writes a hundred numbers, and each writing reads the active language and
+    its formats, through asgiref's Local and its lock, which a worker's threads contend
+    for (docs/performance.md)."""
     return write(value)

@@ -138,11 +138,11 @@ class Shared:
     """What every row of a list shares, read once for the list: the active language, and
     the URLs of the resources' pages and thumbnails in it."""
 
-    __slots__ = ("language", "url", "thumbnail_urls")
+    __slots__ = ("language", "page_urls", "thumbnail_urls")
 
     def __init__(self):
         self.language = get_language()
-        self.url = slug_urls(ResultFields.DETAIL_URL)
+        self.page_urls = slug_urls(ResultFields.DETAIL_URL)
         self.thumbnail_urls = slug_urls(THUMBNAIL_URL)
 
 
@@ -195,7 +195,7 @@ def result_row(resource, shared=None):
     return mark_safe(
         '<li class="result">\n'
         f"  {thumbnail(resource, shared=shared)}\n"
-        f'  <h3 class="result-title"><a href="{_text(shared.url(resource.slug))}">'
+        f'  <h3 class="result-title"><a href="{_text(shared.page_urls(resource.slug))}">'
         f"{title}</a></h3>\n"
         '  <p class="result-meta">\n'
         f"    {meta}\n"
