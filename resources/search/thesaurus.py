@@ -5,8 +5,8 @@ A bare word or run of bare words (up to four) that names a concept is expanded; 
 phrases and negated words are taken as typed. On SQLite, expand() makes the run a group
 of alternatives, ``word or "equivalent one" or equivalent …`` (fts_words.parse); on
 PostgreSQL, tsquery.py reads the runs (concept_runs) as groups the same way to match, and
-ranks with variants(), the search with each equivalent in the run's place, OR-ed. Either
-way the expansion is text: it costs no query.
+ranks with each equivalent read in the languages it is said in (said_in). Either way the
+expansion is text: it costs no query.
 """
 
 import re
@@ -19,8 +19,8 @@ from .fts_words import fold
 PATH = Path(__file__).with_name("thesaurus.toml")
 LANGUAGES = ("en-GB", "en-US", "es", "fr", "pt", "sw")
 MAX_RUN = 4
-# The readings of one search on PostgreSQL (variants()): each is read in every
-# configuration, so the tsquery grows with them.
+# The readings of a search that says "or" on PostgreSQL (variants()): each is read in
+# every configuration, so the tsquery grows with them.
 MAX_VARIANTS = 40
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
@@ -58,11 +58,21 @@ def lookup():
 
 def equivalents(term):
     """The words of every concept term names, term's own aside."""
+    return list(said_in(term))
+
+
+def said_in(term):
+    """{word: {the languages it is said in}} of every concept term names, term's own
+    words aside, in the file's order."""
     own = _key(term)
-    found = []
+    found = {}
     for concept in lookup().get(own, []):
-        found += [word for word in words(concept) if _key(word) != own]
-    return list(dict.fromkeys(found))
+        entry = concepts()[concept]
+        for language in LANGUAGES:
+            for word in entry.get(language, []):
+                if _key(word) != own:
+                    found.setdefault(word, set()).add(language)
+    return found
 
 
 def other_languages(text, language):
@@ -87,7 +97,7 @@ def _named(text):
     return list(dict.fromkeys(concepts_found))
 
 
-def _written(word):
+def written(word):
     return f'"{word}"' if " " in word or "-" in word or "'" in word else word
 
 
@@ -96,7 +106,7 @@ def alternatives(tokens, start, end, others):
     each as a search writes it: one group of alternatives."""
     phrase = " ".join(tokens[start:end])
     first = phrase if end - start == 1 else f'"{phrase}"'
-    return [first, *(_written(word) for word in others)]
+    return [first, *(written(word) for word in others)]
 
 
 def concept_runs(text):
@@ -136,5 +146,5 @@ def variants(text, limit=MAX_VARIANTS):
     found = [text]
     for start, end, others in runs:
         for word in others:
-            found.append(" ".join([*tokens[:start], _written(word), *tokens[end:]]))
+            found.append(" ".join([*tokens[:start], written(word), *tokens[end:]]))
     return found[:limit]

@@ -10,7 +10,7 @@ The words to highlight in a result are read in the result's own language only.
 import re
 
 from .columns import EQUIVALENT_WEIGHT
-from .thesaurus import alternatives, concept_runs, variants
+from .thesaurus import alternatives, concept_runs, said_in, variants, written
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
 
@@ -33,11 +33,52 @@ ACCENTED_CONFIGS = ("spanish", "french", "portuguese")
 _NEGATED = re.compile(r'(?:^|\s)-("[^"]*"|[^\s"]+)')
 
 
-def _alternatives(text):
-    """SQL (and parameters) of websearch_to_tsquery(text) in every configuration."""
-    parts = [f"websearch_to_tsquery('{config}', asmhub_unaccent(%s))" for config in CONFIGS]
-    parts += [f"websearch_to_tsquery('{config}', %s)" for config in ACCENTED_CONFIGS]
+def _alternatives(text, configs=CONFIGS):
+    """SQL (and parameters) of websearch_to_tsquery(text) in each configuration (every
+    one unless told), unaccented, and as written where the stemmer knows accents."""
+    parts = [f"websearch_to_tsquery('{config}', asmhub_unaccent(%s))" for config in configs]
+    parts += [
+        f"websearch_to_tsquery('{config}', %s)" for config in ACCENTED_CONFIGS if config in configs
+    ]
     return parts, [text] * len(parts)
+
+
+# The configuration a document in each of the thesaurus's languages is indexed with
+# (asmhub_search_config): Swahili has no stemmer.
+OWN_CONFIGS = {
+    "en-GB": "english",
+    "en-US": "english",
+    "es": "spanish",
+    "fr": "french",
+    "pt": "portuguese",
+    "sw": "simple",
+}
+
+
+def _ranked_readings(positive):
+    """SQL (and parameters) of the words that rank a search and its thesaurus
+    equivalents: the search read in every configuration, each equivalent in its own
+    language's only.
+
+    Read in every configuration, as matching reads them, the equivalents of "gold women"
+    were 45 words: the stop words of their phrases ('de' of "minería de oro", 'in' of
+    "women in mining"), which only the simple configuration keeps, and the stems other
+    languages' stemmers make of them ('jinsi', the Spanish stemmer's "jinsia", Swahili;
+    'mulher', the English stemmer's "mulheres", Portuguese), which only a document in
+    another language that quotes the word holds. ts_rank looks each word up in every
+    vector it scores: read in their own languages they are 23 words, and the relevance
+    window's scores take less time (docs/performance.md). Such a quoting document is still
+    found (the match reads every configuration); the quoted word then adds nothing to its
+    rank."""
+    parts, params = _alternatives(positive)
+    tokens, runs = concept_runs(positive)
+    for start, end, _others in runs:
+        for word, languages in said_in(" ".join(tokens[start:end])).items():
+            configs = {OWN_CONFIGS[language] for language in languages}
+            word_parts, word_params = _alternatives(written(word), sorted(configs))
+            parts += word_parts
+            params += word_params
+    return parts, params
 
 
 def _or(parts, distinct):
@@ -107,14 +148,17 @@ def tsquery_sql(text, *, distinct=False, thesaurus=True, ranking=False):
     ranking: ts_rank scores a query whose top is an AND (one reading left) otherwise than
     an OR.
 
-    ranking: the thesaurus's equivalents as the variants' union (thesaurus.variants)
-    rather than as groups (_grouped), the reading ts_rank's scores were judged with.
-    Matching reads the groups: they find every combination of equivalents."""
+    ranking: the words that rank the search and its thesaurus equivalents, each
+    equivalent in its own language (_ranked_readings), rather than the groups that find
+    every combination of equivalents (_grouped). ts_rank reads a query's distinct words
+    alone, whatever joins them (rank_queries)."""
     negated = [word.strip('"') for word in _NEGATED.findall(text)]
     positive = _NEGATED.sub(" ", text).strip()
     grouped = _grouped(positive, distinct) if thesaurus and not ranking else None
     if grouped:
         parts, params = [grouped[0]], grouped[1]
+    elif thesaurus and ranking:
+        parts, params = _ranked_readings(positive)
     else:
         parts, params = [], []
         for variant in variants(positive) if thesaurus else [positive]:
@@ -141,9 +185,10 @@ def rank_queries(text):
     """[(weight, SQL of a tsquery, parameters)] of a search: its relevance to a vector is
     the sum of weight x ts_rank(vector, tsquery) (weighted_rank). ts_rank of the words as
     typed, plus EQUIVALENT_WEIGHT times that of the words and their thesaurus
-    equivalents. An equivalent cannot simply scale its match down: a text with accents is
-    indexed twice (indexing.py), and its rank for the many readings of an expanded search
-    would outweigh the scaling.
+    equivalents, each equivalent in its own language (_ranked_readings). An equivalent
+    cannot simply scale its match down: a text with accents is indexed twice
+    (indexing.py), and its rank for the many readings of an expanded search would
+    outweigh the scaling.
 
     A query without a -word is an OR of its readings, which ts_rank scores by its distinct
     words alone: it is given just those (asmhub_rank_query, migration 0019), the same
@@ -155,7 +200,7 @@ def rank_queries(text):
     def words(sql):
         return sql if negated else f"asmhub_rank_query({sql})"
 
-    if len(variants(_NEGATED.sub(" ", text).strip())) == 1:
+    if not concept_runs(_NEGATED.sub(" ", text).strip())[1]:
         return [(1, words(query), params)]
     exact, exact_params = tsquery_sql(text, thesaurus=False)
     return [(1, words(exact), exact_params), (EQUIVALENT_WEIGHT, words(query), params)]
