@@ -5,13 +5,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from resources.models import Resource
 from resources.search import fts_index, fts_words
 from resources.search.backends import backend
-from tests.factories import CommodityFactory, CountryFactory, ResourceFactory, ThemeFactory
+from tests.factories import ResourceFactory, ThemeFactory
+
+from . import changes
 
 pytestmark = pytest.mark.django_db
 
@@ -31,53 +31,10 @@ def rebuilt_rows():
     return current, rebuilt
 
 
-WORDS = ["gold", "mercurio", "formalização", "Étain", "sand", "coltan", "-", '"', "or"]
-OPERATIONS = st.lists(
-    st.tuples(
-        st.sampled_from(["create", "edit", "draft", "withdraw", "publish", "delete", "tag"]),
-        st.integers(min_value=0, max_value=20),
-        st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join),
-    ),
-    min_size=1,
-    max_size=12,
-)
-
-
 @pytest.mark.usefixtures("on_sqlite")
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(operations=OPERATIONS)
+@changes.random_changes(25)
 def test_index_equals_a_rebuild_after_any_changes(operations):
-    theme = ThemeFactory(slug="mercury", name="Mercury")
-    gold = CommodityFactory(slug="gold", name="Gold")
-    ghana = CountryFactory(code="GH")
-    for operation, n, text in operations:
-        resources = list(Resource.objects.order_by("pk"))
-        target = resources[n % len(resources)] if resources else None
-        if operation == "create" or target is None:
-            ResourceFactory(
-                title=text,
-                summary=text,
-                themes=[theme],
-                commodities=[gold],
-                countries=[ghana],
-                status=Resource.Status.PUBLISHED if n % 3 else Resource.Status.DRAFT,
-                language=("en", "es", "fr", "pt", "sw")[n % 5],
-            )
-        elif operation == "edit":
-            target.title = f"{target.title} {text}"[:200]
-            target.save()
-        elif operation in ("draft", "withdraw", "publish"):
-            status = {"draft": "draft", "withdraw": "withdrawn", "publish": "published"}
-            target.status = status[operation]
-            target.save()
-        elif operation == "tag":
-            target.tags.add(text.strip('"-') or "tag")
-        else:
-            target.delete()
+    changes.apply(operations)
     current, rebuilt = rebuilt_rows()
     assert current == rebuilt
     published = set(Resource.objects.published().values_list("pk", flat=True))
