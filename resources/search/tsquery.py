@@ -33,26 +33,25 @@ ACCENTED_CONFIGS = ("spanish", "french", "portuguese")
 _NEGATED = re.compile(r'(?:^|\s)-("[^"]*"|[^\s"]+)')
 
 
-def _alternatives(text, configs=CONFIGS):
-    """SQL (and parameters) of websearch_to_tsquery(text) in each configuration (every
-    one unless told), unaccented, and as written where the stemmer knows accents."""
-    parts = [f"websearch_to_tsquery('{config}', asmhub_unaccent(%s))" for config in configs]
-    parts += [
-        f"websearch_to_tsquery('{config}', %s)" for config in ACCENTED_CONFIGS if config in configs
-    ]
+def _alternatives(text):
+    """SQL (and parameters) of websearch_to_tsquery(text) in every configuration."""
+    parts = [f"websearch_to_tsquery('{config}', asmhub_unaccent(%s))" for config in CONFIGS]
+    parts += [f"websearch_to_tsquery('{config}', %s)" for config in ACCENTED_CONFIGS]
     return parts, [text] * len(parts)
 
 
-# The configuration a document in each of the thesaurus's languages is indexed with
-# (asmhub_search_config): Swahili has no stemmer.
-OWN_CONFIGS = {
-    "en-GB": "english",
-    "en-US": "english",
-    "es": "spanish",
-    "fr": "french",
-    "pt": "portuguese",
-    "sw": "simple",
-}
+def _own_readings(word, languages):
+    """SQL (and parameters) of websearch_to_tsquery(word) in the configuration each of
+    languages (the thesaurus's: en-GB, es, …) indexes its documents with
+    (asmhub_search_config), unaccented and as written."""
+    parts, params = [], []
+    for code in sorted({language[:2] for language in languages}):
+        parts += [
+            "websearch_to_tsquery(asmhub_search_config(%s), asmhub_unaccent(%s))",
+            "websearch_to_tsquery(asmhub_search_config(%s), %s)",
+        ]
+        params += [code, word, code, word]
+    return parts, params
 
 
 def _ranked_readings(positive):
@@ -74,8 +73,7 @@ def _ranked_readings(positive):
     tokens, runs = concept_runs(positive)
     for start, end, _others in runs:
         for word, languages in said_in(" ".join(tokens[start:end])).items():
-            configs = {OWN_CONFIGS[language] for language in languages}
-            word_parts, word_params = _alternatives(written(word), sorted(configs))
+            word_parts, word_params = _own_readings(written(word), languages)
             parts += word_parts
             params += word_params
     return parts, params
