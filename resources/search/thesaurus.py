@@ -5,7 +5,7 @@ A bare word or run of bare words (up to four) that names a concept is expanded; 
 phrases and negated words are taken as typed. On SQLite, expand() makes the run a group
 of alternatives, ``word or "equivalent one" or equivalent …`` (fts_words.parse); on
 PostgreSQL, tsquery.py reads the runs (concept_runs) as groups the same way to match, and
-ranks with each equivalent read in the languages it is said in (said_in). Either way the
+ranks with each equivalent read in the languages it is said in (equivalents). Either way the
 expansion is text: it costs no query.
 """
 
@@ -57,13 +57,8 @@ def lookup():
 
 
 def equivalents(term):
-    """The words of every concept term names, term's own aside."""
-    return list(said_in(term))
-
-
-def said_in(term):
     """{word: {the languages it is said in}} of every concept term names, term's own
-    words aside, in the file's order."""
+    words aside, in the file's order (iterated, the words alone)."""
     own = _key(term)
     found = {}
     for concept in lookup().get(own, []):
@@ -98,6 +93,7 @@ def _named(text):
 
 
 def written(word):
+    """A word as a search writes it: quoted when it is a phrase."""
     return f'"{word}"' if " " in word or "-" in word or "'" in word else word
 
 
@@ -110,7 +106,8 @@ def alternatives(tokens, start, end, others):
 
 
 def concept_runs(text):
-    """The tokens of text, and [(start, end, equivalents)] of its runs naming a concept."""
+    """The tokens of text, and [(start, end, equivalents)] of its runs naming a concept,
+    each run's equivalents with their languages (equivalents())."""
     tokens = _TOKEN.findall(text or "")
     runs, at = [], 0
     while at < len(tokens):

@@ -10,7 +10,7 @@ The words to highlight in a result are read in the result's own language only.
 import re
 
 from .columns import EQUIVALENT_WEIGHT
-from .thesaurus import alternatives, concept_runs, said_in, variants, written
+from .thesaurus import alternatives, concept_runs, variants, written
 
 CONFIGS = ("english", "spanish", "french", "portuguese", "simple")
 
@@ -70,9 +70,8 @@ def _ranked_readings(positive):
     found (the match reads every configuration); the quoted word then adds nothing to its
     rank."""
     parts, params = _alternatives(positive)
-    tokens, runs = concept_runs(positive)
-    for start, end, _others in runs:
-        for word, languages in said_in(" ".join(tokens[start:end])).items():
+    for _start, _end, others in concept_runs(positive)[1]:
+        for word, languages in others.items():
             word_parts, word_params = _own_readings(written(word), languages)
             parts += word_parts
             params += word_params
